@@ -1,0 +1,39 @@
+"""PAPI Dashboard entry: page config, sign-in state, the shared sidebar, then the selected page."""
+
+import streamlit as st
+
+from pages import common
+
+st.set_page_config(
+    page_title="PAPI — Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh",
+    page_icon="📊",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+analyst = common.analyst()
+leadership = [
+    st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page("pages/comparison.py", title="So sánh", icon=":material/leaderboard:", url_path="so-sanh"),
+    st.Page("pages/dimension.py", title="Chỉ số nội dung", icon=":material/query_stats:", url_path="chi-so-noi-dung"),
+    st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+]
+data_pages = [st.Page("pages/data.py", title="Dữ liệu", icon=":material/table:", url_path="du-lieu")]
+if analyst:
+    data_pages += [
+        st.Page("pages/upload.py", title="Tải dữ liệu lên", icon=":material/upload_file:", url_path="tai-len"),
+        st.Page("pages/uploads.py", title="Lịch sử tải lên", icon=":material/history:", url_path="lich-su-tai-len"),
+    ]
+account = [
+    st.Page(
+        "pages/account.py",
+        title="Tài khoản" if analyst else "Đăng nhập",
+        icon=":material/person:",
+        url_path="tai-khoan",
+    )
+]
+page = st.navigation({"Lãnh đạo": leadership, "Dữ liệu": data_pages, "Tài khoản": account})
+common.sidebar()
+if analyst:
+    st.sidebar.caption(f"Đang đăng nhập: **{analyst}** (cán bộ phân tích)")
+page.run()

@@ -1,0 +1,1 @@
+"""PAPI analysis core: store, ingest, metrics, tasks, exports. Never imports streamlit."""

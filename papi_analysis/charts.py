@@ -1,0 +1,250 @@
+"""Plotly figure builders: data in, go.Figure out. Vietnamese labels, decimal comma, exact values on hover.
+
+Performance groups use the Okabe–Ito palette (distinguishable with the common colour-vision
+deficiencies), always together with the group name written out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .domain import EIGHT_DIMENSION_FROM, GROUPS, TOTAL
+
+GROUP_COLOURS = {
+    "Cao nhất": "#0072B2",
+    "Trung bình cao": "#56B4E9",
+    "Trung bình thấp": "#E69F00",
+    "Thấp nhất": "#D55E00",
+}
+GROUP_TEXT_COLOURS = {
+    "Cao nhất": "#FFFFFF",
+    "Trung bình cao": "#000000",
+    "Trung bình thấp": "#000000",
+    "Thấp nhất": "#FFFFFF",
+}
+FOCUS_COLOUR = "#D55E00"
+OTHER_COLOUR = "#9AA5B1"
+MEDIAN_COLOUR = "#333333"
+SCALE_BREAK_NOTE = "Từ 2018: 8 chỉ số, thang 8–80 (trước: 6 chỉ số, 6–60)"
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        separators=",.",  # decimal comma, thousands dot
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        hoverlabel={"namelength": -1},
+    )
+    return fig
+
+
+def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: str) -> go.Figure:
+    """dimensions: code, short_name, focus, group_mean, national_best (one row per dimension)."""
+    theta = [f"{r.code} {r.short_name}" for r in dimensions.itertuples()]
+    fig = go.Figure()
+    for column, name, colour, dash in (
+        ("national_best", "Cao nhất cả nước", "#009E73", "dot"),
+        ("group_mean", f"Trung bình {group_label}", "#0072B2", "dash"),
+        ("focus", focus_name, FOCUS_COLOUR, "solid"),
+    ):
+        values = dimensions[column].tolist()
+        fig.add_trace(
+            go.Scatterpolar(
+                r=values + values[:1],
+                theta=theta + theta[:1],
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 3 if column == "focus" else 2},
+                fill="toself" if column == "focus" else None,
+                fillcolor="rgba(213,94,0,0.15)" if column == "focus" else None,
+                hovertemplate="%{theta}<br>" + name + ": %{r:.4f}<extra></extra>",
+            )
+        )
+    fig.update_layout(polar={"radialaxis": {"range": [0, 10], "tickformat": ".0f"}})
+    return _layout(fig, title, height=520)
+
+
+def ranked_bar(rows: pd.DataFrame, focus_unit: str, national_median: float, title: str, axis_title: str) -> go.Figure:
+    """rows: unit_id, name, value, national_rank; the focus unit highlighted, national median drawn."""
+    rows = rows.sort_values("value")
+    colours = [FOCUS_COLOUR if u == focus_unit else OTHER_COLOUR for u in rows.unit_id]
+    fig = go.Figure(
+        go.Bar(
+            x=rows.value,
+            y=rows.name,
+            orientation="h",
+            marker_color=colours,
+            text=[f"{v:.2f}".replace(".", ",") for v in rows.value],
+            textposition="outside",
+            customdata=rows[["national_rank"]],
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.4f} điểm<br>Hạng toàn quốc: %{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=national_median, line={"color": MEDIAN_COLOUR, "dash": "dash"})
+    fig.add_annotation(
+        x=national_median,
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        text=f"Trung vị cả nước: {national_median:.2f}".replace(".", ","),
+    )
+    low = max(0.0, float(rows.value.min()) * 0.9)
+    fig.update_xaxes(title=axis_title, range=[low, float(rows.value.max()) * 1.06])
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, title, height=max(320, 28 * len(rows) + 120))
+
+
+def group_heatmap(cells: pd.DataFrame, measures: Sequence[str], labels: dict[str, str], title: str) -> go.Figure:
+    """cells: province, measure, value, performance_group. Colour = group, text = value."""
+    provinces = (
+        cells[cells.measure == (TOTAL if TOTAL in measures else measures[0])]
+        .sort_values("value", ascending=True)
+        .province.tolist()
+    )
+    provinces += sorted(set(cells.province) - set(provinces))
+    value = cells.pivot_table(index="province", columns="measure", values="value", aggfunc="first")
+    group = cells.pivot_table(index="province", columns="measure", values="performance_group", aggfunc="first")
+    value = value.reindex(index=provinces, columns=list(measures))
+    group = group.reindex(index=provinces, columns=list(measures))
+    code = {g: i for i, g in enumerate(reversed(GROUPS))}  # 0 = Thấp nhất … 3 = Cao nhất
+    z = group.apply(lambda col: col.map(code)).astype(float)
+    colours = [GROUP_COLOURS[g] for g in reversed(GROUPS)]
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / 4, colour], [(i + 1) / 4, colour]]
+    text = value.apply(lambda col: col.map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".replace(".", ",")))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.values,
+            x=[labels.get(m, m) for m in measures],
+            y=provinces,
+            zmin=-0.5,
+            zmax=3.5,
+            colorscale=scale,
+            text=text.values,
+            texttemplate="%{text}",
+            customdata=group.fillna("không có điểm").values,
+            hovertemplate="%{y} — %{x}<br>Điểm: %{text}<br>Nhóm: %{customdata}<extra></extra>",
+            colorbar={"tickvals": [0, 1, 2, 3], "ticktext": list(reversed(GROUPS)), "title": "Nhóm"},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_xaxes(side="top", tickangle=0)
+    fig.update_yaxes(automargin=True)
+    fig = _layout(fig, title, height=max(340, 30 * len(provinces) + 160))
+    fig.update_layout(margin={"t": 100})
+    return fig
+
+
+def _break_lines(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Insert a gap between 2017 and 2018 in aggregate lines: the scale changed there."""
+    if measure != TOTAL:
+        return frame
+    gaps = frame.drop_duplicates("series").assign(year=EIGHT_DIMENSION_FROM - 0.5, value=float("nan"))
+    return pd.concat([frame, gaps]).sort_values(["series", "year"])
+
+
+def trend(frame: pd.DataFrame, measure: str, focus_series: str | None, title: str, axis_title: str) -> go.Figure:
+    """frame: series (legend name), year, value. The 2018 method change is marked."""
+    frame = _break_lines(frame, measure)
+    fig = go.Figure()
+    for series, rows in frame.groupby("series", sort=False):
+        focus = series == focus_series
+        fig.add_trace(
+            go.Scatter(
+                x=rows.year,
+                y=rows.value,
+                name=str(series),
+                mode="lines+markers",
+                connectgaps=False,
+                line={"width": 4 if focus else 1.5, "color": FOCUS_COLOUR if focus else None},
+                opacity=1 if focus else 0.75,
+                hovertemplate=f"{series}<br>Năm %{{x}}: %{{y:.4f}}<extra></extra>",
+            )
+        )
+    years = sorted(frame.year.dropna().unique())
+    if years and years[0] < EIGHT_DIMENSION_FROM <= years[-1]:
+        fig.add_vrect(
+            x0=EIGHT_DIMENSION_FROM - 0.5,
+            x1=EIGHT_DIMENSION_FROM - 0.45,
+            line_width=0,
+            fillcolor=MEDIAN_COLOUR,
+            opacity=0.5,
+        )
+        fig.add_annotation(
+            x=EIGHT_DIMENSION_FROM - 0.5,
+            y=1.02,
+            yref="paper",
+            showarrow=False,
+            xanchor="left",
+            text=SCALE_BREAK_NOTE,
+            font={"size": 11},
+        )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(title=axis_title)
+    return _layout(fig, title, height=460)
+
+
+def distribution(
+    rows: pd.DataFrame, focus_unit: str, quartiles: dict[str, float], title: str, axis_title: str
+) -> go.Figure:
+    """Every province's score as a strip, the focus marked, quartile cut-offs drawn."""
+    others = rows[rows.unit_id != focus_unit]
+    focus = rows[rows.unit_id == focus_unit]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Box(
+            x=others.value,
+            name="Các tỉnh",
+            boxpoints="all",
+            jitter=0.5,
+            pointpos=0,
+            marker_color=OTHER_COLOUR,
+            fillcolor="rgba(0,0,0,0)",
+            line={"color": "rgba(0,0,0,0)"},
+            text=others.name,
+            hovertemplate="%{text}: %{x:.4f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    if not focus.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=focus.value,
+                y=["Các tỉnh"],
+                mode="markers+text",
+                name=focus.name.iloc[0],
+                marker={"color": FOCUS_COLOUR, "size": 16, "symbol": "diamond", "line": {"width": 1, "color": "#000"}},
+                text=focus.name,
+                textposition="top center",
+                hovertemplate="%{text}: %{x:.4f}<extra></extra>",
+            )
+        )
+    for label, value in quartiles.items():
+        fig.add_vline(x=value, line={"color": MEDIAN_COLOUR, "dash": "dot"})
+        fig.add_annotation(
+            x=value,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"{label}: {value:.2f}".replace(".", ","),
+            font={"size": 11},
+        )
+    fig.update_xaxes(title=axis_title)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height=340)
+
+
+def history_lines(frame: pd.DataFrame, measure: str, title: str, axis_title: str) -> go.Figure:
+    """frame: year and columns focus / group_best / group_median / national_median (named series)."""
+    return trend(frame, measure, frame.series.iloc[0] if len(frame) else None, title, axis_title)

@@ -1,0 +1,44 @@
+"""Fixed facts of the PAPI index that code relies on (names for display live in data/measures.csv)."""
+
+from __future__ import annotations
+
+TOTAL = "TOTAL"
+DIMENSIONS = tuple(f"D{i}" for i in range(1, 9))
+SIX_DIMENSIONS = DIMENSIONS[:6]
+
+# 2018 added D7 and D8 and changed several dimensions: the aggregate moved from 6–60 to 8–80.
+EIGHT_DIMENSION_FROM = 2018
+FIRST_YEAR = 2009  # the first PAPI survey; all 63 provinces from 2011
+
+# Performance groups by quartile of the year's distribution, best first (see PAPI.md).
+GROUPS = ("Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất")
+WEAK_GROUPS = GROUPS[2:]
+
+# Unit sets: the 63 provinces until 30/06/2025, the 34 units from 01/07/2025 (NQ 202/2025/QH15).
+OLD_UNITS = "old"
+NEW_UNITS = "new"
+UNIT_SET_LABELS = {
+    OLD_UNITS: "63 tỉnh, thành phố (trước 01/07/2025)",
+    NEW_UNITS: "34 tỉnh, thành phố (từ 01/07/2025)",
+}
+REORGANISATION_DATE = "2025-07-01"
+REORGANISATION_ACT = "Nghị quyết số 202/2025/QH15"
+
+
+def dimensions_for_year(year: int) -> tuple[str, ...]:
+    return DIMENSIONS if year >= EIGHT_DIMENSION_FROM else SIX_DIMENSIONS
+
+
+def total_scale(year: int) -> tuple[float, float]:
+    """Range of the unweighted aggregate in a year: 6–60 before 2018, 8–80 from 2018."""
+    n = len(dimensions_for_year(year))
+    return float(n), float(10 * n)
+
+
+def crosses_scale_break(previous_year: int, year: int) -> bool:
+    return previous_year < EIGHT_DIMENSION_FROM <= year
+
+
+def parent_dimension(code: str) -> str:
+    """'D5.3' -> 'D5'; dimensions and the aggregate are their own parent."""
+    return code.split(".", 1)[0]

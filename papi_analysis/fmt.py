@@ -1,0 +1,84 @@
+"""Vietnamese display of numbers, ranks, changes and dates (42,86 · 24/61 · tăng 27 bậc · 14/06/2023)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+MISSING = "—"
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 2) -> str:
+    """42.8559 -> '42,86'; 1234.5 -> '1.234,50'; missing -> '—'."""
+    if is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def signed(value: float | None, decimals: int = 2) -> str:
+    """+2,82 / −0,41 (true minus sign), for change columns."""
+    if is_missing(value):
+        return MISSING
+    text = number(abs(value), decimals)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def integer(value: float | None) -> str:
+    return MISSING if is_missing(value) else format_decimal(int(value), locale=LOCALE)
+
+
+def rank(position: float | None, of: float | None) -> str:
+    """'24/61'."""
+    if is_missing(position) or is_missing(of):
+        return MISSING
+    return f"{int(position)}/{int(of)}"
+
+
+def rank_change(places: float | None) -> str:
+    """Positive = moved up: 'tăng 27 bậc', 'giảm 3 bậc', 'giữ nguyên'."""
+    if is_missing(places):
+        return MISSING
+    places = int(places)
+    if places > 0:
+        return f"tăng {places} bậc"
+    if places < 0:
+        return f"giảm {-places} bậc"
+    return "giữ nguyên thứ hạng"
+
+
+def score_change(points: float | None) -> str:
+    if is_missing(points):
+        return MISSING
+    if round(points, 2) == 0:
+        return "không đổi"
+    return f"{'tăng' if points > 0 else 'giảm'} {number(abs(points))} điểm"
+
+
+def two_digits(count: int) -> str:
+    """Official documents write small counts with two digits: '08 chỉ số', '03 chỉ số'."""
+    return f"{count:02d}"
+
+
+def day(value: date | datetime | str | None) -> str:
+    """dd/mm/yyyy."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "dd/MM/yyyy", locale=LOCALE)
+
+
+def moment(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM."""
+    return MISSING if value is None else format_datetime(value, "dd/MM/yyyy HH:mm", locale=LOCALE)

@@ -1,0 +1,150 @@
+"""Ranks, changes, performance groups, gaps and weak dimensions (pure pandas, no I/O).
+
+Rules (see ../shared/docs/PAPI.md):
+- Ranks are computed per year and measure among the units with a value, on the published
+  two-decimal figures; equal two-decimal scores share the better rank (method 'min').
+- Performance groups are quartiles of the year's raw values (linear-interpolated percentiles):
+  Cao nhất ≥ P75 > Trung bình cao ≥ P50 > Trung bình thấp ≥ P25 > Thấp nhất.
+- A change compares with the previous year in which the same unit has a value for the measure.
+  Across 2017→2018 the aggregate changed scale (6–60 → 8–80): its change is not computed and the
+  row is flagged; dimension changes across the break are computed but flagged too.
+- Gaps are reference minus value (positive: behind the reference).
+- Weak dimensions are the dimensions in the two lower groups (Trung bình thấp, Thấp nhất),
+  weakest group first, then by national rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+import pandas as pd
+
+from .domain import DIMENSIONS, EIGHT_DIMENSION_FROM, GROUPS, TOTAL, WEAK_GROUPS
+
+_CELL = ["year", "measure"]
+
+
+def _ranks(frame: pd.DataFrame, by: list[str]) -> tuple[pd.Series, pd.Series]:
+    grouped = frame.groupby(by, sort=False)["score_2dp"]
+    return grouped.rank(ascending=False, method="min"), grouped.transform("size")
+
+
+def performance_group(values: pd.Series, q25: pd.Series, q50: pd.Series, q75: pd.Series) -> pd.Series:
+    return pd.Series(
+        np.select([values >= q75, values >= q50, values >= q25], GROUPS[:3], GROUPS[3]),
+        index=values.index,
+    )
+
+
+def rank_table(
+    scores: pd.DataFrame,
+    units: pd.DataFrame,
+    peers: Collection[str] | None = None,
+    measures: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """One row per (year, unit, measure) with a value, enriched with every metric.
+
+    scores: year, unit_id, measure, value. units: unit_id, region_id.
+    peers: the comparison group's unit ids; None means each unit's own region. Columns
+    ``group_*`` hold the rank, size, best and median within that group (NaN outside it).
+    """
+    frame = scores.loc[scores.value.notna(), ["year", "unit_id", "measure", "value"]]
+    if measures is not None:
+        frame = frame[frame.measure.isin(list(measures))]
+    frame = frame.merge(units[["unit_id", "region_id"]], on="unit_id", how="left")
+    frame["score_2dp"] = frame.value.round(2)
+
+    frame["national_rank"], frame["national_n"] = _ranks(frame, _CELL)
+    national = frame.groupby(_CELL, sort=False)["value"]
+    frame["national_best"] = national.transform("max")
+    frame["national_median"] = national.transform("median")
+    quartiles = national.quantile([0.25, 0.5, 0.75]).unstack()  # linear interpolation, as PAPI
+    quartiles.columns = ["p25", "p50", "p75"]
+    frame = frame.join(quartiles, on=_CELL)
+    frame["performance_group"] = performance_group(frame.value, frame.p25, frame.p50, frame.p75)
+
+    if peers is None:
+        frame["peer_group"] = frame.region_id
+    else:
+        frame["peer_group"] = np.where(frame.unit_id.isin(list(peers)), "peers", None)
+    in_group = frame[frame.peer_group.notna()]
+    by = [*_CELL, "peer_group"]
+    ranks, sizes = _ranks(in_group, by)
+    frame["group_rank"], frame["group_n"] = ranks, sizes
+    group_values = in_group.groupby(by, sort=False)["value"]
+    frame["group_best"] = group_values.transform("max")
+    frame["group_median"] = group_values.transform("median")
+
+    for reference in ("national_best", "national_median", "group_best", "group_median"):
+        frame[f"gap_to_{reference}"] = frame[reference] - frame.value
+
+    frame = frame.sort_values(["unit_id", "measure", "year"], ignore_index=True)
+    previous = frame.groupby(["unit_id", "measure"], sort=False)[
+        ["year", "value", "national_rank", "group_rank", "national_n", "group_n"]
+    ].shift(1)
+    frame["previous_year"] = previous.year.astype("Int64")
+    frame["previous_value"] = previous.value
+    frame["previous_national_rank"] = previous.national_rank
+    frame["previous_group_rank"] = previous.group_rank
+    frame["scale_break"] = (frame.previous_year < EIGHT_DIMENSION_FROM) & (frame.year >= EIGHT_DIMENSION_FROM)
+    frame["scale_break"] = frame.scale_break.fillna(False).astype(bool)
+    change = frame.value - frame.previous_value
+    frame["change"] = change.where(~(frame.scale_break & (frame.measure == TOTAL)))
+    frame["national_rank_change"] = frame.previous_national_rank - frame.national_rank
+    frame["group_rank_change"] = frame.previous_group_rank - frame.group_rank
+    return frame.sort_values(["year", "measure", "national_rank", "unit_id"], ignore_index=True)
+
+
+def year_slice(table: pd.DataFrame, year: int, measures: Collection[str] | None = None) -> pd.DataFrame:
+    rows = table[table.year == year]
+    return rows if measures is None else rows[rows.measure.isin(list(measures))]
+
+
+def unit_rows(table: pd.DataFrame, unit_id: str, year: int) -> pd.DataFrame:
+    """The focus unit's rows for one year, aggregate first then D1…D8 and sub-dimensions."""
+    rows = table[(table.unit_id == unit_id) & (table.year == year)].copy()
+    order = {code: i for i, code in enumerate((TOTAL, *DIMENSIONS))}
+    rows["_order"] = rows.measure.map(lambda m: order.get(m, 100 + len(m)))
+    return rows.sort_values(["_order", "measure"]).drop(columns="_order")
+
+
+def weak_dimensions(unit_year: pd.DataFrame) -> list[str]:
+    """Dimensions in the two lower groups, weakest group first, then by national rank."""
+    dims = unit_year[unit_year.measure.isin(DIMENSIONS) & unit_year.performance_group.isin(WEAK_GROUPS)]
+    severity = dims.performance_group.map({g: i for i, g in enumerate(reversed(GROUPS))})
+    return dims.assign(_s=severity).sort_values(["_s", "national_rank"], ascending=[True, False]).measure.tolist()
+
+
+def group_ahead(table: pd.DataFrame, unit_id: str, year: int, measure: str = TOTAL) -> list[str]:
+    """Unit ids ranked above the focus unit in its comparison group, best first."""
+    rows = table[(table.year == year) & (table.measure == measure)]
+    focus = rows[rows.unit_id == unit_id]
+    if focus.empty or pd.isna(focus.group_rank.iloc[0]):
+        return []
+    group = rows[rows.peer_group == focus.peer_group.iloc[0]]
+    return group[group.group_rank < focus.group_rank.iloc[0]].sort_values("group_rank").unit_id.tolist()
+
+
+def history(table: pd.DataFrame, unit_ids: Collection[str], measure: str) -> pd.DataFrame:
+    """Yearly value and ranks of some units for one measure (for trend charts)."""
+    rows = table[(table.measure == measure) & table.unit_id.isin(list(unit_ids))]
+    return rows.sort_values(["unit_id", "year"])
+
+
+def group_trend(table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Per year: national best, median and quartiles of a measure, and the group's best and median."""
+    rows = table[table.measure == measure]
+    national = rows.groupby("year").agg(
+        national_best=("value", "max"),
+        national_median=("value", "median"),
+        p25=("p25", "first"),
+        p75=("p75", "first"),
+        national_n=("value", "size"),
+    )
+    grouped = (
+        rows[rows.peer_group.notna()]
+        .groupby("year")
+        .agg(group_best=("value", "max"), group_median=("value", "median"), group_mean=("value", "mean"))
+    )
+    return national.join(grouped).reset_index()

@@ -1,0 +1,143 @@
+"""The DuckDB schema, as small named migrations applied in order and recorded in schema_migrations.
+
+Never edit a migration that has shipped; add a new one. The schema is described in README.md.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "001_units_measures_scores",
+        """
+        CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+        CREATE TABLE regions (
+            region_id VARCHAR PRIMARY KEY,          -- slug, e.g. 'dong-bang-song-cuu-long'
+            name_vi VARCHAR NOT NULL,
+            name_en VARCHAR,
+            sort_order INTEGER
+        );
+        -- Provincial units: the 63 provinces (unit_set 'old', until 30/06/2025) and the 34 units
+        -- from 01/07/2025 (unit_set 'new'). A name like 'Cần Thơ' exists in both sets as two units.
+        CREATE TABLE units (
+            unit_id VARCHAR PRIMARY KEY,            -- 'old:soc-trang', 'new:can-tho'
+            unit_set VARCHAR NOT NULL CHECK (unit_set IN ('old', 'new')),
+            name_vi VARCHAR NOT NULL,
+            name_ascii VARCHAR NOT NULL,
+            slug VARCHAR NOT NULL,
+            unit_type VARCHAR NOT NULL,             -- 'tỉnh' or 'thành phố'
+            region_id VARCHAR REFERENCES regions (region_id),
+            gso_code INTEGER,
+            valid_from DATE,                        -- NULL: before PAPI began
+            valid_to DATE,                          -- NULL: still valid
+            aliases VARCHAR[] NOT NULL
+        );
+        CREATE TABLE unit_lineage (
+            old_unit_id VARCHAR NOT NULL REFERENCES units (unit_id),
+            new_unit_id VARCHAR NOT NULL REFERENCES units (unit_id),
+            effective DATE NOT NULL,
+            legal_basis VARCHAR NOT NULL,
+            PRIMARY KEY (old_unit_id, new_unit_id)
+        );
+        CREATE TABLE measures (
+            code VARCHAR PRIMARY KEY,               -- 'TOTAL', 'D1'..'D8', 'D5.3'
+            kind VARCHAR NOT NULL CHECK (kind IN ('aggregate', 'dimension', 'subdimension')),
+            parent VARCHAR,
+            name_vi VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL,
+            short_vi VARCHAR,
+            first_year INTEGER,
+            last_year INTEGER,
+            sort_order INTEGER NOT NULL,
+            description_vi VARCHAR
+        );
+        -- Long form: one published value per year, unit and measure. A missing score has no row.
+        CREATE TABLE scores (
+            year INTEGER NOT NULL,
+            unit_id VARCHAR NOT NULL REFERENCES units (unit_id),
+            measure VARCHAR NOT NULL REFERENCES measures (code),
+            value DOUBLE NOT NULL,
+            ci_low DOUBLE,
+            ci_high DOUBLE,
+            upload_id INTEGER NOT NULL,             -- the upload that wrote this value
+            PRIMARY KEY (year, unit_id, measure)
+        );
+        """,
+    ),
+    (
+        "002_uploads_audit",
+        """
+        -- Every file that changed the data: seed files, analysts' uploads, tasks files.
+        CREATE TABLE uploads (
+            upload_id INTEGER PRIMARY KEY,
+            kind VARCHAR NOT NULL CHECK (kind IN ('seed', 'scores', 'tasks')),
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            content BLOB NOT NULL,                  -- the raw file, archived as received
+            uploaded_by VARCHAR NOT NULL,
+            uploaded_at TIMESTAMP NOT NULL,
+            years INTEGER[],
+            unit_set VARCHAR,
+            replace_mode BOOLEAN NOT NULL,
+            rows_in_file INTEGER NOT NULL,
+            cells_added INTEGER NOT NULL,
+            cells_changed INTEGER NOT NULL,
+            cells_removed INTEGER NOT NULL,
+            rolled_back_at TIMESTAMP,
+            rolled_back_by VARCHAR
+        );
+        -- Before and after of every cell an upload touched: what rollback restores.
+        CREATE TABLE upload_changes (
+            upload_id INTEGER NOT NULL REFERENCES uploads (upload_id),
+            year INTEGER NOT NULL,
+            unit_id VARCHAR NOT NULL,
+            measure VARCHAR NOT NULL,
+            old_value DOUBLE,                       -- NULL: the cell did not exist
+            old_ci_low DOUBLE,
+            old_ci_high DOUBLE,
+            old_upload_id INTEGER,
+            new_value DOUBLE,                       -- NULL: the upload removed the cell
+            new_ci_low DOUBLE,
+            new_ci_high DOUBLE,
+            PRIMARY KEY (upload_id, year, unit_id, measure)
+        );
+        """,
+    ),
+    (
+        "003_plans_tasks",
+        """
+        CREATE TABLE plans (
+            plan_id VARCHAR PRIMARY KEY,            -- '120/KH-UBND'
+            title VARCHAR NOT NULL,
+            issuing_body VARCHAR NOT NULL,
+            issued_on DATE,
+            target_year INTEGER NOT NULL,
+            province VARCHAR NOT NULL,
+            upload_id INTEGER NOT NULL
+        );
+        CREATE TABLE tasks (
+            plan_id VARCHAR NOT NULL REFERENCES plans (plan_id),
+            task_id VARCHAR NOT NULL,
+            section_ref VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            lead_units VARCHAR[] NOT NULL,
+            coordinating_units VARCHAR[] NOT NULL,
+            product VARCHAR,
+            due_text VARCHAR,
+            due_date DATE,
+            recurring BOOLEAN NOT NULL,
+            tag_basis VARCHAR,                      -- why these dimensions (from the text)
+            sort_order INTEGER NOT NULL,
+            PRIMARY KEY (plan_id, task_id)
+        );
+        -- Which dimensions (D2) and sub-dimensions (D5.3) a task targets.
+        CREATE TABLE task_measures (
+            plan_id VARCHAR NOT NULL,
+            task_id VARCHAR NOT NULL,
+            measure VARCHAR NOT NULL REFERENCES measures (code),
+            PRIMARY KEY (plan_id, task_id, measure)
+        );
+        """,
+    ),
+]

@@ -1,0 +1,37 @@
+"""A problem found in an uploaded file, located by file, row, column and value, said in Vietnamese."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    row: int | None = None  # the row number the user sees (header = 1 in CSV; Excel's own row)
+    column: str | None = None  # the header as written in the file
+    value: str | None = None
+    cell: str | None = None  # Excel reference, e.g. 'E5'
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column is not None:
+            where.append(f"cột {self.column}")
+        if self.cell is not None:
+            where.append(f"ô {self.cell}")
+        shown = f" (giá trị '{self.value}')" if self.value not in (None, "") else ""
+        return f"{', '.join(where)}{shown}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class InvalidFile(Exception):
+    """Raised with every problem of a file at once; nothing has been written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

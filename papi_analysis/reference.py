@@ -1,0 +1,136 @@
+"""Reference data every other module looks things up in: units, regions, measures, and names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .domain import NEW_UNITS, OLD_UNITS, TOTAL
+from .names import NameIndex, fold
+
+# Header spellings of the aggregate beyond its code and names in data/measures.csv.
+_TOTAL_SYNONYMS = ("tong", "tong hop", "tong papi", "papi", "chi so papi", "diem tong hop", "aggregate")
+
+
+class UnknownName(LookupError):
+    """A name that matches no unit; carries the closest official names."""
+
+    def __init__(self, text: str, suggestions: list[str]):
+        self.text, self.suggestions = text, suggestions
+        hint = f" Có phải: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"Không tìm thấy tỉnh/thành phố '{text}'.{hint}")
+
+
+@dataclass
+class Reference:
+    units: pd.DataFrame  # unit_id, unit_set, name_vi, slug, unit_type, region_id, region_name, aliases
+    measures: pd.DataFrame  # code, kind, parent, name_vi, name_en, short_vi, first_year, last_year
+    regions: pd.DataFrame  # region_id, name_vi, name_en, sort_order
+    lineage: pd.DataFrame  # old_unit_id, new_unit_id
+    names: NameIndex = field(init=False)
+    _measure_keys: dict[str, str] = field(init=False)
+    _measure_rows: dict[str, dict[str, object]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = NameIndex()
+        for unit in self.units.itertuples():
+            self.names.add(unit.unit_set, unit.unit_id, unit.name_vi, list(unit.aliases))
+        keys: dict[str, str] = {}
+        for m in self.measures.itertuples():
+            for spelling in (m.code, m.name_vi, m.name_en, m.short_vi):
+                if isinstance(spelling, str) and spelling:
+                    keys.setdefault(fold(spelling), m.code)
+        for synonym in _TOTAL_SYNONYMS:
+            keys.setdefault(synonym, TOTAL)
+        self._measure_keys = keys
+        self._unit_names = dict(zip(self.units.unit_id, self.units.name_vi, strict=True))
+        self._measure_rows = {row["code"]: row for row in self.measures.to_dict("records")}
+        self._subdimensions: dict[tuple[str, int], list[str]] = {}
+
+    # measures -------------------------------------------------------------------------------
+    def measure_code(self, text: str) -> str | None:
+        """'D5.3', 'd5.3', 'Thủ tục hành chính công', 'Public Administrative Procedures',
+        'D5 - Thủ tục hành chính công' -> code."""
+        key = fold(text)
+        if key in self._measure_keys:
+            return self._measure_keys[key]
+        head = key.split(" ")
+        for length in (2, 1):  # 'd5 3 ...' (D5.3) before 'd5 ...'
+            prefix = " ".join(head[:length])
+            code = self._measure_keys.get(prefix)
+            if code and len(head) > length and fold(code) == prefix:
+                return code
+        return None
+
+    def measure(self, code: str) -> dict[str, object]:
+        return self._measure_rows[code]
+
+    def measure_name(self, code: str) -> str:
+        return str(self._measure_rows[code]["name_vi"])
+
+    def measure_kind(self, code: str) -> str:
+        return str(self._measure_rows[code]["kind"])
+
+    def subdimensions_in_year(self, dimension: str, year: int) -> list[str]:
+        key = (dimension, year)
+        if key not in self._subdimensions:
+            self._subdimensions[key] = [
+                m["code"]
+                for m in self._measure_rows.values()
+                if m["kind"] == "subdimension"
+                and m["parent"] == dimension
+                and (pd.isna(m["first_year"]) or m["first_year"] <= year)
+                and (pd.isna(m["last_year"]) or m["last_year"] >= year)
+            ]
+        return self._subdimensions[key]
+
+    # units ----------------------------------------------------------------------------------
+    def unit_name(self, unit_id: str) -> str:
+        return self._unit_names[unit_id]
+
+    def unit_id(self, text: str, unit_set: str = OLD_UNITS) -> str | None:
+        return self.names.lookup(text, unit_set)
+
+    def find_unit(self, text: str, unit_set: str) -> str:
+        """The unit a name means in a year's unit set, else in the other set; UnknownName if none."""
+        found = self.unit_id(text, unit_set) or self.unit_id(text, other_unit_set(unit_set))
+        if found is None:
+            raise UnknownName(text, self.names.suggest(text, unit_set) or self.names.suggest(text))
+        return found
+
+    def units_of_set(self, unit_set: str) -> pd.DataFrame:
+        return self.units[self.units.unit_set == unit_set]
+
+    def successor(self, old_unit_id: str) -> str | None:
+        match = self.lineage.loc[self.lineage.old_unit_id == old_unit_id, "new_unit_id"]
+        return match.iloc[0] if len(match) else None
+
+    def predecessors(self, new_unit_id: str) -> list[str]:
+        return self.lineage.loc[self.lineage.new_unit_id == new_unit_id, "old_unit_id"].tolist()
+
+    def merged_units_note(self, unit_id: str) -> str | None:
+        """'TP. Cần Thơ (từ 01/07/2025) gồm Cần Thơ, Hậu Giang, Sóc Trăng' for a merged new unit."""
+        olds = self.predecessors(unit_id)
+        if not unit_id.startswith(NEW_UNITS + ":") or len(olds) < 2:
+            return None
+        names = ", ".join(self.unit_name(u) for u in olds)
+        return f"{self.unit_name(unit_id)} từ 01/07/2025 gồm địa bàn các tỉnh, thành phố cũ: {names}."
+
+    def region_name(self, region_id: str) -> str:
+        return str(self.regions.set_index("region_id").loc[region_id, "name_vi"])
+
+    def region_id(self, text: str) -> str | None:
+        key = fold(text)
+        for region in self.regions.itertuples():
+            if key in (fold(region.name_vi), fold(region.region_id), fold(region.name_en)):
+                return region.region_id
+        return None
+
+    def members(self, region_id: str, unit_set: str) -> list[str]:
+        u = self.units
+        return u.loc[(u.region_id == region_id) & (u.unit_set == unit_set), "unit_id"].tolist()
+
+
+def other_unit_set(unit_set: str) -> str:
+    return NEW_UNITS if unit_set == OLD_UNITS else OLD_UNITS

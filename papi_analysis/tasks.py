@@ -1,0 +1,343 @@
+"""The improvement plan's tasks: validate a tasks file, and link tasks to (weak) dimensions.
+
+A tasks file has the columns of data/tasks.csv (see data/TASKS.md); lists inside a cell are
+separated by ';'. Validation collects every problem with its row and column, like the scores
+upload, and nothing is written unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import fmt
+from .domain import DIMENSIONS, parent_dimension
+from .names import nfc
+from .problems import InvalidFile, Problem
+from .reference import Reference
+from .tabular import read_table
+
+REQUIRED_COLUMNS = ("id", "plan_id", "section", "title", "text", "dimensions", "lead_units", "due")
+OPTIONAL_COLUMNS = ("subdimensions", "coordinating_units", "product", "due_date", "tag_basis")
+PLAN_COLUMNS = ("plan_id", "title", "issuing_body", "issued_on", "target_year", "province")
+RECURRING = "Thường xuyên"
+NO_DATE = "Không ghi thời hạn cụ thể"
+# Counting tasks per weak dimension: fewer than this many is flagged as thin coverage.
+FEW_TASKS = 3
+
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_QUARTER_END = {"I": "31/03", "II": "30/06", "III": "30/09", "IV": "31/12"}
+
+
+@dataclass
+class LoadedTasks:
+    file: str
+    content: bytes
+    plan: dict[str, object]
+    tasks: pd.DataFrame  # columns of the tasks table
+    task_measures: pd.DataFrame  # plan_id, task_id, measure
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_list(text: object) -> list[str]:
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return []
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+def parse_day(text: str) -> date | None:
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    day, month, year = map(int, match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def normalise_due(due: str) -> date | None:
+    """'Quý IV/2023' -> 31/12/2023; 'Tháng 7/2023' -> 31/07/2023; 'Năm 2023' -> 31/12/2023."""
+    text = " ".join(due.split())
+    if m := re.search(r"Quý\s+(IV|III|II|I)\s*/\s*(\d{4})", text):
+        return parse_day(f"{_QUARTER_END[m.group(1)]}/{m.group(2)}")
+    if m := re.search(r"Tháng\s+(\d{1,2})\s*/\s*(\d{4})", text):
+        month, year = int(m.group(1)), int(m.group(2))
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    if m := re.search(r"(?:ngày\s+)(\d{1,2}/\d{1,2}/\d{4})", text):
+        return parse_day(m.group(1))
+    if m := re.match(r"Năm\s+(\d{4})", text):
+        return date(int(m.group(1)), 12, 31)
+    return None
+
+
+def is_recurring(due: str) -> bool:
+    return due.strip().lower().startswith(("thường xuyên", "hằng năm", "hàng năm"))
+
+
+def due_period(due_date: object, recurring: bool) -> str:
+    """Filter bucket: 'Quý IV/2023', 'Thường xuyên' or 'Không ghi thời hạn cụ thể'."""
+    if recurring:
+        return RECURRING
+    if due_date is None or pd.isna(due_date):
+        return NO_DATE
+    day = pd.Timestamp(due_date)
+    return f"Quý {('I', 'II', 'III', 'IV')[(day.month - 1) // 3]}/{day.year}"
+
+
+def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict[str, object]]) -> LoadedTasks:
+    """Validate a tasks file. plans: known plan metadata by plan_id (the file names one plan)."""
+    table = read_table(content, file)
+    header = [h.strip().lower() for h in table.header]
+    problems: list[Problem] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InvalidFile([Problem(file=file, message=f"Thiếu cột bắt buộc: {', '.join(missing)}.")])
+    unknown = [h for h in table.header if h.strip().lower() not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    warnings = [f"Bỏ qua các cột không dùng: {', '.join(unknown)}."] if unknown else []
+    column = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
+    known_measures = set(ref.measures.code)
+
+    rows, links, seen_ids, plan_ids = [], [], {}, set()
+    for index, cells in enumerate(table.rows):
+        number = table.row_numbers[index]
+
+        def get(name: str, cells=cells) -> str:
+            value = cells[column[name]] if name in column else None
+            return nfc(str(value)).strip() if value is not None else ""
+
+        def report(name: str, message: str, value: str | None = None, number=number, index=index) -> None:
+            problems.append(
+                Problem(
+                    file=file,
+                    row=number,
+                    column=name,
+                    value=value,
+                    message=message,
+                    cell=table.cell_ref(index, column[name]) if name in column else None,
+                )
+            )
+
+        for name in ("id", "plan_id", "title", "text", "lead_units"):
+            if not get(name):
+                report(name, "Ô bắt buộc đang trống.")
+        task_id, plan_id = get("id"), get("plan_id")
+        if task_id in seen_ids:
+            report("id", f"Mã nhiệm vụ trùng với dòng {seen_ids[task_id]}.", task_id)
+        seen_ids.setdefault(task_id, number)
+        if plan_id:
+            plan_ids.add(plan_id)
+        dimensions = split_list(get("dimensions"))
+        subdimensions = split_list(get("subdimensions"))
+        if not dimensions:
+            report("dimensions", "Mỗi nhiệm vụ cần ít nhất một chỉ số nội dung (D1…D8).")
+        for code in dimensions:
+            if code not in DIMENSIONS:
+                report("dimensions", "Mã chỉ số nội dung không hợp lệ (cần D1…D8).", code)
+        for code in subdimensions:
+            if code not in known_measures or ref.measure_kind(code) != "subdimension":
+                report("subdimensions", "Mã chỉ số thành phần không có trong danh mục (ví dụ D5.3).", code)
+            elif parent_dimension(code) not in dimensions:
+                report(
+                    "subdimensions",
+                    f"{code} thuộc {parent_dimension(code)} nhưng cột dimensions không có {parent_dimension(code)}.",
+                    code,
+                )
+        due = get("due")
+        due_date = None
+        if get("due_date"):
+            due_date = parse_day(get("due_date"))
+            if due_date is None:
+                report("due_date", "Ngày không hợp lệ (cần dd/mm/yyyy).", get("due_date"))
+        elif due:
+            due_date = normalise_due(due)
+        rows.append(
+            dict(
+                plan_id=plan_id,
+                task_id=task_id,
+                section_ref=get("section") or "—",
+                title=get("title"),
+                text=get("text"),
+                lead_units=split_list(get("lead_units")),
+                coordinating_units=split_list(get("coordinating_units")),
+                product=get("product") or None,
+                due_text=due or None,
+                due_date=due_date,
+                recurring=is_recurring(due),
+                tag_basis=get("tag_basis") or None,
+                sort_order=index + 1,
+            )
+        )
+        links += [
+            dict(plan_id=plan_id, task_id=task_id, measure=m)
+            for m in dict.fromkeys(dimensions + subdimensions)
+            if m in known_measures
+        ]
+    if len(plan_ids) > 1:
+        problems.append(
+            Problem(
+                file=file,
+                column="plan_id",
+                message="Một tệp chỉ chứa nhiệm vụ của một kế hoạch; "
+                f"tệp có {len(plan_ids)}: {', '.join(sorted(plan_ids))}.",
+            )
+        )
+    plan_id = next(iter(plan_ids), "")
+    plan = plans.get(plan_id)
+    if plan_ids and len(plan_ids) == 1 and plan is None:
+        problems.append(
+            Problem(
+                file=file,
+                column="plan_id",
+                value=plan_id,
+                message="Kế hoạch chưa có trong danh mục: hãy nhập thông tin kế hoạch "
+                "(tên, cơ quan ban hành, ngày ban hành, năm mục tiêu).",
+            )
+        )
+    if problems:
+        raise InvalidFile(problems)
+    tasks = pd.DataFrame(rows).astype({"due_date": "datetime64[us]"})
+    return LoadedTasks(
+        file=file,
+        content=content,
+        plan=dict(plan),
+        tasks=tasks,
+        task_measures=pd.DataFrame(links, columns=["plan_id", "task_id", "measure"]),
+        warnings=warnings,
+    )
+
+
+def parse_plan(values: dict[str, object], file: str = "thông tin kế hoạch") -> dict[str, object]:
+    """Validate plan metadata (from plans.csv or the upload form) into a plans row."""
+    problems = []
+    for name in PLAN_COLUMNS:
+        if not str(values.get(name) or "").strip():
+            problems.append(Problem(file=file, column=name, message="Thông tin bắt buộc đang trống."))
+    issued = values.get("issued_on")
+    if isinstance(issued, (date, datetime)):
+        issued_on = issued if isinstance(issued, date) else issued.date()
+    else:
+        issued_on = parse_day(str(issued or ""))
+        if issued and issued_on is None:
+            problems.append(
+                Problem(
+                    file=file,
+                    column="issued_on",
+                    value=str(issued),
+                    message="Ngày ban hành không hợp lệ (cần dd/mm/yyyy).",
+                )
+            )
+    try:
+        target_year = int(str(values.get("target_year")))
+    except ValueError:
+        target_year = None
+        problems.append(
+            Problem(
+                file=file,
+                column="target_year",
+                value=str(values.get("target_year")),
+                message="Năm mục tiêu phải là số (ví dụ 2024).",
+            )
+        )
+    if problems:
+        raise InvalidFile(problems)
+    plan = {name: nfc(str(values[name])).strip() for name in PLAN_COLUMNS}
+    plan.update(issued_on=issued_on, target_year=target_year)
+    return plan
+
+
+def load_seed_tasks(ref: Reference, plans_csv: Path, tasks_csv: Path) -> list[LoadedTasks]:
+    """data/plans.csv and data/tasks.csv at first start (nothing if the tasks file has no rows)."""
+    if not tasks_csv.exists() or not plans_csv.exists():
+        return []
+    plans_frame = pd.read_csv(plans_csv, dtype=str, keep_default_na=False)
+    plans = {row["plan_id"]: parse_plan(row, "data/plans.csv") for row in plans_frame.to_dict("records")}
+    content = tasks_csv.read_bytes()
+    if len(content.decode("utf-8").strip().splitlines()) < 2:
+        return []
+    return [parse_tasks(content, "data/tasks.csv", ref, plans)]
+
+
+# --- the plan against the scores -------------------------------------------------------------
+def with_dimensions(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Add 'dimensions' (D1…D8 a task targets, from its dimensions and sub-dimensions),
+    'subdimensions', 'due_period' and display strings for the lists."""
+    out = tasks.copy()
+    out["dimensions"] = out.measures.map(lambda ms: sorted({parent_dimension(m) for m in ms}, key=DIMENSIONS.index))
+    out["subdimensions"] = out.measures.map(lambda ms: [m for m in ms if "." in m])
+    out["due_period"] = [due_period(d, r) for d, r in zip(out.due_date, out.recurring, strict=True)]
+    out["lead"] = out.lead_units.map("; ".join)
+    out["coordinating"] = out.coordinating_units.map("; ".join)
+    out["due_display"] = [t if isinstance(t, str) and t else fmt.MISSING for t in out.due_text]
+    return out
+
+
+def filter_tasks(
+    tasks: pd.DataFrame,
+    *,
+    dimension: str | None = None,
+    lead_unit: str | None = None,
+    period: str | None = None,
+    plan_id: str | None = None,
+) -> pd.DataFrame:
+    keep = pd.Series(True, index=tasks.index)
+    if dimension:
+        keep &= tasks.dimensions.map(lambda ds: dimension in ds)
+    if lead_unit:
+        keep &= tasks.lead_units.map(lambda us: lead_unit in list(us))
+    if period:
+        keep &= tasks.due_period == period
+    if plan_id:
+        keep &= tasks.plan_id == plan_id
+    return tasks[keep]
+
+
+def coverage_matrix(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Count of tasks per dimension (rows D1…D8) and lead unit (columns); a task with two lead
+    units counts once under each."""
+    pairs = tasks[["task_id", "dimensions", "lead_units"]].explode("dimensions").explode("lead_units")
+    pairs = pairs.dropna()
+    matrix = pd.crosstab(pairs.dimensions, pairs.lead_units)
+    return matrix.reindex(list(DIMENSIONS), fill_value=0)
+
+
+def tasks_per_dimension(tasks: pd.DataFrame) -> pd.Series:
+    """Distinct tasks per dimension D1…D8 (0 where none)."""
+    counts = tasks[["task_id", "dimensions"]].explode("dimensions").groupby("dimensions").task_id.nunique()
+    return counts.reindex(list(DIMENSIONS), fill_value=0)
+
+
+def coverage_flag(count: int, weak: bool) -> str | None:
+    if not weak:
+        return None
+    if count == 0:
+        return "Chỉ số yếu chưa có nhiệm vụ nào"
+    if count < FEW_TASKS:
+        return f"Chỉ số yếu mới có {count} nhiệm vụ"
+    return None
+
+
+def to_file_frame(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Tasks (from the store) back in the columns of data/tasks.csv, e.g. as a template to edit."""
+    return pd.DataFrame(
+        {
+            "id": tasks.task_id,
+            "plan_id": tasks.plan_id,
+            "section": tasks.section_ref,
+            "title": tasks.title,
+            "text": tasks.text,
+            "dimensions": tasks.measures.map(lambda ms: ";".join(m for m in ms if "." not in m)),
+            "subdimensions": tasks.measures.map(lambda ms: ";".join(m for m in ms if "." in m)),
+            "lead_units": tasks.lead_units.map(";".join),
+            "coordinating_units": tasks.coordinating_units.map(";".join),
+            "product": tasks["product"].fillna(""),
+            "due": tasks.due_text.fillna(""),
+            "due_date": [fmt.day(d) if pd.notna(d) else "" for d in tasks.due_date],
+            "tag_basis": tasks.tag_basis.fillna(""),
+        }
+    )

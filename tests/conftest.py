@@ -1,0 +1,66 @@
+"""Shared fixtures: one DuckDB file built from data/ per test session, copied for tests that write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from papi_analysis.store import Store
+
+
+def pytest_report_header(config):
+    import duckdb
+    import pandas
+    import plotly
+    import streamlit
+
+    return (
+        f"duckdb {duckdb.__version__}, streamlit {streamlit.__version__}, "
+        f"pandas {pandas.__version__}, plotly {plotly.__version__}"
+    )
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "papi.duckdb"
+    Store(path).ensure_built()
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(built_db) -> Store:
+    """The seed database, read-only by convention (tests that write use fresh_store)."""
+    return Store(built_db)
+
+
+@pytest.fixture(scope="session")
+def ref(store):
+    return store.reference()
+
+
+@pytest.fixture(scope="session")
+def scores(store):
+    return store.scores()
+
+
+@pytest.fixture
+def fresh_store(built_db, tmp_path) -> Store:
+    path = tmp_path / "papi.duckdb"
+    shutil.copy(built_db, path)
+    return Store(path)
+
+
+@pytest.fixture
+def fresh_db_env(fresh_store, monkeypatch) -> Store:
+    """A writable copy that the app and the command line find through PAPI_DB."""
+    monkeypatch.setenv("PAPI_DB", str(fresh_store.path))
+    return fresh_store
+
+
+@pytest.fixture(autouse=True)
+def _db_env(built_db, monkeypatch):
+    if "PAPI_DB" not in os.environ or not os.environ["PAPI_DB"].startswith(str(built_db.parent.parent)):
+        monkeypatch.setenv("PAPI_DB", str(built_db))
