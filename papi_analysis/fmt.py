@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 
+import pandas as pd
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
@@ -13,7 +13,11 @@ MISSING = "—"
 
 
 def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, NaT and pandas' NA all mean: no value."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is not a missing scalar
+        return False
 
 
 def number(value: float | None, decimals: int = 2) -> str:

@@ -31,7 +31,7 @@ from .domain import (
     parent_dimension,
     total_scale,
 )
-from .names import fold
+from .names import plain
 from .problems import InvalidFile, Problem
 from .reference import Reference
 from .tabular import Table, read_table
@@ -107,7 +107,7 @@ def _map_headers(table: Table, ref: Reference, problems: list[Problem]) -> tuple
     measures: dict[str, int] = {}
     ignored: list[str] = []
     for index, header in enumerate(table.header):
-        key = fold(header)
+        key = plain(header)
         role = next((r for r, spellings in _ROLE_HEADERS.items() if key in spellings), None)
         code = None if role else ref.measure_code(header)
         target, name = (roles, role) if role else (measures, code)
@@ -302,6 +302,7 @@ def parse_scores(
     # Pass 2: every value.
     records: list[dict] = []
     renamed: dict[str, str] = {}
+    unreadable: set[tuple[int | None, str]] = set()
     for i, name in enumerate(names):
         c = cell(i, roles["province"])
         y = row_years[i]
@@ -346,6 +347,7 @@ def parse_scores(
                 for b in ("ci_low", "ci_high")
             ]
             if value is None or y is None:
+                unreadable.add((y, unit_id))  # its own problem is reported; skip the sum checks
                 continue
             records.append(
                 dict(
@@ -383,7 +385,7 @@ def parse_scores(
     problems += _check_duplicates(frame, file, ref)
     if layout == "wide" and known_years:
         problems += _check_missing_columns(measure_columns, known_years, file)
-    problems += _check_totals(frame, file, ref, warnings)
+    problems += _check_totals(frame, file, ref, warnings, unreadable)
     if frame.empty and not problems:
         problems.append(Problem(file=file, message="Tệp không có giá trị điểm nào."))
     if problems:
@@ -512,7 +514,9 @@ def _check_missing_columns(measure_columns: dict, years: list[int], file: str) -
     ]
 
 
-def _check_totals(frame: pd.DataFrame, file: str, ref: Reference, warnings: list[str]) -> list[Problem]:
+def _check_totals(
+    frame: pd.DataFrame, file: str, ref: Reference, warnings: list[str], unreadable: set[tuple[int | None, str]]
+) -> list[Problem]:
     """Aggregate = sum of dimensions; a province with an aggregate has every dimension."""
     problems = []
     by_unit: dict[tuple[int, str], dict[str, object]] = defaultdict(dict)
@@ -521,6 +525,8 @@ def _check_totals(frame: pd.DataFrame, file: str, ref: Reference, warnings: list
             by_unit[(r.year, r.unit_id)][r.measure] = r
     partial = []
     for (year, unit_id), cells in by_unit.items():
+        if (year, unit_id) in unreadable:
+            continue
         dims = dimensions_for_year(year)
         present = [d for d in dims if d in cells]
         total = cells.get(TOTAL)

@@ -27,9 +27,14 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def plain(text: str) -> str:
+    """Comparison key for headers and labels: no diacritics, lower case, punctuation as single spaces."""
+    return _PUNCTUATION.sub(" ", strip_diacritics(nfc(str(text))).casefold()).strip()
+
+
 def fold(text: str) -> str:
-    """Comparison key: no diacritics, lower case, punctuation as single spaces."""
-    key = _PUNCTUATION.sub(" ", strip_diacritics(nfc(str(text))).casefold()).strip()
+    """Comparison key for unit names: plain() without the prefixes 'tỉnh', 'thành phố', 'TP'."""
+    key = plain(text)
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
             return key[len(prefix) :]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .domain import NEW_UNITS, OLD_UNITS, TOTAL
-from .names import NameIndex, fold
+from .names import NameIndex, plain
 
 # Header spellings of the aggregate beyond its code and names in data/measures.csv.
 _TOTAL_SYNONYMS = ("tong", "tong hop", "tong papi", "papi", "chi so papi", "diem tong hop", "aggregate")
@@ -40,7 +40,7 @@ class Reference:
         for m in self.measures.itertuples():
             for spelling in (m.code, m.name_vi, m.name_en, m.short_vi):
                 if isinstance(spelling, str) and spelling:
-                    keys.setdefault(fold(spelling), m.code)
+                    keys.setdefault(plain(spelling), m.code)
         for synonym in _TOTAL_SYNONYMS:
             keys.setdefault(synonym, TOTAL)
         self._measure_keys = keys
@@ -52,14 +52,14 @@ class Reference:
     def measure_code(self, text: str) -> str | None:
         """'D5.3', 'd5.3', 'Thủ tục hành chính công', 'Public Administrative Procedures',
         'D5 - Thủ tục hành chính công' -> code."""
-        key = fold(text)
+        key = plain(text)
         if key in self._measure_keys:
             return self._measure_keys[key]
         head = key.split(" ")
         for length in (2, 1):  # 'd5 3 ...' (D5.3) before 'd5 ...'
             prefix = " ".join(head[:length])
             code = self._measure_keys.get(prefix)
-            if code and len(head) > length and fold(code) == prefix:
+            if code and len(head) > length and plain(code) == prefix:
                 return code
         return None
 
@@ -121,9 +121,9 @@ class Reference:
         return str(self.regions.set_index("region_id").loc[region_id, "name_vi"])
 
     def region_id(self, text: str) -> str | None:
-        key = fold(text)
+        key = plain(text)
         for region in self.regions.itertuples():
-            if key in (fold(region.name_vi), fold(region.region_id), fold(region.name_en)):
+            if key in (plain(region.name_vi), plain(region.region_id), plain(region.name_en)):
                 return region.region_id
         return None
 

@@ -24,6 +24,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97 files)
 
 Cell = str | float | int | None
+_NOT_TEXT = "Không đọc được tệp: đây không phải tệp văn bản CSV hay bảng tính Excel (.xlsx)."
 
 
 @dataclass
@@ -61,7 +62,9 @@ def decode_text(content: bytes, file: str) -> tuple[str, str]:
         try:
             return content.decode(codec), "UTF-16"
         except UnicodeDecodeError:
-            raise _fail(file, "Không đọc được tệp: đây không phải tệp văn bản CSV.") from None
+            raise _fail(file, _NOT_TEXT) from None
+    if sum(1 for byte in sample if byte < 32 and byte not in b"\t\r\n") > len(sample) // 100:
+        raise _fail(file, _NOT_TEXT)
     try:
         return content.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -75,6 +78,21 @@ def decode_text(content: bytes, file: str) -> tuple[str, str]:
         ) from None
 
 
+def _delimiter(text: str) -> str:
+    """The separator that splits the first lines into the same number (≥ 2) of fields."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    best, best_score = ",", (-1, 0)
+    for delimiter in (",", ";", "\t"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(1 for c in counts if c == counts[0])
+        score = (consistent, counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def _looks_binary(text: str) -> bool:
     controls = sum(1 for ch in text[:4000] if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
     return controls > 0
@@ -83,13 +101,9 @@ def _looks_binary(text: str) -> bool:
 def _read_csv(content: bytes, file: str) -> Table:
     text, encoding = decode_text(content, file)
     if _looks_binary(text):
-        raise _fail(file, "Không đọc được tệp: đây không phải tệp văn bản CSV hay bảng tính Excel.")
+        raise _fail(file, _NOT_TEXT)
     text = unicodedata.normalize("NFC", text)
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
     notes = [] if encoding.startswith("UTF-8") else [f"Tệp được đọc theo bảng mã {encoding}."]

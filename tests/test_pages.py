@@ -1,0 +1,263 @@
+"""Every page through Streamlit's AppTest: renders with defaults and every sidebar choice, shows the
+published figures, restores a view from the URL, copes with the data's gaps, guards analyst pages."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from helpers import csv_bytes, db_state, synthetic_year
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from papi_analysis.auth import THROTTLE, hash_password
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/overview.py", "pages/comparison.py", "pages/dimension.py", "pages/tasks.py", "pages/data.py",
+         "pages/account.py"]
+ANALYST_PAGES = ["pages/upload.py", "pages/uploads.py"]
+PASSWORD = "mat-khau-dung-1"
+HASH = hash_password(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _apptest_with_st_navigation(monkeypatch):
+    """AppTest resets PagesManager.uses_pages_directory before every run, and because pages/ exists it
+    then runs page files directly (multipage v1) on reruns, skipping app.py. The real server sets the
+    flag to False once st.navigation runs and keeps it; do the same here."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        PagesManager.uses_pages_directory = False
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app(page: str | None = None, analyst: bool = False, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["analysts"] = {"lan": HASH}
+    if analyst:
+        at.session_state["_analyst"] = "lan"
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [str(m.value) for m in at.metric] + [t.value for t in at.title]
+    parts += [s.value for s in at.subheader] + [e.value for e in at.error] + [s.value for s in at.success]
+    return "\n".join(parts)
+
+
+def frame_with(at: AppTest, *columns: str, index: int = 0):
+    """st.dataframe without selection has no element key in AppTest: find tables by their columns."""
+    found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    assert len(found) > index, [list(d.value.columns) for d in at.dataframe]
+    return found[index]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES + ANALYST_PAGES)
+def test_every_page_renders_with_defaults(page):
+    at = app(page, analyst=page in ANALYST_PAGES)
+    assert at.selectbox(key="year").value == 2024 and at.selectbox(key="province").value == "old:soc-trang"
+    assert at.selectbox(key="group").value == "dong-bang-song-cuu-long"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("year", [2011, 2014, 2017, 2018, 2021, 2022, 2024])
+def test_every_page_renders_for_every_kind_of_year(page, year):
+    at = app(page, year=year)
+    assert at.selectbox(key="year").value == year
+
+
+GROUPS = ["trung-du-va-mien-nui-phia-bac", "dong-bang-song-hong", "bac-trung-bo-va-duyen-hai-mien-trung",
+          "tay-nguyen", "dong-nam-bo", "dong-bang-song-cuu-long", "tu-chon"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_each_comparison_group(page):
+    at = app(page, year=2022)
+    assert len(at.selectbox(key="group").options) == len(GROUPS)
+    for group in GROUPS:
+        at.selectbox(key="group").set_value(group).run()
+        assert not at.exception, (group, [e.value for e in at.exception])
+    at.multiselect(key="peers").set_value(["old:bac-lieu", "old:ca-mau"]).run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("province", "year"), [("Bắc Ninh", 2022), ("Bắc Giang", 2014), ("Hà Nội", 2016),
+                                                ("Quảng Ninh", 2018)])
+def test_pages_cope_with_missing_scores(page, province, year):
+    app(page, year=year, province=province)
+
+
+def test_overview_shows_the_published_2022_figures():
+    at = app(year=2022, province="soc-trang")
+    shown = metrics(at)
+    assert shown["Điểm tổng hợp"] == "42,86"
+    assert shown["Xếp hạng toàn quốc"] == "24/61"
+    assert shown["Xếp hạng trong vùng"] == "3/13"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Xếp hạng toàn quốc"] == "tăng 27 bậc" and deltas["Xếp hạng trong vùng"] == "tăng 6 bậc"
+    page = texts(at)
+    paragraph = next(m.value for m in at.markdown if m.value.startswith("Năm 2022, tỉnh Sóc Trăng đạt 42,86 điểm"))
+    assert "xếp thứ 3/13 các tỉnh khu vực Đồng bằng sông Cửu Long sau Bạc Liêu, Vĩnh Long" in paragraph
+    assert ("03 chỉ số nội dung được xếp trong nhóm Cao nhất (Thủ tục hành chính công, Kiểm soát tham nhũng "
+            "trong khu vực công và Quản trị môi trường)") in paragraph
+    assert "Trung bình cao" in page and "Thấp nhất" in page
+
+
+def test_the_url_restores_the_view_and_follows_changes():
+    at = app("pages/comparison.py", year=2016, province="ha noi", group="dong-nam-bo")
+    assert at.selectbox(key="year").value == 2016
+    assert at.selectbox(key="province").value == "old:ha-noi"
+    assert at.selectbox(key="group").value == "dong-nam-bo"
+    assert dict(at.query_params) == {"year": "2016", "province": "ha-noi", "group": "dong-nam-bo"}
+    at.selectbox(key="province").set_value("old:can-tho").run()
+    assert at.query_params["province"] == "can-tho"
+    custom = app(year=2022, province="SÓC TRĂNG", group="tu-chon", ds="bac-lieu,ca-mau")
+    assert custom.multiselect(key="peers").value == ["old:bac-lieu", "old:ca-mau"]
+    assert metrics(custom)["Xếp hạng trong nhóm"] == "2/3"
+    assert custom.query_params["ds"] == "bac-lieu,ca-mau"
+
+
+def test_default_group_follows_the_province_until_chosen():
+    at = app(year=2022)
+    at.selectbox(key="province").set_value("old:ha-noi").run()
+    assert at.selectbox(key="group").value == "dong-bang-song-hong" and "group" not in at.query_params
+
+
+def test_bad_url_values_say_so_and_fall_back():
+    at = app(year=1999, province="Soc Trag")
+    notices = "\n".join(w.value for w in at.warning)
+    assert "Chưa có số liệu PAPI năm 1999" in notices and "Sóc Trăng" in notices
+    assert at.selectbox(key="year").value == 2024
+
+
+def test_a_year_before_2018_has_no_d7_d8():
+    at = app(year=2016, province="soc-trang")
+    table = next(m.value for m in at.markdown if "<table class=\"papi-table\"" in m.value)
+    assert "D6 · Cung ứng dịch vụ công" in table and "D7" not in table and "D8" not in table
+    assert "06 chỉ số nội dung" in texts(at)
+    dim = app("pages/dimension.py", year=2016)
+    dim.selectbox(key="dim_code").set_value("D7").run()
+    assert "chỉ có từ năm 2018" in texts(dim)
+
+
+def test_2018_says_the_aggregate_scale_changed():
+    at = app(year=2018, province="soc-trang")
+    assert "không so sánh trực tiếp với năm 2017" in texts(at)
+    assert "delta" not in {m.label: m.proto.delta for m in at.metric}.get("Điểm tổng hợp", "delta")
+
+
+def test_missing_scores_are_named_not_zero():
+    at = app(year=2022, province="bac-ninh")
+    assert "không công bố điểm tổng hợp của Bắc Ninh" in texts(at)
+    cmp = app("pages/comparison.py", year=2022, province="bac-ninh")
+    assert "không công bố Tổng hợp của: Bắc Ninh — không đưa vào so sánh (không tính là 0)" in texts(cmp)
+    gone = app(year=2014, province="bac-giang")
+    assert "không công bố điểm của Bắc Giang" in texts(gone)
+
+
+def test_dimension_page_shows_sub_dimensions_where_the_data_has_them():
+    at = app("pages/dimension.py", year=2016, province="soc-trang")
+    at.selectbox(key="dim_code").set_value("D5").run()
+    table = next(m.value for m in at.markdown if "<table class=\"papi-table\"" in m.value)
+    assert "Giấy chứng nhận quyền sử dụng đất" in table and "Giấy phép xây dựng" in table
+    later = app("pages/dimension.py", year=2022)
+    assert "không có điểm chỉ số thành phần" in texts(later)
+
+
+def test_tasks_page_lists_the_tasks_of_the_weakest_dimension():
+    at = app("pages/tasks.py", year=2022, province="soc-trang")
+    page = texts(at)
+    assert "D1 · Tham gia của người dân ở cấp cơ sở" in page and "Thấp nhất" in page
+    d1 = frame_with(at, "Mã", "Nhiệm vụ", "Chỉ số")  # the weakest dimension comes first
+    assert len(d1) >= 5 and d1["Chỉ số"].str.contains("D1").all()
+    assert "Tuyên truyền, phổ biến pháp luật tại cộng đồng dân cư" in d1["Nhiệm vụ"].tolist()
+    matrix = frame_with(at, "Tổng số nhiệm vụ", "Nhiệm vụ riêng")
+    assert list(matrix["Tổng số nhiệm vụ"])[0] >= len(d1)
+    at.selectbox(key="tasks_unit").set_value("Sở Tài nguyên và Môi trường").run()
+    full = frame_with(at, "Kế hoạch", "Đơn vị chủ trì")
+    assert len(full) and full["Đơn vị chủ trì"].str.contains("Sở Tài nguyên và Môi trường").all()
+
+
+def test_data_page_filters_and_formats():
+    at = app("pages/data.py", year=2022)
+    assert "63 dòng" in texts(at)
+    at.multiselect(key="data_regions").set_value(["dong-bang-song-cuu-long"]).run()
+    assert "13 dòng" in texts(at)
+    at.radio(key="data_layout").set_value("long").run()
+    assert not at.exception and "117 dòng" in texts(at)
+
+
+def test_viewers_cannot_reach_upload_or_rollback():
+    at = app()
+    for page in ANALYST_PAGES:  # a viewer's navigation does not register the analyst pages at all
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+    analyst = app(analyst=True)
+    for page in ANALYST_PAGES:
+        analyst.switch_page(page).run()
+        assert not analyst.exception
+
+
+def test_sign_in_wrong_then_right():
+    THROTTLE.succeeded("lan")
+    at = app("pages/account.py")
+    at.text_input(key="account_name").set_value("lan")
+    at.text_input(key="account_password").set_value("sai")
+    at.button[0].click().run()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in texts(at)
+    at.text_input(key="account_password").set_value(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["_analyst"] == "lan"
+    assert "Đang đăng nhập: **lan**" in texts(at)
+
+
+def test_upload_preview_confirm_then_rollback(fresh_db_env):
+    before = db_state(fresh_db_env)
+    at = app("pages/upload.py", analyst=True)
+    content = csv_bytes(synthetic_year(["Sóc Trăng", "Bạc Liêu", "Cà Mau"], 2025))
+    at.file_uploader[0].set_value(("papi_2025.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Thêm mới"] == "27"
+    assert "63 tỉnh, thành phố (trước 01/07/2025)" in texts(at)
+    commit = at.button(key="up_commit")
+    assert commit.disabled  # the unit set is not confirmed yet
+    at.checkbox(key="up_units_ok").check().run()
+    at.button(key="up_commit").click().run()
+    assert "Đã ghi lượt tải lên số" in texts(at)
+    assert len(fresh_db_env.scores(years=[2025])) == 27
+    history = app("pages/uploads.py", analyst=True)
+    upload_id = int(frame_with(history, "Số", "Tệp")["Số"].iloc[0])
+    history.selectbox(key="hist_choice").set_value(upload_id).run()
+    history.checkbox(key="hist_confirm").check().run()
+    history.button(key="hist_rollback").click().run()
+    assert f"Đã hoàn tác lượt #{upload_id}" in texts(history)
+    assert db_state(fresh_db_env)[0].equals(before[0])
+
+
+def test_upload_of_a_bad_file_shows_every_problem_and_writes_nothing(fresh_db_env):
+    before = db_state(fresh_db_env)
+    frame = synthetic_year(["Sóc Trăng", "Soc Trag xx"], 2025).astype({"D2": object})
+    frame.loc[0, "D2"] = "5,1"
+    at = app("pages/upload.py", analyst=True)
+    at.file_uploader[0].set_value(("xau.csv", csv_bytes(frame), "text/csv")).run()
+    problems = frame_with(at, "Dòng", "Vấn đề")
+    assert len(problems) == 2 and "Chưa có gì được ghi" in texts(at)
+    assert set(problems["Dòng"]) == {2, 3}
+    assert db_state(fresh_db_env)[0].equals(before[0])
