@@ -355,6 +355,8 @@ table.papi-table th,table.papi-table td{padding:6px 8px;border-bottom:1px solid 
   text-align:left;vertical-align:top}
 table.papi-table td.num,table.papi-table th.num{text-align:right;white-space:nowrap}
 div.papi-scroll{overflow-x:auto}
+div.papi-scroll table.papi-table{min-width:600px}
+@media (max-width:640px){h1{font-size:1.7rem !important}h2{font-size:1.35rem !important}}
 </style>
 """
 
@@ -386,7 +388,7 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
     payload = json.dumps(text).replace("</", "<\\/")
     st.iframe(
         f"""<button id="copy" style="font:14px sans-serif;padding:6px 14px;border:1px solid #0072B2;
-      border-radius:8px;background:#fff;color:#0072B2;cursor:pointer">📋 {html.escape(label)}</button>
+      border-radius:8px;background:#fff;color:#0072B2;cursor:pointer">{html.escape(label)}</button>
       <span id="done" style="font:14px sans-serif;color:#333;margin-left:8px" role="status"></span>
       <script>
       const text = {payload};

@@ -61,7 +61,7 @@ st.caption(
     "số trong ô là điểm. Ô '—': PAPI không công bố."
 )
 cells = heatmap_frame(table, ref, view.year, view.comparison.unit_ids)
-heat_labels = {m: ("Tổng hợp" if m == TOTAL else m) for m in measures}
+heat_labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
 common.plotly(
     charts.group_heatmap(cells, measures, heat_labels, f"{view.comparison.label}, {view.year}"), key="cmp_heat"
 )

@@ -142,7 +142,8 @@ else:
     ]
     matrix.insert(0, "Tổng số nhiệm vụ", tasks_per_dimension(chosen).values)
     matrix.insert(1, "Nhiệm vụ riêng", specific_counts.values)
-    common.dataframe(matrix, key="tasks_matrix", hide_index=False)
+    shade = lambda v: f"background-color: rgba(0,114,178,{min(int(v), 8) / 12:.2f})" if v else "color: #999"
+    common.dataframe(matrix.style.map(shade), key="tasks_matrix", hide_index=False)
 
 st.subheader("Danh sách nhiệm vụ (theo bộ lọc)")
 full = pd.DataFrame(

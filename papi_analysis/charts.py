@@ -32,9 +32,21 @@ SCALE_BREAK_NOTE = "Từ 2018: 8 chỉ số, thang 8–80 (trước: 6 chỉ s�
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+def wrap(title: str, width: int = 48) -> str:
+    """Plotly titles do not wrap: break long ones at spaces so they fit a phone."""
+    lines, line = [], ""
+    for word in title.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": wrap(title), "x": 0, "xanchor": "left"},
         separators=",.",  # decimal comma, thousands dot
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -66,7 +78,13 @@ def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: st
                 hovertemplate="%{theta}<br>" + name + ": %{r:.4f}<extra></extra>",
             )
         )
-    fig.update_layout(polar={"radialaxis": {"range": [0, 10], "tickformat": ".0f"}})
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [0, 10], "tickformat": ".0f"},
+            "angularaxis": {"tickfont": {"size": 11}},
+            "domain": {"x": [0.12, 0.88]},
+        }
+    )
     return _layout(fig, title, height=520)
 
 
@@ -133,15 +151,23 @@ def group_heatmap(cells: pd.DataFrame, measures: Sequence[str], labels: dict[str
             texttemplate="%{text}",
             customdata=group.fillna("không có điểm").values,
             hovertemplate="%{y} — %{x}<br>Điểm: %{text}<br>Nhóm: %{customdata}<extra></extra>",
-            colorbar={"tickvals": [0, 1, 2, 3], "ticktext": list(reversed(GROUPS)), "title": "Nhóm"},
+            colorbar={
+                "tickvals": [0, 1, 2, 3],
+                "ticktext": list(reversed(GROUPS)),
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "thickness": 14,
+                "len": 1,
+            },
             xgap=2,
             ygap=2,
         )
     )
     fig.update_xaxes(side="top", tickangle=0)
     fig.update_yaxes(automargin=True)
-    fig = _layout(fig, title, height=max(340, 30 * len(provinces) + 160))
-    fig.update_layout(margin={"t": 100})
+    fig = _layout(fig, title, height=max(360, 30 * len(provinces) + 200))
+    fig.update_layout(margin={"t": 100, "b": 60})
     return fig
 
 

@@ -14,8 +14,21 @@ from papi_analysis.ingest import parse_scores
 from papi_analysis.problems import InvalidFile
 from papi_analysis.tabular import MAX_UPLOAD_BYTES
 
-MEKONG = ["Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang",
-          "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau"]
+MEKONG = [
+    "Long An",
+    "Tiền Giang",
+    "Bến Tre",
+    "Trà Vinh",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "An Giang",
+    "Kiên Giang",
+    "Cần Thơ",
+    "Hậu Giang",
+    "Sóc Trăng",
+    "Bạc Liêu",
+    "Cà Mau",
+]
 
 
 def problems_of(content: bytes, ref, name: str = "papi_2025.csv", **kwargs) -> list:
@@ -192,8 +205,9 @@ def test_an_empty_second_sheet_is_not_a_choice(ref, good_2025):
 
 
 def test_subdimension_bounds(ref):
-    rows = pd.DataFrame({"year": [2016, 2016], "province": ["Sóc Trăng", "Sóc Trăng"], "measure": ["D1.1", "D3.1"],
-                         "value": [2.7, 3.0]})
+    rows = pd.DataFrame(
+        {"year": [2016, 2016], "province": ["Sóc Trăng", "Sóc Trăng"], "measure": ["D1.1", "D3.1"], "value": [2.7, 3.0]}
+    )
     problem = only(problems_of(csv_bytes(rows), ref, name="sub.csv"), "Ngoài thang điểm")
     assert problem.value == "2.7" and "0,25 đến 2,50" in problem.message  # D1 has 4 sub-dimensions; D3 has 3
 
@@ -208,8 +222,9 @@ def test_aggregate_scale_before_2018(ref):
 
 
 def test_long_layout_needs_values_and_known_measures(ref):
-    rows = pd.DataFrame({"year": [2024, 2024], "province": ["Sóc Trăng", "Cà Mau"], "measure": ["D9", "D1"],
-                         "value": ["5", ""]})
+    rows = pd.DataFrame(
+        {"year": [2024, 2024], "province": ["Sóc Trăng", "Cà Mau"], "measure": ["D9", "D1"], "value": ["5", ""]}
+    )
     problems = problems_of(csv_bytes(rows), ref)
     assert only(problems, "Không nhận ra chỉ số").value == "D9"
     assert only(problems, "Thiếu giá trị").row == 3
@@ -218,9 +233,16 @@ def test_long_layout_needs_values_and_known_measures(ref):
 # --- accepted spellings and encodings -------------------------------------------------------------
 @pytest.mark.parametrize(
     ("spelling", "official"),
-    [("soc trang", "Sóc Trăng"), ("  SÓC   TRĂNG ", "Sóc Trăng"), (unicodedata.normalize("NFD", "Sóc Trăng"), "Sóc Trăng"),
-     ("TP HCM", "Hồ Chí Minh"), ("TP. Hồ Chí Minh", "Hồ Chí Minh"), ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
-     ("Hoà Bình", "Hòa Bình"), ("tỉnh Bà Rịa Vũng Tàu", "Bà Rịa - Vũng Tàu")],
+    [
+        ("soc trang", "Sóc Trăng"),
+        ("  SÓC   TRĂNG ", "Sóc Trăng"),
+        (unicodedata.normalize("NFD", "Sóc Trăng"), "Sóc Trăng"),
+        ("TP HCM", "Hồ Chí Minh"),
+        ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("tỉnh Bà Rịa Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+    ],
 )
 def test_names_are_matched_however_they_are_written(ref, spelling, official):
     frame = synthetic_year([spelling, "Cà Mau"], 2024)

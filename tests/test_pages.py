@@ -10,10 +10,17 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from papi_analysis.auth import THROTTLE, hash_password
+from papi_analysis.ingest import parse_scores
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/overview.py", "pages/comparison.py", "pages/dimension.py", "pages/tasks.py", "pages/data.py",
-         "pages/account.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/comparison.py",
+    "pages/dimension.py",
+    "pages/tasks.py",
+    "pages/data.py",
+    "pages/account.py",
+]
 ANALYST_PAGES = ["pages/upload.py", "pages/uploads.py"]
 PASSWORD = "mat-khau-dung-1"
 HASH = hash_password(PASSWORD)
@@ -82,8 +89,15 @@ def test_every_page_renders_for_every_kind_of_year(page, year):
     assert at.selectbox(key="year").value == year
 
 
-GROUPS = ["trung-du-va-mien-nui-phia-bac", "dong-bang-song-hong", "bac-trung-bo-va-duyen-hai-mien-trung",
-          "tay-nguyen", "dong-nam-bo", "dong-bang-song-cuu-long", "tu-chon"]
+GROUPS = [
+    "trung-du-va-mien-nui-phia-bac",
+    "dong-bang-song-hong",
+    "bac-trung-bo-va-duyen-hai-mien-trung",
+    "tay-nguyen",
+    "dong-nam-bo",
+    "dong-bang-song-cuu-long",
+    "tu-chon",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -98,8 +112,9 @@ def test_every_page_renders_for_each_comparison_group(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize(("province", "year"), [("Bắc Ninh", 2022), ("Bắc Giang", 2014), ("Hà Nội", 2016),
-                                                ("Quảng Ninh", 2018)])
+@pytest.mark.parametrize(
+    ("province", "year"), [("Bắc Ninh", 2022), ("Bắc Giang", 2014), ("Hà Nội", 2016), ("Quảng Ninh", 2018)]
+)
 def test_pages_cope_with_missing_scores(page, province, year):
     app(page, year=year, province=province)
 
@@ -115,8 +130,10 @@ def test_overview_shows_the_published_2022_figures():
     page = texts(at)
     paragraph = next(m.value for m in at.markdown if m.value.startswith("Năm 2022, tỉnh Sóc Trăng đạt 42,86 điểm"))
     assert "xếp thứ 3/13 các tỉnh khu vực Đồng bằng sông Cửu Long sau Bạc Liêu, Vĩnh Long" in paragraph
-    assert ("03 chỉ số nội dung được xếp trong nhóm Cao nhất (Thủ tục hành chính công, Kiểm soát tham nhũng "
-            "trong khu vực công và Quản trị môi trường)") in paragraph
+    assert (
+        "03 chỉ số nội dung được xếp trong nhóm Cao nhất (Thủ tục hành chính công, Kiểm soát tham nhũng "
+        "trong khu vực công và Quản trị môi trường)"
+    ) in paragraph
     assert "Trung bình cao" in page and "Thấp nhất" in page
 
 
@@ -149,7 +166,7 @@ def test_bad_url_values_say_so_and_fall_back():
 
 def test_a_year_before_2018_has_no_d7_d8():
     at = app(year=2016, province="soc-trang")
-    table = next(m.value for m in at.markdown if "<table class=\"papi-table\"" in m.value)
+    table = next(m.value for m in at.markdown if '<table class="papi-table"' in m.value)
     assert "D6 · Cung ứng dịch vụ công" in table and "D7" not in table and "D8" not in table
     assert "06 chỉ số nội dung" in texts(at)
     dim = app("pages/dimension.py", year=2016)
@@ -175,7 +192,7 @@ def test_missing_scores_are_named_not_zero():
 def test_dimension_page_shows_sub_dimensions_where_the_data_has_them():
     at = app("pages/dimension.py", year=2016, province="soc-trang")
     at.selectbox(key="dim_code").set_value("D5").run()
-    table = next(m.value for m in at.markdown if "<table class=\"papi-table\"" in m.value)
+    table = next(m.value for m in at.markdown if '<table class="papi-table"' in m.value)
     assert "Giấy chứng nhận quyền sử dụng đất" in table and "Giấy phép xây dựng" in table
     later = app("pages/dimension.py", year=2022)
     assert "không có điểm chỉ số thành phần" in texts(later)
@@ -189,7 +206,7 @@ def test_tasks_page_lists_the_tasks_of_the_weakest_dimension():
     assert len(d1) >= 5 and d1["Chỉ số"].str.contains("D1").all()
     assert "Tuyên truyền, phổ biến pháp luật tại cộng đồng dân cư" in d1["Nhiệm vụ"].tolist()
     matrix = frame_with(at, "Tổng số nhiệm vụ", "Nhiệm vụ riêng")
-    assert list(matrix["Tổng số nhiệm vụ"])[0] >= len(d1)
+    assert matrix["Tổng số nhiệm vụ"].iloc[0] >= len(d1)
     at.selectbox(key="tasks_unit").set_value("Sở Tài nguyên và Môi trường").run()
     full = frame_with(at, "Kế hoạch", "Đơn vị chủ trì")
     assert len(full) and full["Đơn vị chủ trì"].str.contains("Sở Tài nguyên và Môi trường").all()
@@ -261,3 +278,40 @@ def test_upload_of_a_bad_file_shows_every_problem_and_writes_nothing(fresh_db_en
     assert len(problems) == 2 and "Chưa có gì được ghi" in texts(at)
     assert set(problems["Dòng"]) == {2, 3}
     assert db_state(fresh_db_env)[0].equals(before[0])
+
+
+def test_a_2025_year_of_new_units_maps_the_focus_and_says_what_cần_thơ_is(fresh_db_env):
+    ref = fresh_db_env.reference()
+    names = ref.units_of_set("new").name_vi.tolist()
+    parsed = parse_scores(csv_bytes(synthetic_year(names, 2025)), "papi_2025.csv", ref)
+    fresh_db_env.commit_scores(parsed, replace=False, user="lan")
+    at = app(year=2025, province="soc-trang")
+    assert at.selectbox(key="province").value == "new:can-tho"
+    page = texts(at)
+    assert "Cần Thơ từ 01/07/2025 gồm địa bàn các tỉnh, thành phố cũ: Cần Thơ, Hậu Giang, Sóc Trăng" in page
+    assert metrics(at)["Xếp hạng toàn quốc"].endswith("/34") and metrics(at)["Xếp hạng trong vùng"].endswith("/6")
+    at.selectbox(key="year").set_value(2024).run()
+    assert at.selectbox(key="province").value == "old:can-tho" and not at.exception
+
+
+def test_tasks_page_flags_a_weak_dimension_without_tasks():
+    at = app("pages/tasks.py", year=2022, province="soc-trang")
+    at.selectbox(key="tasks_unit").set_value("Sở Y tế").run()
+    assert "Chỉ số yếu chưa có nhiệm vụ nào" in texts(at)  # D1, D2, D8 have no task led by Sở Y tế
+    matrix = frame_with(at, "Tổng số nhiệm vụ", "Nhiệm vụ riêng")
+    assert any(label.startswith("⚑ D1") for label in matrix.index)
+
+
+def test_with_oidc_configured_sign_in_uses_st_login():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "papi",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
+    at.run()
+    at.switch_page("pages/account.py").run()
+    assert not at.exception
+    assert at.button(key="account_oidc_login").label == "Đăng nhập" and not at.text_input

@@ -21,11 +21,36 @@ from papi_analysis.tasks import (
     with_dimensions,
 )
 
-AGENCIES = ["Sở Tư pháp", "Sở Xây dựng", "Sở Tài nguyên và Môi trường", "Sở Y tế", "Sở Giáo dục và Đào tạo",
-            "Sở Lao động, Thương binh và Xã hội", "Sở Tài chính", "Sở Thông tin và Truyền thông", "Thanh tra tỉnh",
-            "Văn phòng UBND tỉnh", "Công an tỉnh", "Sở Nội vụ", "Ủy ban MTTQ Việt Nam tỉnh"]
-ANNEX = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2", "4.3",
-         *[f"5.{i}" for i in range(1, 10)], "6"]
+AGENCIES = [
+    "Sở Tư pháp",
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Lao động, Thương binh và Xã hội",
+    "Sở Tài chính",
+    "Sở Thông tin và Truyền thông",
+    "Thanh tra tỉnh",
+    "Văn phòng UBND tỉnh",
+    "Công an tỉnh",
+    "Sở Nội vụ",
+    "Ủy ban MTTQ Việt Nam tỉnh",
+]
+ANNEX = [
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "2.1",
+    "2.2",
+    "3.1",
+    "3.2",
+    "4.1",
+    "4.2",
+    "4.3",
+    *[f"5.{i}" for i in range(1, 10)],
+    "6",
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,17 +114,27 @@ def test_coverage_matrix_counts_match_the_csv(csv_rows, stored):
     matrix = coverage_matrix(stored)
     for d in [f"D{i}" for i in range(1, 9)]:
         for unit in matrix.columns:
-            expected = sum(1 for r in csv_rows if d in r["dimensions"].split(";") and unit in r["lead_units"].split(";"))
+            expected = sum(
+                1 for r in csv_rows if d in r["dimensions"].split(";") and unit in r["lead_units"].split(";")
+            )
             assert matrix.loc[d, unit] == expected, (d, unit)
     per_dimension = tasks_per_dimension(stored)
     assert per_dimension["D1"] == sum(1 for r in csv_rows if "D1" in r["dimensions"].split(";"))
 
 
-@pytest.mark.parametrize(("due", "day"), [("Quý IV/2023", "2023-12-31"), ("Quý III/ 2023", "2023-09-30"),
-                                          ("Tháng 7/2023", "2023-07-31"), ("Tháng 12/2023", "2023-12-31"),
-                                          ("Năm 2023 (sau khi có Kế hoạch khảo sát)", "2023-12-31"),
-                                          ("Trước ngày 15/6/2023", "2023-06-15"), ("Thường xuyên", None),
-                                          ("Theo Kế hoạch 27/KH-UBND", None)])
+@pytest.mark.parametrize(
+    ("due", "day"),
+    [
+        ("Quý IV/2023", "2023-12-31"),
+        ("Quý III/ 2023", "2023-09-30"),
+        ("Tháng 7/2023", "2023-07-31"),
+        ("Tháng 12/2023", "2023-12-31"),
+        ("Năm 2023 (sau khi có Kế hoạch khảo sát)", "2023-12-31"),
+        ("Trước ngày 15/6/2023", "2023-06-15"),
+        ("Thường xuyên", None),
+        ("Theo Kế hoạch 27/KH-UBND", None),
+    ],
+)
 def test_due_dates_are_normalised(due, day):
     result = normalise_due(due)
     assert (result.isoformat() if result else None) == day
@@ -122,8 +157,16 @@ def test_a_malformed_tasks_file_is_rejected_with_row_messages(ref, csv_rows):
     rows[1]["dimensions"] = "D9"
     rows[2]["subdimensions"] = "D7.2"
     rows[3]["due_date"] = "31/13/2023"
-    plan = parse_plan({"plan_id": "120/KH-UBND-2023", "title": "x", "issuing_body": "UBND", "issued_on": "14/06/2023",
-                       "target_year": "2023", "province": "Sóc Trăng"})
+    plan = parse_plan(
+        {
+            "plan_id": "120/KH-UBND-2023",
+            "title": "x",
+            "issuing_body": "UBND",
+            "issued_on": "14/06/2023",
+            "target_year": "2023",
+            "province": "Sóc Trăng",
+        }
+    )
     with pytest.raises(InvalidFile) as caught:
         parse_tasks(_tasks_file(rows), "kh.csv", ref, {plan["plan_id"]: plan})
     messages = {(p.row, p.column): p.message for p in caught.value.problems}
@@ -138,8 +181,16 @@ def test_a_malformed_tasks_file_is_rejected_with_row_messages(ref, csv_rows):
 def test_a_rejected_tasks_file_changes_nothing_and_a_new_plan_is_added(fresh_store, csv_rows):
     ref = fresh_store.reference()
     before = db_state(fresh_store)
-    plan = parse_plan({"plan_id": "95/KH-UBND-2024", "title": "Kế hoạch 2024", "issuing_body": "UBND tỉnh Sóc Trăng",
-                       "issued_on": "20/05/2024", "target_year": "2024", "province": "Sóc Trăng"})
+    plan = parse_plan(
+        {
+            "plan_id": "95/KH-UBND-2024",
+            "title": "Kế hoạch 2024",
+            "issuing_body": "UBND tỉnh Sóc Trăng",
+            "issued_on": "20/05/2024",
+            "target_year": "2024",
+            "province": "Sóc Trăng",
+        }
+    )
     rows = [dict(r, plan_id="95/KH-UBND-2024") for r in csv_rows[:3]]
     bad = [dict(r) for r in rows]
     bad[1]["dimensions"] = "X"

@@ -82,8 +82,9 @@ def test_replacing_values_needs_replace_and_rollback_restores_old_values(fresh_s
 def test_rollback_refuses_when_a_later_upload_changed_the_same_values(fresh_store):
     names = ["Sóc Trăng", "Cà Mau"]
     first = fresh_store.commit_scores(parse(fresh_store, synthetic_year(names, 2025)), replace=False, user="a")
-    second = fresh_store.commit_scores(parse(fresh_store, synthetic_year(names, 2025, base=4.0)), replace=True,
-                                       user="b")
+    second = fresh_store.commit_scores(
+        parse(fresh_store, synthetic_year(names, 2025, base=4.0)), replace=True, user="b"
+    )
     with pytest.raises(StoreError, match=f"lượt tải lên sau \\({second.upload_id}\\)"):
         fresh_store.rollback(first.upload_id, user="a")
     fresh_store.rollback(second.upload_id, user="b")
@@ -94,8 +95,9 @@ def test_rollback_refuses_when_a_later_upload_changed_the_same_values(fresh_stor
 def test_a_stale_preview_is_refused(fresh_store):
     parsed = parse(fresh_store, synthetic_year(["Sóc Trăng", "Cà Mau"], 2025))
     stale = fresh_store.preview(parsed, replace=False).signature()
-    fresh_store.commit_scores(parse(fresh_store, synthetic_year(["Sóc Trăng"], 2025, base=3.0)), replace=False,
-                              user="other")
+    fresh_store.commit_scores(
+        parse(fresh_store, synthetic_year(["Sóc Trăng"], 2025, base=3.0)), replace=False, user="other"
+    )
     with pytest.raises(StoreError, match="vừa được thay đổi"):
         fresh_store.commit_scores(parsed, replace=False, user="lan", expected_signature=stale)
 
@@ -112,8 +114,9 @@ def test_two_concurrent_uploads_never_interleave(fresh_store):
     def commit(i):
         barrier.wait()
         try:
-            results.append(fresh_store.commit_scores(files[i], replace=False, user=f"u{i}",
-                                                     expected_signature=signatures[i]))
+            results.append(
+                fresh_store.commit_scores(files[i], replace=False, user=f"u{i}", expected_signature=signatures[i])
+            )
         except StoreError as error:
             errors.append(str(error))
 
@@ -167,16 +170,20 @@ def test_a_2025_file_of_the_34_new_units(fresh_store):
 
 
 def test_csv_export_has_bom_and_neutralised_formulas():
-    frame = pd.DataFrame({"Tỉnh, thành phố": ["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM", "Sóc Trăng"],
-                          "Điểm": [1.5, -2.0, 3.0, 4.0, 42.8559]})
+    frame = pd.DataFrame(
+        {
+            "Tỉnh, thành phố": ['=HYPERLINK("x")', "+1", "-cmd", "@SUM", "Sóc Trăng"],
+            "Điểm": [1.5, -2.0, 3.0, 4.0, 42.8559],
+        }
+    )
     content = export.csv_bytes(frame)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
-    assert rows["Tỉnh, thành phố"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-cmd", "'@SUM", "Sóc Trăng"]
+    assert rows["Tỉnh, thành phố"].tolist() == ['\'=HYPERLINK("x")', "'+1", "'-cmd", "'@SUM", "Sóc Trăng"]
     assert rows["Điểm"].tolist() == [1.5, -2.0, 3.0, 4.0, 42.8559]  # numbers stay numbers
     book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame)))
     cells = [c.value for c in book.active["A"]][1:]
-    assert cells[0] == "'=HYPERLINK(\"x\")" and book.active["A2"].data_type == "s"
+    assert cells[0] == '\'=HYPERLINK("x")' and book.active["A2"].data_type == "s"
     assert export.file_name([2022, "Đồng bằng sông Cửu Long"], "csv") == "papi_2022_dong-bang-song-cuu-long.csv"
 
 
@@ -211,8 +218,23 @@ def test_cli_units_override_and_year_from_argument(fresh_db_env, tmp_path, capsy
 
 def test_export_filters_and_file(fresh_db_env, tmp_path, capsys):
     out = tmp_path / "x.csv"
-    assert main(["export", "--year", "2022", "--region", "Đồng bằng sông Cửu Long", "--measure", "TOTAL", "D1",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--year",
+                "2022",
+                "--region",
+                "Đồng bằng sông Cửu Long",
+                "--measure",
+                "TOTAL",
+                "D1",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     rows = pd.read_csv(out, encoding="utf-8-sig")
     assert len(rows) == 13 and list(rows.columns) == ["Năm", "Tỉnh, thành phố", "Vùng", "TOTAL", "D1"]
     soc_trang = rows[rows["Tỉnh, thành phố"] == "Sóc Trăng"].iloc[0]

@@ -1,0 +1,141 @@
+"""What a user sees in a real browser: figures, URL, charts, the analyst's upload and rollback,
+downloads, access control, and screenshots of every page at desktop and phone widths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import csv_bytes, synthetic_year
+from ui import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in
+
+from papi_analysis.store import Store
+
+PAGES = {
+    "tong-quan": "",
+    "so-sanh": "so-sanh",
+    "chi-so-noi-dung": "chi-so-noi-dung",
+    "nhiem-vu": "nhiem-vu",
+    "du-lieu": "du-lieu",
+    "dang-nhap": "tai-khoan",
+}
+
+
+def test_overview_shows_the_published_figures(page, server):
+    open_app(page, server)
+    main = page.locator('[data-testid="stMain"]')
+    for text in ("42,86", "24/61", "3/13", "tăng 27 bậc", "Trung bình cao"):
+        main.get_by_text(text).first.wait_for()
+    assert (
+        main.get_by_text(
+            "Thủ tục hành chính công, Kiểm soát tham nhũng trong khu vực công và Quản trị môi trường", exact=False
+        ).count()
+        >= 1
+    )
+    no_error_box(page)
+
+
+def test_changing_the_province_changes_the_numbers_and_the_url(page, server):
+    open_app(page, server)
+    sidebar_select(page, "Tỉnh, thành phố", "Hà Nội")
+    page.wait_for_url(re.compile(r"province=ha-noi"))
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("43,90").first.wait_for()
+    main.get_by_text("12/61").first.wait_for()
+    assert "year=2022" in page.url and main.get_by_text("24/61").count() == 0
+    page.reload()  # the link restores the view
+    settle(page)
+    main.get_by_text("12/61").first.wait_for()
+
+
+def test_comparison_page_draws_its_charts(page, server):
+    open_app(page, server, "so-sanh")
+    charts = page.locator(".js-plotly-plot .main-svg")
+    charts.first.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3")
+    assert page.locator(".js-plotly-plot .barlayer .point").count() == 13  # one bar per Mekong province
+    assert page.locator(".js-plotly-plot .heatmaplayer").count() >= 1
+    no_error_box(page)
+
+
+def test_downloaded_csv_has_bom_header_and_rows(page, server, tmp_path):
+    open_app(page, server, "du-lieu")
+    page.get_by_text("63 dòng").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải CSV").click()
+    assert download.value.suggested_filename == "papi_2022.csv"
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = pd.read_csv(Path(download.value.path()), encoding="utf-8-sig")
+    assert list(rows.columns)[:3] == ["Năm", "Tỉnh, thành phố", "Vùng"] and "TOTAL" in rows.columns
+    assert len(rows) == 63
+    assert rows.set_index("Tỉnh, thành phố").loc["Sóc Trăng", "TOTAL"] == pytest.approx(42.8559, abs=1e-4)
+
+
+def test_a_viewer_cannot_reach_upload_or_rollback(page, server):
+    for path in ("tai-len", "lich-su-tai-len"):
+        page.goto(f"{server['url']}/{path}")
+        page.locator('[data-testid="stMainBlockContainer"]').first.wait_for()
+        page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        assert page.get_by_role("button", name="Hoàn tác").count() == 0
+    sidebar = page.locator('[data-testid="stSidebarNav"]')
+    assert sidebar.get_by_text("Tải dữ liệu lên").count() == 0 and sidebar.get_by_text("Lịch sử tải lên").count() == 0
+
+
+def test_analyst_uploads_a_year_finds_it_and_rolls_it_back(page, server, tmp_path):
+    store = Store(server["db"])
+    names = store.reference().units_of_set("old").name_vi.tolist()
+    upload = tmp_path / "papi_2025.csv"
+    upload.write_bytes(csv_bytes(synthetic_year(names, 2025)))
+    sign_in(page, server)
+    go(page, "Tải dữ liệu lên")
+    page.get_by_label("Tệp điểm số").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    page.get_by_text("Xem trước").first.wait_for()
+    page.get_by_text("63 tỉnh, thành phố (trước 01/07/2025)").first.wait_for()
+    page.get_by_text("567").first.wait_for()  # cells to add
+    commit = page.get_by_role("button", name="Ghi vào cơ sở dữ liệu")
+    assert commit.is_disabled()
+    page.get_by_text("Tôi xác nhận tệp dùng").click()
+    settle(page)
+    commit.click()
+    page.get_by_text(re.compile(r"Đã ghi lượt tải lên số \d+")).wait_for()
+    assert len(store.scores(years=[2025])) == 567
+
+    sidebar_select(page, "Năm", "2025")
+    go(page, "Dữ liệu")
+    page.get_by_text("63 dòng").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải CSV").click()
+    rows = pd.read_csv(Path(download.value.path()), encoding="utf-8-sig")
+    assert set(rows["Năm"]) == {2025} and len(rows) == 63
+
+    go(page, "Lịch sử tải lên")
+    upload_id = int(store.uploads().upload_id.max())
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Lượt tải lên")
+    box.locator("input").click()
+    page.get_by_role("option", name=re.compile(rf"^#{upload_id} ")).click()
+    settle(page)
+    page.get_by_text(f"Tôi muốn hoàn tác lượt tải lên #{upload_id}").click()
+    settle(page)
+    page.get_by_role("button", name="Hoàn tác", exact=True).click()
+    page.get_by_text(f"Đã hoàn tác lượt #{upload_id}").wait_for()
+    assert store.scores(years=[2025]).empty
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_screenshots_of_every_page(page, server, viewport):
+    page.set_viewport_size(viewport)
+    for name, path in PAGES.items():
+        open_app(page, server, path)
+        if name in ("tong-quan", "so-sanh", "chi-so-noi-dung"):
+            page.locator(".js-plotly-plot .main-svg").first.wait_for()
+        no_error_box(page)
+        assert screenshot(page, name, viewport).stat().st_size > 10_000
+    sign_in(page, server)
+    for name, link in (("tai-len", "Tải dữ liệu lên"), ("lich-su-tai-len", "Lịch sử tải lên")):
+        go(page, link)
+        no_error_box(page)
+        screenshot(page, name, viewport)
