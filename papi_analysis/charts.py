@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import fmt
 from .domain import EIGHT_DIMENSION_FROM, GROUPS, TOTAL
 
 GROUP_COLOURS = {
@@ -56,6 +57,14 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def _marker_line(fig: go.Figure, x: float, label: str, dash: str) -> None:
+    """A vertical reference line (median, quartile) labelled with its value."""
+    fig.add_vline(x=x, line={"color": MEDIAN_COLOUR, "dash": dash})
+    fig.add_annotation(
+        x=x, y=1.0, yref="paper", yanchor="bottom", showarrow=False, font={"size": 11}, text=f"{label}: {fmt.number(x)}"
+    )
+
+
 def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: str) -> go.Figure:
     """dimensions: code, short_name, focus, group_mean, national_best (one row per dimension)."""
     theta = [f"{r.code} {r.short_name}" for r in dimensions.itertuples()]
@@ -98,22 +107,14 @@ def ranked_bar(rows: pd.DataFrame, focus_unit: str, national_median: float, titl
             y=rows.name,
             orientation="h",
             marker_color=colours,
-            text=[f"{v:.2f}".replace(".", ",") for v in rows.value],
+            text=[fmt.number(v) for v in rows.value],
             textposition="outside",
             customdata=rows[["national_rank"]],
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.4f} điểm<br>Hạng toàn quốc: %{customdata[0]}<extra></extra>",
         )
     )
-    fig.add_vline(x=national_median, line={"color": MEDIAN_COLOUR, "dash": "dash"})
-    fig.add_annotation(
-        x=national_median,
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        showarrow=False,
-        text=f"Trung vị cả nước: {national_median:.2f}".replace(".", ","),
-    )
+    _marker_line(fig, national_median, "Trung vị cả nước", "dash")
     low = max(0.0, float(rows.value.min()) * 0.9)
     fig.update_xaxes(title=axis_title, range=[low, float(rows.value.max()) * 1.06])
     fig.update_yaxes(title=None, automargin=True)
@@ -138,7 +139,7 @@ def group_heatmap(cells: pd.DataFrame, measures: Sequence[str], labels: dict[str
     scale = []
     for i, colour in enumerate(colours):
         scale += [[i / 4, colour], [(i + 1) / 4, colour]]
-    text = value.apply(lambda col: col.map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".replace(".", ",")))
+    text = value.apply(lambda col: col.map(fmt.number))
     fig = go.Figure(
         go.Heatmap(
             z=z.values,
@@ -256,21 +257,7 @@ def distribution(
             )
         )
     for label, value in quartiles.items():
-        fig.add_vline(x=value, line={"color": MEDIAN_COLOUR, "dash": "dot"})
-        fig.add_annotation(
-            x=value,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=f"{label}: {value:.2f}".replace(".", ","),
-            font={"size": 11},
-        )
+        _marker_line(fig, value, label, "dot")
     fig.update_xaxes(title=axis_title)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=340)
-
-
-def history_lines(frame: pd.DataFrame, measure: str, title: str, axis_title: str) -> go.Figure:
-    """frame: year and columns focus / group_best / group_median / national_median (named series)."""
-    return trend(frame, measure, frame.series.iloc[0] if len(frame) else None, title, axis_title)

@@ -88,13 +88,24 @@ class ParsedScores:
 
 @dataclass
 class _Cell:
+    file: str
     row: int
     column: str
     text: str
     cell: str | None
 
+    def problem(self, message: str, with_value: bool = True) -> Problem:
+        return Problem(
+            file=self.file,
+            row=self.row,
+            column=self.column,
+            cell=self.cell,
+            message=message,
+            value=self.text if with_value else None,
+        )
 
-def src_text(value: object) -> str:
+
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -128,63 +139,31 @@ def _map_headers(table: Table, ref: Reference, problems: list[Problem]) -> tuple
     return roles, measures, ignored
 
 
-def _parse_number(cell: _Cell, file: str, problems: list[Problem]) -> float | None:
+def _parse_number(cell: _Cell, problems: list[Problem]) -> float | None:
     text = cell.text
     if _DECIMAL_COMMA.match(text):
         problems.append(
-            Problem(
-                file=file,
-                row=cell.row,
-                column=cell.column,
-                value=text,
-                cell=cell.cell,
-                message=f"Dùng dấu phẩy thập phân; hãy ghi bằng dấu chấm ({text.replace(',', '.')}) "
-                "hoặc lưu tệp Excel dưới dạng số.",
+            cell.problem(
+                f"Dùng dấu phẩy thập phân; hãy ghi bằng dấu chấm ({text.replace(',', '.')}) "
+                "hoặc lưu tệp Excel dưới dạng số."
             )
         )
         return None
     if not _NUMBER.match(text):
-        problems.append(
-            Problem(
-                file=file,
-                row=cell.row,
-                column=cell.column,
-                value=text,
-                cell=cell.cell,
-                message="Không phải là số.",
-            )
-        )
+        problems.append(cell.problem("Không phải là số."))
         return None
     return float(text)
 
 
-def _parse_year(cell: _Cell, file: str, problems: list[Problem]) -> int | None:
+def _parse_year(cell: _Cell, problems: list[Problem]) -> int | None:
     text = cell.text
     last_year = date.today().year
     if not re.fullmatch(r"\d{4}(\.0)?", text):
-        problems.append(
-            Problem(
-                file=file,
-                row=cell.row,
-                column=cell.column,
-                value=text,
-                cell=cell.cell,
-                message="Năm không hợp lệ (cần 4 chữ số, ví dụ 2024).",
-            )
-        )
+        problems.append(cell.problem("Năm không hợp lệ (cần 4 chữ số, ví dụ 2024)."))
         return None
     year = int(float(text))
     if not FIRST_YEAR <= year <= last_year:
-        problems.append(
-            Problem(
-                file=file,
-                row=cell.row,
-                column=cell.column,
-                value=text,
-                cell=cell.cell,
-                message=f"Năm không hợp lý: PAPI có số liệu từ {FIRST_YEAR} đến nay ({last_year}).",
-            )
-        )
+        problems.append(cell.problem(f"Năm không hợp lý: PAPI có số liệu từ {FIRST_YEAR} đến nay ({last_year})."))
         return None
     return year
 
@@ -249,9 +228,10 @@ def parse_scores(
 
     def cell(row_index: int, column_index: int) -> _Cell:
         return _Cell(
+            file=file,
             row=table.row_numbers[row_index],
             column=table.header[column_index],
-            text=src_text(table.rows[row_index][column_index]),
+            text=_cell_text(table.rows[row_index][column_index]),
             cell=table.cell_ref(row_index, column_index),
         )
 
@@ -275,20 +255,11 @@ def parse_scores(
     for i in range(len(table.rows)):
         if "year" in roles:
             c = cell(i, roles["year"])
-            y = _parse_year(c, file, problems) if c.text else None
+            y = _parse_year(c, problems) if c.text else None
             if not c.text:
-                problems.append(Problem(file=file, row=c.row, column=c.column, message="Thiếu năm."))
+                problems.append(c.problem("Thiếu năm.", with_value=False))
             elif y is not None and year is not None and y != year:
-                problems.append(
-                    Problem(
-                        file=file,
-                        row=c.row,
-                        column=c.column,
-                        value=c.text,
-                        cell=c.cell,
-                        message=f"Năm trong tệp khác năm đã chọn ({year}).",
-                    )
-                )
+                problems.append(c.problem(f"Năm trong tệp khác năm đã chọn ({year})."))
             row_years.append(y)
         else:
             row_years.append(default_year)
@@ -307,11 +278,11 @@ def parse_scores(
         c = cell(i, roles["province"])
         y = row_years[i]
         if not name:
-            problems.append(Problem(file=file, row=c.row, column=c.column, cell=c.cell, message="Thiếu tên tỉnh."))
+            problems.append(c.problem("Thiếu tên tỉnh.", with_value=False))
             continue
         unit_id = ref.unit_id(name, unit_set)
         if unit_id is None:
-            problems.append(_unknown_unit(c, file, ref, unit_set))
+            problems.append(_unknown_unit(c, ref, unit_set))
             continue
         if ref.unit_name(unit_id) != name:
             renamed[name] = ref.unit_name(unit_id)
@@ -319,32 +290,20 @@ def parse_scores(
             mc = cell(i, roles["measure"])
             code = ref.measure_code(mc.text) if mc.text else None
             if code is None:
-                problems.append(
-                    Problem(
-                        file=file,
-                        row=mc.row,
-                        column=mc.column,
-                        value=mc.text,
-                        cell=mc.cell,
-                        message="Không nhận ra chỉ số (cần D1…D8, TOTAL, mã như D5.3 hoặc tên chỉ số).",
-                    )
-                )
+                problems.append(mc.problem("Không nhận ra chỉ số (cần D1…D8, TOTAL, mã như D5.3 hoặc tên chỉ số)."))
                 continue
             vc = cell(i, roles["value"])
             if not vc.text:
-                problems.append(
-                    Problem(file=file, row=vc.row, column=vc.column, cell=vc.cell, message="Thiếu giá trị.")
-                )
+                problems.append(vc.problem("Thiếu giá trị.", with_value=False))
                 continue
             cells = [(code, vc)]
         else:
             cells = [(code, cell(i, index)) for code, index in measure_columns.items()]
             cells = [(code, vc) for code, vc in cells if vc.text]
         for code, vc in cells:
-            value = _parse_number(vc, file, problems)
+            value = _parse_number(vc, problems)
             bounds = [
-                _optional_number(cell(i, roles[b]), file, problems) if b in roles else None
-                for b in ("ci_low", "ci_high")
+                _optional_number(cell(i, roles[b]), problems) if b in roles else None for b in ("ci_low", "ci_high")
             ]
             if value is None or y is None:
                 unreadable.add((y, unit_id))  # its own problem is reported; skip the sum checks
@@ -407,11 +366,11 @@ def parse_scores(
     )
 
 
-def _optional_number(c: _Cell, file: str, problems: list[Problem]) -> float | None:
-    return _parse_number(c, file, problems) if c.text else None
+def _optional_number(c: _Cell, problems: list[Problem]) -> float | None:
+    return _parse_number(c, problems) if c.text else None
 
 
-def _unknown_unit(c: _Cell, file: str, ref: Reference, unit_set: str) -> Problem:
+def _unknown_unit(c: _Cell, ref: Reference, unit_set: str) -> Problem:
     other = OLD_UNITS if unit_set == NEW_UNITS else NEW_UNITS
     elsewhere = ref.unit_id(c.text, other)
     if elsewhere and unit_set == NEW_UNITS:
@@ -423,7 +382,7 @@ def _unknown_unit(c: _Cell, file: str, ref: Reference, unit_set: str) -> Problem
     else:
         close = ref.names.suggest(c.text, unit_set)
         detail = "Không nhận ra tỉnh/thành phố" + (f"; có phải: {', '.join(close)}?" if close else ".")
-    return Problem(file=file, row=c.row, column=c.column, value=c.text, cell=c.cell, message=detail)
+    return c.problem(detail)
 
 
 def _problem(record, file: str, message: str) -> Problem:

@@ -189,16 +189,15 @@ class Store:
             if rolled_back_at is not None:
                 raise StoreError(f"Lượt tải lên số {upload_id} đã được hoàn tác trước đó.")
             changes = con.execute("SELECT * FROM upload_changes WHERE upload_id = ?", [upload_id]).df()
-            con.register("rollback_changes", changes)
             later = con.execute(
-                """SELECT DISTINCT s.upload_id FROM rollback_changes c
-                   JOIN scores s USING (year, unit_id, measure) WHERE s.upload_id <> ?
+                """SELECT DISTINCT s.upload_id FROM upload_changes c
+                   JOIN scores s USING (year, unit_id, measure) WHERE c.upload_id = $id AND s.upload_id <> $id
                    UNION
-                   SELECT DISTINCT c.upload_id FROM upload_changes c JOIN rollback_changes r
-                     USING (year, unit_id, measure)
-                   JOIN uploads u ON u.upload_id = c.upload_id
-                   WHERE c.upload_id > ? AND u.rolled_back_at IS NULL""",
-                [upload_id, upload_id],
+                   SELECT DISTINCT later.upload_id FROM upload_changes mine
+                   JOIN upload_changes later USING (year, unit_id, measure)
+                   JOIN uploads u ON u.upload_id = later.upload_id
+                   WHERE mine.upload_id = $id AND later.upload_id > $id AND u.rolled_back_at IS NULL""",
+                {"id": upload_id},
             ).fetchall()
             if later:
                 ids = ", ".join(str(r[0]) for r in sorted(later))
@@ -206,17 +205,7 @@ class Store:
                     f"Không hoàn tác được lượt {upload_id}: các giá trị đó đã được lượt tải lên sau "
                     f"({ids}) thay đổi. Hãy hoàn tác lượt sau trước."
                 )
-            con.execute(
-                "DELETE FROM scores WHERE (year, unit_id, measure) IN "
-                "(SELECT year, unit_id, measure FROM rollback_changes)"
-            )
-            con.execute(
-                """INSERT INTO scores BY NAME
-                   SELECT year, unit_id, measure, old_value AS value, old_ci_low AS ci_low,
-                          old_ci_high AS ci_high, old_upload_id AS upload_id
-                   FROM rollback_changes WHERE old_value IS NOT NULL"""
-            )
-            con.unregister("rollback_changes")
+            _set_cells(con, _cells(changes, "old", changes.old_upload_id))
             con.execute(
                 "UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                 [datetime.now(), user, upload_id],
@@ -235,7 +224,7 @@ class Store:
                     f"Kế hoạch {loaded.plan['plan_id']} đã có; cần xác nhận thay thế danh sách nhiệm vụ. "
                     "Chưa có gì được ghi."
                 )
-            return _write_tasks(con, loaded, user=user, kind="tasks")
+            return _write_tasks(con, loaded, user=user, kind="tasks", replace=bool(exists))
 
 
 _KIND_LABELS = {"seed": "dữ liệu gốc", "scores": "điểm số", "tasks": "danh sách nhiệm vụ"}
@@ -322,6 +311,33 @@ def _insert_upload(
     return upload_id
 
 
+def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
+    con.register("incoming_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+def _cells(changes: pd.DataFrame, side: str, upload_id) -> pd.DataFrame:
+    """The 'old' or 'new' side of upload_changes as score rows (value NaN: the cell is absent)."""
+    cells = changes[[*KEY, f"{side}_value", f"{side}_ci_low", f"{side}_ci_high"]]
+    cells = cells.rename(columns=lambda c: c.removeprefix(f"{side}_"))
+    return cells.assign(upload_id=upload_id)
+
+
+def _set_cells(con, cells: pd.DataFrame) -> None:
+    """Make every listed cell hold exactly the given value, or not exist: the one place scores change."""
+    con.register("target_cells", cells)
+    try:
+        con.execute(
+            "DELETE FROM scores WHERE (year, unit_id, measure) IN (SELECT year, unit_id, measure FROM target_cells)"
+        )
+        con.execute("INSERT INTO scores BY NAME SELECT * FROM target_cells WHERE value IS NOT NULL")
+    finally:
+        con.unregister("target_cells")
+
+
 def _write_scores(con, parsed: ParsedScores, diff: ScoreDiff, *, user: str, kind: str) -> int:
     upload_id = _insert_upload(
         con,
@@ -337,23 +353,12 @@ def _write_scores(con, parsed: ParsedScores, diff: ScoreDiff, *, user: str, kind
     )
     changes = diff.as_changes()
     changes.insert(0, "upload_id", upload_id)
-    con.register("incoming_changes", changes)
-    con.execute("INSERT INTO upload_changes BY NAME SELECT * FROM incoming_changes")
-    con.execute(
-        "DELETE FROM scores WHERE (year, unit_id, measure) IN "
-        "(SELECT year, unit_id, measure FROM incoming_changes WHERE old_value IS NOT NULL)"
-    )
-    con.execute(
-        """INSERT INTO scores BY NAME
-           SELECT year, unit_id, measure, new_value AS value, new_ci_low AS ci_low,
-                  new_ci_high AS ci_high, upload_id
-           FROM incoming_changes WHERE new_value IS NOT NULL"""
-    )
-    con.unregister("incoming_changes")
+    _insert_frame(con, "upload_changes", changes)
+    _set_cells(con, _cells(changes, "new", upload_id))
     return upload_id
 
 
-def _write_tasks(con, loaded, *, user: str, kind: str) -> int:
+def _write_tasks(con, loaded, *, user: str, kind: str, replace: bool = False) -> int:
     plan_id = loaded.plan["plan_id"]
     upload_id = _insert_upload(
         con,
@@ -363,7 +368,7 @@ def _write_tasks(con, loaded, *, user: str, kind: str) -> int:
         user=user,
         years=[int(loaded.plan["target_year"])],
         unit_set=None,
-        replace=False,
+        replace=replace,
         rows=len(loaded.tasks),
         counts=(len(loaded.tasks), 0, 0),
     )
@@ -382,10 +387,8 @@ def _write_tasks(con, loaded, *, user: str, kind: str) -> int:
             upload_id,
         ],
     )
-    for table, frame in (("tasks", loaded.tasks), ("task_measures", loaded.task_measures)):
-        con.register("incoming_rows", frame)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
-        con.unregister("incoming_rows")
+    _insert_frame(con, "tasks", loaded.tasks)
+    _insert_frame(con, "task_measures", loaded.task_measures)
     return upload_id
 
 
@@ -400,9 +403,7 @@ def _seed(con) -> None:
         ("unit_lineage", reference.lineage),
         ("measures", reference.measures),
     ):
-        con.register("seed_rows", frame)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM seed_rows")
-        con.unregister("seed_rows")
+        _insert_frame(con, table, frame)
     ref = _reference(con)
     for parsed in seed.read_scores(ref):
         diff = _diff(con, parsed, replace=False)

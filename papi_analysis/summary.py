@@ -3,7 +3,7 @@ in the style of section I of the province's plan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -22,15 +22,11 @@ class Comparison:
     label: str
     unit_ids: tuple[str, ...]  # always includes the focus unit
     region_id: str | None = None
-    members_named: tuple[str, ...] = field(default=())
+    phrase: str = "trong nhóm so sánh tự chọn"  # how the plan's prose names the group
 
     @property
     def is_region(self) -> bool:
         return self.region_id is not None
-
-    def phrase(self) -> str:
-        """'các tỉnh khu vực Đồng bằng sông Cửu Long' / 'nhóm so sánh tự chọn'."""
-        return f"các tỉnh khu vực {self.label}" if self.is_region else "nhóm so sánh tự chọn"
 
 
 def comparison_group(
@@ -44,11 +40,14 @@ def comparison_group(
     """Default: the focus unit's own region among the units of the year's unit set."""
     if unit_ids:
         members = tuple(dict.fromkeys([focus_unit_id, *unit_ids]))
-        return Comparison(label=CUSTOM_GROUP, unit_ids=members, members_named=tuple(ref.unit_name(u) for u in members))
-    if region_id is None:
-        region_id = str(ref.units.set_index("unit_id").loc[focus_unit_id, "region_id"])
+        return Comparison(label=CUSTOM_GROUP, unit_ids=members)
+    own_region = str(ref.units.set_index("unit_id").loc[focus_unit_id, "region_id"])
+    region_id = region_id or own_region
     members = tuple(dict.fromkeys([*ref.members(region_id, unit_set), focus_unit_id]))
-    return Comparison(label=ref.region_name(region_id), unit_ids=members, region_id=region_id)
+    phrase = f"các tỉnh khu vực {ref.region_name(region_id)}"
+    if region_id != own_region:
+        phrase = f"trong nhóm {ref.unit_name(focus_unit_id)} và {phrase}"
+    return Comparison(label=ref.region_name(region_id), unit_ids=members, region_id=region_id, phrase=phrase)
 
 
 def _number(value) -> float | None:
@@ -97,6 +96,7 @@ def province_summary(
         "unit_type": unit.unit_type,
         "year": year,
         "region": comparison.label,
+        "comparison_phrase": comparison.phrase,
         "comparison_members": [ref.unit_name(u) for u in comparison.unit_ids],
         "status": "ok",
         "message": None,
@@ -202,7 +202,7 @@ def summary_paragraph(summary: dict[str, object]) -> str:
         )
         if summary["national_rank_change"] is not None:
             rank += f", {fmt.rank_change(summary['national_rank_change'])}"
-        regional = f"xếp thứ {summary['regional_rank']}/{summary['regional_n']} {_comparison_phrase(summary)}"
+        regional = f"xếp thứ {summary['regional_rank']}/{summary['regional_n']} {summary['comparison_phrase']}"
         ahead = summary["ahead_in_region"]
         if summary["regional_rank"] == 1:
             regional += " (dẫn đầu)"
@@ -218,11 +218,6 @@ def summary_paragraph(summary: dict[str, object]) -> str:
             sentences += [first, f"{rank[0].upper()}{rank[1:]} và {regional}.", note]
     sentences.append(_dimension_sentence(summary))
     return " ".join(s for s in sentences if s)
-
-
-def _comparison_phrase(summary: dict[str, object]) -> str:
-    region = str(summary["region"])
-    return "trong nhóm so sánh tự chọn" if region == CUSTOM_GROUP else f"các tỉnh khu vực {region}"
 
 
 def _dimension_sentence(summary: dict[str, object]) -> str:
