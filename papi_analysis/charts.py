@@ -57,11 +57,17 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def _marker_line(fig: go.Figure, x: float, label: str, dash: str) -> None:
-    """A vertical reference line (median, quartile) labelled with its value."""
+def _marker_line(fig: go.Figure, x: float, label: str, dash: str, row: int = 0) -> None:
+    """A vertical reference line (median, quartile) labelled with its value; row staggers close labels."""
     fig.add_vline(x=x, line={"color": MEDIAN_COLOUR, "dash": dash})
     fig.add_annotation(
-        x=x, y=1.0, yref="paper", yanchor="bottom", showarrow=False, font={"size": 11}, text=f"{label}: {fmt.number(x)}"
+        x=x,
+        y=1.0 + 0.09 * row,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 11},
+        text=f"{label}: {fmt.number(x)}",
     )
 
 
@@ -209,14 +215,18 @@ def trend(frame: pd.DataFrame, measure: str, focus_series: str | None, title: st
         )
         fig.add_annotation(
             x=EIGHT_DIMENSION_FROM - 0.5,
-            y=1.02,
+            y=1.0,
             yref="paper",
-            showarrow=False,
+            yanchor="bottom",
             xanchor="left",
-            text=SCALE_BREAK_NOTE,
+            showarrow=False,
+            text="2018: đổi thang điểm" if measure == TOTAL else "2018: đổi phương pháp",
+            hovertext=SCALE_BREAK_NOTE,
             font={"size": 11},
         )
-    fig.update_xaxes(dtick=1, tickformat="d")
+    whole = [int(y) for y in years if float(y).is_integer()]
+    step = 1 if len(whole) <= 8 else 2  # every year would crowd a phone's axis
+    fig.update_xaxes(tickvals=whole[::step], tickformat="d")
     fig.update_yaxes(title=axis_title)
     return _layout(fig, title, height=460)
 
@@ -256,8 +266,8 @@ def distribution(
                 hovertemplate="%{text}: %{x:.4f}<extra></extra>",
             )
         )
-    for label, value in quartiles.items():
-        _marker_line(fig, value, label, "dot")
+    for row, (label, value) in enumerate(quartiles.items()):
+        _marker_line(fig, value, label, "dot", row % 2)
     fig.update_xaxes(title=axis_title)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=340)

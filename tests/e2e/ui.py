@@ -43,9 +43,10 @@ def screenshot(page, name: str, viewport: dict) -> Path:
     """The whole page at a width: Streamlit scrolls inside its main block, so grow the window to fit it."""
     page.set_viewport_size(viewport)
     page.wait_for_timeout(400)
-    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], min(height, 12000))})
-    page.wait_for_timeout(600)
+    for _ in range(2):  # charts re-lay out when the window grows: measure again once
+        height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], min(height, 12000))})
+        page.wait_for_timeout(600)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}_{viewport['width']}.png"
     page.screenshot(path=str(path))
