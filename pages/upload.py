@@ -205,16 +205,14 @@ with tasks_tab:
     )
     upload = st.file_uploader("Tệp nhiệm vụ", type=["csv", "xlsx"], key=f"up_tasks_{state['up_nonce']}")
     if upload is not None:
-        content = upload.getvalue()
         plans = {p["plan_id"]: p for p in common.plans().to_dict("records")}
         try:
-            loaded = parse_tasks(content, upload.name, ref, plans)
+            loaded = parse_tasks(upload.getvalue(), upload.name, ref, plans)
         except InvalidFile as error:
-            unknown_plan = [p for p in error.problems if p.column == "plan_id" and "chưa có" in p.message]
-            if not unknown_plan or len(unknown_plan) != len(error.problems):
-                show_problems(error)
-                st.stop()
-            st.info(f"Kế hoạch {unknown_plan[0].value} chưa có: nhập thông tin kế hoạch.", icon=":material/info:")
+            show_problems(error)
+            st.stop()
+        if loaded.plan is None:
+            st.info(f"Kế hoạch {loaded.plan_id} chưa có: nhập thông tin kế hoạch.", icon=":material/info:")
             with st.form("up_plan_form"):
                 title = st.text_input("Tên kế hoạch")
                 body = st.text_input("Cơ quan ban hành", value="UBND tỉnh Sóc Trăng")
@@ -223,26 +221,24 @@ with tasks_tab:
                     "Năm mục tiêu (năm khảo sát PAPI)", min_value=2011, max_value=2100, step=1, value=None
                 )
                 province = st.text_input("Tỉnh, thành phố", value="Sóc Trăng")
-                st.form_submit_button("Dùng thông tin này")
+                submitted = st.form_submit_button("Dùng thông tin này")
+            details = {
+                "plan_id": loaded.plan_id,
+                "title": title,
+                "issuing_body": body,
+                "issued_on": issued,
+                "target_year": target,
+                "province": province,
+            }
             try:
-                plan = parse_plan(
-                    {
-                        "plan_id": unknown_plan[0].value,
-                        "title": title,
-                        "issuing_body": body,
-                        "issued_on": issued,
-                        "target_year": target,
-                        "province": province,
-                    }
-                )
-                loaded = parse_tasks(content, upload.name, ref, {plan["plan_id"]: plan})
+                loaded.plan = parse_plan(details)
             except InvalidFile as plan_error:
-                if title or target:
+                if submitted:
                     show_problems(plan_error)
                 st.stop()
         st.subheader("Xem trước")
         st.markdown(
-            f"**{loaded.plan['plan_id']}** — {loaded.plan['title']}: {len(loaded.tasks)} nhiệm vụ, "
+            f"**{loaded.plan_id}** — {loaded.plan['title']}: {len(loaded.tasks)} nhiệm vụ, "
             f"{loaded.task_measures.measure.nunique()} chỉ số được gắn."
         )
         for warning in loaded.warnings:
@@ -253,12 +249,11 @@ with tasks_tab:
             ),
             key="up_tasks_preview",
         )
-        exists = loaded.plan["plan_id"] in plans
+        exists = loaded.plan_id in plans
         confirm = True
         if exists:
             confirm = st.checkbox(
-                f"Kế hoạch {loaded.plan['plan_id']} đã có: xác nhận thay thế toàn bộ danh sách "
-                "nhiệm vụ của kế hoạch này",
+                f"Kế hoạch {loaded.plan_id} đã có: xác nhận thay thế toàn bộ danh sách nhiệm vụ của kế hoạch này",
                 key="up_tasks_replace",
             )
         if st.button("Ghi danh sách nhiệm vụ", type="primary", disabled=not confirm, key="up_tasks_commit"):
@@ -267,10 +262,7 @@ with tasks_tab:
             except StoreError as error:
                 st.error(str(error))
                 st.stop()
-            finish(
-                f"Đã ghi {len(loaded.tasks)} nhiệm vụ của kế hoạch {loaded.plan['plan_id']} "
-                f"(lượt tải lên số {upload_id})."
-            )
+            finish(f"Đã ghi {len(loaded.tasks)} nhiệm vụ của kế hoạch {loaded.plan_id} (lượt tải lên số {upload_id}).")
 
 with templates_tab:
     st.markdown("Tệp mẫu có sẵn danh sách tỉnh, thành phố; điền điểm rồi tải lên ở thẻ **Điểm số**.")

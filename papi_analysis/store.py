@@ -217,12 +217,13 @@ class Store:
     # writes: plans and tasks ----------------------------------------------------------------
     def commit_tasks(self, loaded, *, user: str, replace: bool) -> int:
         """Write a plan and its tasks (a tasks.LoadedTasks); several plans coexist."""
+        if loaded.plan is None:
+            raise StoreError(f"Chưa có thông tin kế hoạch {loaded.plan_id}. Chưa có gì được ghi.")
         with self.transaction() as con:
-            exists = con.execute("SELECT count(*) FROM plans WHERE plan_id = ?", [loaded.plan["plan_id"]]).fetchone()[0]
+            exists = con.execute("SELECT count(*) FROM plans WHERE plan_id = ?", [loaded.plan_id]).fetchone()[0]
             if exists and not replace:
                 raise StoreError(
-                    f"Kế hoạch {loaded.plan['plan_id']} đã có; cần xác nhận thay thế danh sách nhiệm vụ. "
-                    "Chưa có gì được ghi."
+                    f"Kế hoạch {loaded.plan_id} đã có; cần xác nhận thay thế danh sách nhiệm vụ. Chưa có gì được ghi."
                 )
             return _write_tasks(con, loaded, user=user, kind="tasks", replace=bool(exists))
 
@@ -359,7 +360,7 @@ def _write_scores(con, parsed: ParsedScores, diff: ScoreDiff, *, user: str, kind
 
 
 def _write_tasks(con, loaded, *, user: str, kind: str, replace: bool = False) -> int:
-    plan_id = loaded.plan["plan_id"]
+    plan_id = loaded.plan_id
     upload_id = _insert_upload(
         con,
         kind=kind,

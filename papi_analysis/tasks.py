@@ -37,7 +37,8 @@ _QUARTER_END = {"I": "31/03", "II": "30/06", "III": "30/09", "IV": "31/12"}
 class LoadedTasks:
     file: str
     content: bytes
-    plan: dict[str, object]
+    plan_id: str
+    plan: dict[str, object] | None  # None: a plan not known yet, its details must be given (parse_plan)
     tasks: pd.DataFrame  # columns of the tasks table
     task_measures: pd.DataFrame  # plan_id, task_id, measure
     warnings: list[str] = field(default_factory=list)
@@ -187,25 +188,15 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
                 f"tệp có {len(plan_ids)}: {', '.join(sorted(plan_ids))}.",
             )
         )
-    plan_id = next(iter(plan_ids), "")
-    plan = plans.get(plan_id)
-    if plan_ids and len(plan_ids) == 1 and plan is None:
-        problems.append(
-            Problem(
-                file=file,
-                column="plan_id",
-                value=plan_id,
-                message="Kế hoạch chưa có trong danh mục: hãy nhập thông tin kế hoạch "
-                "(tên, cơ quan ban hành, ngày ban hành, năm mục tiêu).",
-            )
-        )
     if problems:
         raise InvalidFile(problems)
+    plan_id = next(iter(plan_ids))
     tasks = pd.DataFrame(rows).astype({"due_date": "datetime64[us]"})
     return LoadedTasks(
         file=file,
         content=content,
-        plan=dict(plan),
+        plan_id=plan_id,
+        plan=dict(plans[plan_id]) if plan_id in plans else None,
         tasks=tasks,
         task_measures=pd.DataFrame(links, columns=["plan_id", "task_id", "measure"]),
         warnings=warnings,
@@ -260,7 +251,10 @@ def load_seed_tasks(ref: Reference, plans_csv: Path, tasks_csv: Path) -> list[Lo
     content = tasks_csv.read_bytes()
     if len(content.decode("utf-8").strip().splitlines()) < 2:
         return []
-    return [parse_tasks(content, "data/tasks.csv", ref, plans)]
+    loaded = parse_tasks(content, "data/tasks.csv", ref, plans)
+    if loaded.plan is None:
+        raise ValueError(f"data/plans.csv has no plan {loaded.plan_id}")
+    return [loaded]
 
 
 # --- the plan against the scores -------------------------------------------------------------

@@ -3,6 +3,9 @@ published figures, restores a view from the URL, copes with the data's gaps, gua
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import pytest
 import streamlit as st
 from helpers import csv_bytes, db_state, synthetic_year
@@ -11,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from papi_analysis.auth import THROTTLE, hash_password
 from papi_analysis.ingest import parse_scores
+from papi_analysis.paths import TASKS_CSV
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [
@@ -315,3 +319,23 @@ def test_with_oidc_configured_sign_in_uses_st_login():
     at.switch_page("pages/account.py").run()
     assert not at.exception
     assert at.button(key="account_oidc_login").label == "Đăng nhập" and not at.text_input
+
+
+def test_an_analyst_loads_a_new_plans_tasks(fresh_db_env):
+    rows = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(4).assign(plan_id="95/KH-UBND-2024")
+    at = app("pages/upload.py", analyst=True)
+    at.file_uploader[1].set_value(("kh_2024.csv", rows.to_csv(index=False).encode(), "text/csv")).run()
+    assert "Kế hoạch 95/KH-UBND-2024 chưa có" in texts(at)
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Tên kế hoạch"].set_value("Kế hoạch cải thiện PAPI năm 2024")
+    at.date_input[0].set_value(date(2024, 5, 20))
+    next(n for n in at.number_input if n.label.startswith("Năm mục tiêu")).set_value(2024)
+    next(b for b in at.button if b.label == "Dùng thông tin này").click().run()
+    assert "95/KH-UBND-2024** — Kế hoạch cải thiện PAPI năm 2024: 4 nhiệm vụ" in texts(at)
+    at.button(key="up_tasks_commit").click().run()
+    assert "Đã ghi 4 nhiệm vụ của kế hoạch 95/KH-UBND-2024" in texts(at)
+    assert sorted(fresh_db_env.plans().plan_id) == ["120/KH-UBND-2023", "95/KH-UBND-2024"]
+    bad = rows.assign(dimensions=["D1", "", "D9", "D2"])
+    at.file_uploader[1].set_value(("xau.csv", bad.to_csv(index=False).encode(), "text/csv")).run()
+    assert set(frame_with(at, "Dòng", "Vấn đề")["Dòng"]) == {3, 4}
+    assert len(fresh_db_env.tasks()) == 85 + 4
