@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 
 import openpyxl
@@ -239,3 +242,35 @@ def test_export_filters_and_file(fresh_db_env, tmp_path, capsys):
     assert len(rows) == 13 and list(rows.columns) == ["Năm", "Tỉnh, thành phố", "Vùng", "TOTAL", "D1"]
     soc_trang = rows[rows["Tỉnh, thành phố"] == "Sóc Trăng"].iloc[0]
     assert soc_trang.TOTAL == pytest.approx(42.8559, abs=1e-4)
+
+
+def test_a_second_process_waits_for_the_writer_instead_of_failing(fresh_store, tmp_path):
+    """The dashboard and the command line are separate processes. While one holds a write
+    transaction, the other's upload waits on the file lock and then lands (DuckDB alone would
+    refuse the second process with a lock error)."""
+    env = {**os.environ, "PAPI_DB": str(fresh_store.path)}
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time\nfrom papi_analysis.store import Store\n"
+            "with Store().transaction():\n    print('locked', flush=True)\n    time.sleep(2)",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    path = tmp_path / "papi_2025.csv"
+    path.write_bytes(csv_bytes(synthetic_year(["Sóc Trăng", "Bạc Liêu"], 2025)))
+    ingest = subprocess.run(
+        [sys.executable, "-m", "papi_analysis", "ingest", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    holder.wait(timeout=30)
+    assert ingest.returncode == 0, ingest.stderr
+    assert len(fresh_store.scores(years=[2025])) == 18
