@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from papi_analysis import export, fmt
-from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS, PLOTLY_CONFIG
+from papi_analysis import charts, export, fmt
+from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.domain import NEW_UNITS, UNIT_SET_LABELS
 from papi_analysis.metrics import rank_table
 from papi_analysis.names import slugify, strip_diacritics
@@ -25,6 +25,9 @@ from papi_analysis.tasks import with_dimensions
 DEFAULT_PROVINCE = "Sóc Trăng"
 CUSTOM = "tu-chon"
 CACHE = {"max_entries": 16, "show_spinner": False, "ttl": 3600}
+# Frames every page reads are shared, not copied per run (st.cache_data would unpickle a copy each
+# time): pages treat them as read-only and derive new frames instead of modifying them.
+SHARED = {"max_entries": 8, "show_spinner": False, "ttl": 3600}
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -45,32 +48,32 @@ def version() -> str:
     return store().version()
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**SHARED)
 def _reference(path: str, stamp: str) -> Reference:
     return _store(path).reference()
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**SHARED)
 def _scores(path: str, stamp: str) -> pd.DataFrame:
     return _store(path).scores()
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**SHARED)
 def _years(path: str, stamp: str) -> pd.DataFrame:
     return _store(path).years()
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**SHARED)
 def _table(path: str, stamp: str, peers: tuple[str, ...] | None) -> pd.DataFrame:
     return rank_table(_scores(path, stamp), _reference(path, stamp).units, peers=peers)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**SHARED)
 def _tasks(path: str, stamp: str) -> pd.DataFrame:
     return with_dimensions(_store(path).tasks())
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**SHARED)
 def _plans(path: str, stamp: str) -> pd.DataFrame:
     return _store(path).plans()
 
@@ -106,6 +109,8 @@ def plans() -> pd.DataFrame:
 def after_write() -> None:
     """Drop every cached frame after a write (the version key also moves; this frees memory)."""
     st.cache_data.clear()
+    for loader in (_reference, _scores, _years, _table, _tasks, _plans):
+        loader.clear()
 
 
 # --- the shared view: sidebar + URL -----------------------------------------------------------
@@ -405,8 +410,15 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
     )
 
 
-def plotly(fig, key: str | None = None) -> None:
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+@st.cache_data(**CACHE)
+def _figure(builder: str, args: tuple) -> dict:
+    return getattr(charts, builder)(*args).to_dict()
+
+
+def chart(builder: Callable, *args, key: str) -> None:
+    """Draw charts.<builder>(*args). Building a plotly figure dominates a page's run time, so each
+    distinct figure is built once and kept as its JSON-ready dict."""
+    st.plotly_chart(_figure(builder.__name__, args), width="stretch", config=charts.PLOTLY_CONFIG, key=key)
 
 
 def downloads(frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet: str = "PAPI") -> None:

@@ -48,10 +48,13 @@ if group_rows.empty:
 
 st.subheader("Xếp hạng trong nhóm")
 national_median = float(year_rows.value.median())
-common.plotly(
-    charts.ranked_bar(
-        group_rows, view.unit_id, national_median, f"{labels[measure]} — {view.comparison.label}, {view.year}", unit
-    ),
+common.chart(
+    charts.ranked_bar,
+    group_rows,
+    view.unit_id,
+    national_median,
+    f"{labels[measure]} — {view.comparison.label}, {view.year}",
+    unit,
     key="cmp_bar",
 )
 
@@ -62,8 +65,8 @@ st.caption(
 )
 cells = heatmap_frame(table, ref, view.year, view.comparison.unit_ids)
 heat_labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
-common.plotly(
-    charts.group_heatmap(cells, measures, heat_labels, f"{view.comparison.label}, {view.year}"), key="cmp_heat"
+common.chart(
+    charts.group_heatmap, cells, measures, heat_labels, f"{view.comparison.label}, {view.year}", key="cmp_heat"
 )
 
 st.subheader("Diễn biến qua các năm")
@@ -74,8 +77,8 @@ if measure == TOTAL:
         "Điểm tổng hợp đổi thang năm 2018 (6 → 8 chỉ số nội dung): đường được ngắt tại mốc này, "
         "không so sánh trực tiếp hai giai đoạn."
     )
-common.plotly(
-    charts.trend(history, measure, focus_name, f"{labels[measure]} — {view.comparison.label}", unit), key="cmp_trend"
+common.chart(
+    charts.trend, history, measure, focus_name, f"{labels[measure]} — {view.comparison.label}", unit, key="cmp_trend"
 )
 
 st.subheader("Thay đổi so với năm trước có dữ liệu")

@@ -54,14 +54,13 @@ else:
 st.subheader("Phân bố điểm các tỉnh")
 first = year_rows.iloc[0]
 quartiles = {"P25": float(first.p25), "Trung vị": float(first.p50), "P75": float(first.p75)}
-common.plotly(
-    charts.distribution(
-        year_rows,
-        view.unit_id,
-        quartiles,
-        f"{dimension} {info['short_vi']} — {len(year_rows)} tỉnh, thành phố có điểm, {view.year}",
-        "điểm (thang 1–10)",
-    ),
+common.chart(
+    charts.distribution,
+    year_rows,
+    view.unit_id,
+    quartiles,
+    f"{dimension} {info['short_vi']} — {len(year_rows)} tỉnh, thành phố có điểm, {view.year}",
+    "điểm (thang 1–10)",
     key="dim_dist",
 )
 
@@ -84,14 +83,13 @@ if dimension in ("D1", "D3", "D5"):
     st.caption(
         "D1, D3, D5 được xây dựng lại năm 2016 và nhiều chỉ số thay đổi năm 2018: so sánh dài hạn chỉ để tham khảo."
     )
-common.plotly(
-    charts.trend(
-        series,
-        dimension,
-        focus_name,
-        f"{dimension} {info['short_vi']}: {focus_name} và nhóm so sánh",
-        "điểm (thang 1–10)",
-    ),
+common.chart(
+    charts.trend,
+    series,
+    dimension,
+    focus_name,
+    f"{dimension} {info['short_vi']}: {focus_name} và nhóm so sánh",
+    "điểm (thang 1–10)",
     key="dim_history",
 )
 missing_years = sorted(set(rows.year) - set(own.index))

@@ -136,8 +136,12 @@ radar = pd.DataFrame(
 radar["focus"] = radar.code.map(focus)
 radar["group_mean"] = radar.code.map(group_rows.groupby("measure").value.mean())
 radar["national_best"] = radar.code.map(year_rows.groupby("measure").value.max())
-common.plotly(
-    charts.radar(radar, name, view.comparison.label, f"{name} so với trung bình nhóm và cao nhất cả nước, {view.year}"),
+common.chart(
+    charts.radar,
+    radar,
+    name,
+    view.comparison.label,
+    f"{name} so với trung bình nhóm và cao nhất cả nước, {view.year}",
     key="radar",
 )
 

@@ -75,38 +75,22 @@ def task_rows(tasks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def render_dimension(code: str) -> None:
+def status_line(code: str, specific: int) -> str:
     d = by_dimension.get(code)
-    specific = chosen[chosen.dimensions.map(lambda ds: code in ds) & ~is_general]
-    general = chosen[chosen.dimensions.map(lambda ds: code in ds) & is_general]
     status = (
         f"{common.group_chip(d['group'])} hạng {fmt.rank(d['national_rank'], d['national_n'])} toàn quốc, "
         f"{fmt.rank(d['regional_rank'], d['regional_n'])} trong nhóm"
         if d
         else "không có điểm năm này"
     )
-    st.markdown(
-        f"#### {code} · {ref.measure_name(code)}<br><small>{status} · {len(specific)} nhiệm vụ riêng, "
-        f"{len(general)} nhiệm vụ chung</small>",
-        unsafe_allow_html=True,
-    )
-    flag = coverage_flag(len(specific), code in weak)
-    if flag:
-        st.warning(
-            flag + (" (chỉ có nhiệm vụ chung cho toàn bộ Chỉ số PAPI)." if len(general) else "."),
-            icon=":material/flag:",
-        )
-    if len(specific):
-        common.dataframe(
-            task_rows(specific),
-            key=f"tasks_{code}",
-            column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")},
-        )
-    if len(general):
-        with st.expander(f"{len(general)} nhiệm vụ chung cho toàn bộ Chỉ số PAPI"):
-            common.dataframe(task_rows(general), key=f"tasks_general_{code}")
+    return f"{status} · {specific} nhiệm vụ riêng, {len(general_tasks)} nhiệm vụ chung"
 
 
+def specific_to(code: str) -> pd.DataFrame:
+    return chosen[chosen.dimensions.map(lambda ds: code in ds) & ~is_general]
+
+
+general_tasks = chosen[is_general]
 shown = [dimension] if dimension else list(DIMENSIONS)
 weak_shown = [c for c in weak if c in shown]
 st.subheader(f"Chỉ số yếu của {name} năm {view.year}")
@@ -115,15 +99,42 @@ if summary["status"] in ("not_a_unit", "no_data"):
 elif not weak_shown:
     st.success("Không có chỉ số nào (trong phạm vi lọc) thuộc nhóm Trung bình thấp hoặc Thấp nhất.")
 for code in weak_shown:
+    specific = specific_to(code)
     with st.container(border=True):
-        render_dimension(code)
+        st.markdown(
+            f"#### {code} · {ref.measure_name(code)}<br><small>{status_line(code, len(specific))}</small>",
+            unsafe_allow_html=True,
+        )
+        if flag := coverage_flag(len(specific), True):
+            extra = " (chỉ có nhiệm vụ chung cho toàn bộ Chỉ số PAPI)." if len(general_tasks) else "."
+            st.warning(flag + extra, icon=":material/flag:")
+        if len(specific):
+            common.dataframe(
+                task_rows(specific),
+                key=f"tasks_{code}",
+                column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")},
+            )
+
+if len(general_tasks):
+    with st.expander(f"{len(general_tasks)} nhiệm vụ chung cho toàn bộ Chỉ số PAPI (áp dụng cho mọi chỉ số)"):
+        common.dataframe(task_rows(general_tasks), key="tasks_general")
 
 others = [c for c in shown if c not in weak]
 if others:
     st.subheader("Các chỉ số nội dung khác")
+    other_tasks = []
     for code in others:
-        with st.expander(f"{code} · {ref.measure_name(code)}"):
-            render_dimension(code)
+        specific = specific_to(code)
+        st.markdown(
+            f"**{code} · {ref.measure_name(code)}** — {status_line(code, len(specific))}", unsafe_allow_html=True
+        )
+        other_tasks.append(task_rows(specific).assign(**{"Cho chỉ số": code}))
+    with st.expander("Nhiệm vụ riêng của các chỉ số này"):
+        common.dataframe(
+            pd.concat(other_tasks, ignore_index=True),
+            key="tasks_others",
+            column_order=["Cho chỉ số", "Mã", "Mục", "Nhiệm vụ", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"],
+        )
 
 st.subheader("Ma trận bao phủ: chỉ số × đơn vị chủ trì")
 st.caption(
@@ -142,8 +153,7 @@ else:
     ]
     matrix.insert(0, "Tổng số nhiệm vụ", tasks_per_dimension(chosen).values)
     matrix.insert(1, "Nhiệm vụ riêng", specific_counts.values)
-    shade = lambda v: f"background-color: rgba(0,114,178,{min(int(v), 8) / 12:.2f})" if v else "color: #999"
-    common.dataframe(matrix.style.map(shade), key="tasks_matrix", hide_index=False)
+    common.dataframe(matrix, key="tasks_matrix", hide_index=False)
 
 st.subheader("Danh sách nhiệm vụ (theo bộ lọc)")
 full = pd.DataFrame(

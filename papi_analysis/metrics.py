@@ -109,21 +109,32 @@ def unit_rows(table: pd.DataFrame, unit_id: str, year: int) -> pd.DataFrame:
     return rows.sort_values(["_order", "measure"]).drop(columns="_order")
 
 
-def weak_dimensions(unit_year: pd.DataFrame) -> list[str]:
-    """Dimensions in the two lower groups, weakest group first, then by national rank."""
-    dims = unit_year[unit_year.measure.isin(DIMENSIONS) & unit_year.performance_group.isin(WEAK_GROUPS)]
-    severity = dims.performance_group.map({g: i for i, g in enumerate(reversed(GROUPS))})
-    return dims.assign(_s=severity).sort_values(["_s", "national_rank"], ascending=[True, False]).measure.tolist()
+def weak_dimensions(unit_year: pd.DataFrame | list[dict]) -> list[str]:
+    """Dimensions in the two lower groups, weakest group first, then by national rank (worst first)."""
+    records = unit_year.to_dict("records") if isinstance(unit_year, pd.DataFrame) else unit_year
+    weak = [r for r in records if r["measure"] in DIMENSIONS and r["performance_group"] in WEAK_GROUPS]
+    severity = {g: i for i, g in enumerate(reversed(GROUPS))}
+    weak.sort(key=lambda r: (severity[r["performance_group"]], -r["national_rank"]))
+    return [r["measure"] for r in weak]
+
+
+def units_ahead(year_rows: pd.DataFrame, measure: str = TOTAL) -> dict[str, list[str]]:
+    """For every unit of a year's rows: the units ranked above it in its comparison group, best first."""
+    rows = year_rows.loc[
+        (year_rows.measure.to_numpy() == measure) & year_rows.group_rank.notna().to_numpy(),
+        ["unit_id", "peer_group", "group_rank"],
+    ].sort_values("group_rank")
+    ahead: dict[str, list[str]] = {}
+    for _, group in rows.groupby("peer_group", sort=False):
+        ranked = list(zip(group.unit_id, group.group_rank, strict=True))
+        for unit_id, rank in ranked:
+            ahead[unit_id] = [other for other, other_rank in ranked if other_rank < rank]
+    return ahead
 
 
 def group_ahead(table: pd.DataFrame, unit_id: str, year: int, measure: str = TOTAL) -> list[str]:
     """Unit ids ranked above the focus unit in its comparison group, best first."""
-    rows = table[(table.year == year) & (table.measure == measure)]
-    focus = rows[rows.unit_id == unit_id]
-    if focus.empty or pd.isna(focus.group_rank.iloc[0]):
-        return []
-    group = rows[rows.peer_group == focus.peer_group.iloc[0]]
-    return group[group.group_rank < focus.group_rank.iloc[0]].sort_values("group_rank").unit_id.tolist()
+    return units_ahead(table[table.year.to_numpy() == year], measure).get(unit_id, [])
 
 
 def history(table: pd.DataFrame, unit_ids: Collection[str], measure: str) -> pd.DataFrame:

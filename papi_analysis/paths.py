@@ -9,7 +9,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 SCORES_DIR = DATA_DIR / "scores"
 TASKS_CSV = DATA_DIR / "tasks.csv"
-PLANS_CSV = DATA_DIR / "plans.csv"
 SECRETS_TOML = REPO_ROOT / ".streamlit" / "secrets.toml"
 
 

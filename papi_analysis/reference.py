@@ -31,6 +31,8 @@ class Reference:
     names: NameIndex = field(init=False)
     _measure_keys: dict[str, str] = field(init=False)
     _measure_rows: dict[str, dict[str, object]] = field(init=False)
+    _unit_rows: dict[str, dict[str, object]] = field(init=False)
+    _region_names: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.names = NameIndex()
@@ -45,6 +47,9 @@ class Reference:
             keys.setdefault(synonym, TOTAL)
         self._measure_keys = keys
         self._unit_names = dict(zip(self.units.unit_id, self.units.name_vi, strict=True))
+        self._unit_rows = {row["unit_id"]: row for row in self.units.to_dict("records")}
+        self._members: dict[tuple[str, str], list[str]] = {}
+        self._region_names = dict(zip(self.regions.region_id, self.regions.name_vi, strict=True))
         self._measure_rows = {row["code"]: row for row in self.measures.to_dict("records")}
         self._subdimensions: dict[tuple[str, int], list[str]] = {}
 
@@ -89,6 +94,10 @@ class Reference:
     def unit_name(self, unit_id: str) -> str:
         return self._unit_names[unit_id]
 
+    def unit(self, unit_id: str) -> dict[str, object]:
+        """A unit's row of the units table (unit_set, name_vi, slug, unit_type, region_id, …)."""
+        return self._unit_rows[unit_id]
+
     def unit_id(self, text: str, unit_set: str = OLD_UNITS) -> str | None:
         return self.names.lookup(text, unit_set)
 
@@ -118,7 +127,7 @@ class Reference:
         return f"{self.unit_name(unit_id)} từ 01/07/2025 gồm địa bàn các tỉnh, thành phố cũ: {names}."
 
     def region_name(self, region_id: str) -> str:
-        return str(self.regions.set_index("region_id").loc[region_id, "name_vi"])
+        return self._region_names[region_id]
 
     def region_id(self, text: str) -> str | None:
         key = plain(text)
@@ -128,8 +137,11 @@ class Reference:
         return None
 
     def members(self, region_id: str, unit_set: str) -> list[str]:
-        u = self.units
-        return u.loc[(u.region_id == region_id) & (u.unit_set == unit_set), "unit_id"].tolist()
+        key = (region_id, unit_set)
+        if key not in self._members:
+            u = self.units
+            self._members[key] = u.loc[(u.region_id == region_id) & (u.unit_set == unit_set), "unit_id"].tolist()
+        return self._members[key]
 
 
 def other_unit_set(unit_set: str) -> str:

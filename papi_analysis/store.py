@@ -25,7 +25,7 @@ from .changes import KEY, ScoreDiff, diff_scores
 from .domain import UNIT_SET_LABELS
 from .ingest import ParsedScores
 from .migrations import MIGRATIONS
-from .paths import PLANS_CSV, TASKS_CSV, db_path
+from .paths import DATA_DIR, db_path
 from .reference import Reference
 
 SYSTEM_USER = "hệ thống (dữ liệu gốc)"
@@ -80,8 +80,8 @@ class Store:
         return ";".join(f"{s.st_mtime_ns}:{s.st_size}" for s in stats)
 
     # build ----------------------------------------------------------------------------------
-    def ensure_built(self) -> bool:
-        """Apply pending migrations; on first start load data/. Returns True if anything was done."""
+    def ensure_built(self, data_dir: Path = DATA_DIR) -> bool:
+        """Apply pending migrations; on first start load data_dir (data/). True if anything was done."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect(write=True) as con:
             con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
@@ -96,7 +96,7 @@ class Store:
             if not seeded:
                 con.execute("BEGIN TRANSACTION")
                 try:
-                    _seed(con)
+                    _seed(con, data_dir)
                 except BaseException:
                     con.execute("ROLLBACK")
                     raise
@@ -393,11 +393,11 @@ def _write_tasks(con, loaded, *, user: str, kind: str, replace: bool = False) ->
     return upload_id
 
 
-def _seed(con) -> None:
+def _seed(con, data_dir: Path) -> None:
     """First start: reference tables, then every seed file through the ordinary write path."""
     from .tasks import load_seed_tasks  # tasks imports ingest helpers; keep start-up imports light
 
-    reference = seed.read_reference()
+    reference = seed.read_reference(data_dir)
     for table, frame in (
         ("regions", reference.regions),
         ("units", reference.units),
@@ -406,12 +406,12 @@ def _seed(con) -> None:
     ):
         _insert_frame(con, table, frame)
     ref = _reference(con)
-    for parsed in seed.read_scores(ref):
+    for parsed in seed.read_scores(ref, data_dir / "scores"):
         diff = _diff(con, parsed, replace=False)
         if diff.needs_replace:
             raise ValueError(f"{parsed.file} overlaps another seed file")
         _write_scores(con, parsed, diff, user=SYSTEM_USER, kind="seed")
-    for loaded in load_seed_tasks(ref, PLANS_CSV, TASKS_CSV):
+    for loaded in load_seed_tasks(ref, data_dir / "plans.csv", data_dir / "tasks.csv"):
         _write_tasks(con, loaded, user=SYSTEM_USER, kind="seed")
     con.execute("INSERT INTO meta VALUES ('seeded_at', ?)", [datetime.now().isoformat(timespec="seconds")])
 

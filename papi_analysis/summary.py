@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import fmt
 from .domain import DIMENSIONS, GROUPS, TOTAL, UNIT_SET_LABELS, dimensions_for_year, total_scale
-from .metrics import group_ahead, unit_rows, weak_dimensions
+from .metrics import units_ahead, weak_dimensions
 from .reference import Reference
 
 CUSTOM_GROUP = "Nhóm so sánh tự chọn"
@@ -41,7 +41,7 @@ def comparison_group(
     if unit_ids:
         members = tuple(dict.fromkeys([focus_unit_id, *unit_ids]))
         return Comparison(label=CUSTOM_GROUP, unit_ids=members)
-    own_region = str(ref.units.set_index("unit_id").loc[focus_unit_id, "region_id"])
+    own_region = str(ref.unit(focus_unit_id)["region_id"])
     region_id = region_id or own_region
     members = tuple(dict.fromkeys([*ref.members(region_id, unit_set), focus_unit_id]))
     phrase = f"các tỉnh khu vực {ref.region_name(region_id)}"
@@ -58,26 +58,26 @@ def _int(value) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def _dimension(row: pd.Series, ref: Reference) -> dict[str, object]:
+def _dimension(row: dict, ref: Reference) -> dict[str, object]:
     return {
-        "code": row.measure,
-        "name_vi": ref.measure_name(row.measure),
-        "score": _number(row.value),
-        "score_display": fmt.number(row.value),
-        "national_rank": _int(row.national_rank),
-        "national_n": _int(row.national_n),
-        "regional_rank": _int(row.group_rank),
-        "regional_n": _int(row.group_n),
-        "group": row.performance_group,
-        "previous_year": _int(row.previous_year),
-        "change": _number(row.change),
-        "comparable": not bool(row.scale_break),
-        "national_rank_change": _int(row.national_rank_change),
-        "regional_rank_change": _int(row.group_rank_change),
-        "gap_to_regional_best": _number(row.gap_to_group_best),
-        "gap_to_regional_median": _number(row.gap_to_group_median),
-        "gap_to_national_best": _number(row.gap_to_national_best),
-        "gap_to_national_median": _number(row.gap_to_national_median),
+        "code": row["measure"],
+        "name_vi": ref.measure_name(row["measure"]),
+        "score": _number(row["value"]),
+        "score_display": fmt.number(row["value"]),
+        "national_rank": _int(row["national_rank"]),
+        "national_n": _int(row["national_n"]),
+        "regional_rank": _int(row["group_rank"]),
+        "regional_n": _int(row["group_n"]),
+        "group": row["performance_group"],
+        "previous_year": _int(row["previous_year"]),
+        "change": _number(row["change"]),
+        "comparable": not bool(row["scale_break"]),
+        "national_rank_change": _int(row["national_rank_change"]),
+        "regional_rank_change": _int(row["group_rank_change"]),
+        "gap_to_regional_best": _number(row["gap_to_group_best"]),
+        "gap_to_regional_median": _number(row["gap_to_group_median"]),
+        "gap_to_national_best": _number(row["gap_to_national_best"]),
+        "gap_to_national_median": _number(row["gap_to_national_median"]),
     }
 
 
@@ -88,12 +88,40 @@ def province_summary(
 
     table: metrics.rank_table computed with this comparison's peers (or peers=None when the
     comparison is the unit's own region)."""
+    return province_summaries(table, ref, year, year_unit_set, {unit_id: comparison})[unit_id]
+
+
+def province_summaries(
+    table: pd.DataFrame, ref: Reference, year: int, year_unit_set: str, comparisons: dict[str, Comparison]
+) -> dict[str, dict[str, object]]:
+    """Summaries of several units of one year at once (the table work is done once for all)."""
+    year_rows = table[table.year.to_numpy() == year]
+    wanted = year_rows[year_rows.unit_id.isin(list(comparisons))]
+    by_unit: dict[str, dict[str, dict]] = {u: {} for u in comparisons}
+    for record in wanted.to_dict("records"):
+        by_unit[record["unit_id"]][record["measure"]] = record
+    ahead = units_ahead(year_rows)
+    return {
+        unit_id: _summary(ref, unit_id, year, comparison, year_unit_set, by_unit[unit_id], ahead.get(unit_id, []))
+        for unit_id, comparison in comparisons.items()
+    }
+
+
+def _summary(
+    ref: Reference,
+    unit_id: str,
+    year: int,
+    comparison: Comparison,
+    year_unit_set: str,
+    rows: dict[str, dict],
+    ahead: list[str],
+) -> dict[str, object]:
     name = ref.unit_name(unit_id)
-    unit = ref.units.set_index("unit_id").loc[unit_id]
+    unit = ref.unit(unit_id)
     summary: dict[str, object] = {
         "province": name,
         "unit_id": unit_id,
-        "unit_type": unit.unit_type,
+        "unit_type": unit["unit_type"],
         "year": year,
         "region": comparison.label,
         "comparison_phrase": comparison.phrase,
@@ -101,29 +129,28 @@ def province_summary(
         "status": "ok",
         "message": None,
     }
-    if unit.unit_set != year_unit_set:
+    if unit["unit_set"] != year_unit_set:
         summary["status"] = "not_a_unit"
         summary["message"] = (
             f"{name} không phải đơn vị được PAPI {year} đánh giá: số liệu năm {year} theo "
             f"{UNIT_SET_LABELS[year_unit_set]}."
         )
-        if unit.unit_set == "old" and (successor := ref.successor(unit_id)):
+        if unit["unit_set"] == "old" and (successor := ref.successor(unit_id)):
             summary["message"] += f" Từ 01/07/2025, {name} thuộc {ref.unit_name(successor)}."
         return summary
-    rows = unit_rows(table, unit_id, year).set_index("measure", drop=False)
-    if rows.empty:
+    if not rows:
         summary["status"] = "no_data"
         summary["message"] = (
             f"PAPI {year} không công bố điểm của {name} (tỉnh không được khảo sát hoặc không xếp hạng năm đó)."
         )
         return summary
-    dims = [d for d in dimensions_for_year(year) if d in rows.index]
-    summary["dimensions"] = [_dimension(rows.loc[d], ref) for d in dims]
-    summary["missing_dimensions"] = [d for d in dimensions_for_year(year) if d not in rows.index]
-    summary["weak_dimensions"] = weak_dimensions(rows.loc[dims])
+    dims = [d for d in dimensions_for_year(year) if d in rows]
+    summary["dimensions"] = [_dimension(rows[d], ref) for d in dims]
+    summary["missing_dimensions"] = [d for d in dimensions_for_year(year) if d not in rows]
+    summary["weak_dimensions"] = weak_dimensions([rows[d] for d in dims])
     summary["dimension_count"] = len(dimensions_for_year(year))
     summary["scale"] = "{}–{}".format(*map(int, total_scale(year)))
-    if TOTAL not in rows.index:
+    if TOTAL not in rows:
         summary["status"] = "no_total"
         summary["message"] = (
             f"PAPI {year} không công bố điểm tổng hợp của {name} "
@@ -146,30 +173,33 @@ def province_summary(
         summary["total_change_comparable"] = True
         summary["ahead_in_region"] = []
         return summary
-    total = rows.loc[TOTAL]
-    summary.update(
-        total=_number(total.value),
-        total_display=fmt.number(total.value),
-        national_rank=_int(total.national_rank),
-        national_n=_int(total.national_n),
-        regional_rank=_int(total.group_rank),
-        regional_n=_int(total.group_n),
-        group=total.performance_group,
-        previous_year=_int(total.previous_year),
-        total_change=_number(total.change),
-        total_change_comparable=not bool(total.scale_break),
-        national_rank_change=_int(total.national_rank_change),
-        regional_rank_change=_int(total.group_rank_change),
-        gap_to_regional_best=_number(total.gap_to_group_best),
-        gap_to_regional_median=_number(total.gap_to_group_median),
-        gap_to_national_best=_number(total.gap_to_national_best),
-        gap_to_national_median=_number(total.gap_to_national_median),
-        ahead_in_region=[ref.unit_name(u) for u in group_ahead(table, unit_id, year)],
+    total = _dimension(rows[TOTAL], ref)
+    shared = (
+        "national_rank",
+        "national_n",
+        "regional_rank",
+        "regional_n",
+        "group",
+        "previous_year",
+        "national_rank_change",
+        "regional_rank_change",
+        "gap_to_regional_best",
+        "gap_to_regional_median",
+        "gap_to_national_best",
+        "gap_to_national_median",
     )
-    if total.scale_break:
+    summary.update({key: total[key] for key in shared})
+    summary.update(
+        total=total["score"],
+        total_display=total["score_display"],
+        total_change=total["change"],
+        total_change_comparable=total["comparable"],
+        ahead_in_region=[ref.unit_name(u) for u in ahead],
+    )
+    if not total["comparable"]:
         summary["scale_note"] = (
             f"Điểm tổng hợp năm {year} theo thang 8 chỉ số (8–80), không so sánh trực tiếp với năm "
-            f"{_int(total.previous_year)} (thang 6 chỉ số, 6–60)."
+            f"{total['previous_year']} (thang 6 chỉ số, 6–60)."
         )
     return summary
 

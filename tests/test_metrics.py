@@ -7,7 +7,7 @@ import pytest
 
 from papi_analysis.domain import GROUPS, TOTAL
 from papi_analysis.metrics import group_ahead, rank_table, unit_rows, weak_dimensions
-from papi_analysis.summary import comparison_group, province_summary
+from papi_analysis.summary import comparison_group, province_summaries, province_summary
 
 SOC_TRANG = "old:soc-trang"
 
@@ -146,3 +146,13 @@ def test_summary_for_another_region_counts_the_focus_in_the_group(store, ref, sc
     summary = province_summary(table, ref, SOC_TRANG, 2022, comparison, "old")
     assert summary["regional_n"] == 7  # six Đông Nam Bộ provinces + Sóc Trăng
     assert summary["region"] == "Đông Nam Bộ"
+
+
+def test_summaries_of_all_provinces_at_once_equal_one_by_one(scores, ref, table):
+    comparisons = {u: comparison_group(ref, u, "old") for u in ref.units_of_set("old").unit_id}
+    together = province_summaries(table, ref, 2022, "old", comparisons)
+    assert len(together) == 63
+    for unit_id, comparison in comparisons.items():
+        assert together[unit_id] == province_summary(table, ref, unit_id, 2022, comparison, "old"), unit_id
+    assert together[SOC_TRANG]["ahead_in_region"] == ["Bạc Liêu", "Vĩnh Long"]
+    assert together["old:bac-ninh"]["status"] == "no_total"
