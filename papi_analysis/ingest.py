@@ -221,6 +221,14 @@ def parse_scores(
                 "và cũng không phải dạng dài (year, province, measure, value).",
             )
         )
+    if layout == "wide" and {"ci_low", "ci_high"} & roles.keys():
+        problems.append(
+            Problem(
+                file=file,
+                message="Khoảng tin cậy (ci_low, ci_high) chỉ dùng với dạng dài "
+                "(year, province, measure, value): mỗi dòng một giá trị.",
+            )
+        )
     if layout == "long" and "year" not in roles:
         problems.append(Problem(file=file, message="Dạng dài cần cột 'year' (Năm)."))
     if problems:
@@ -300,11 +308,10 @@ def parse_scores(
         else:
             cells = [(code, cell(i, index)) for code, index in measure_columns.items()]
             cells = [(code, vc) for code, vc in cells if vc.text]
+        # Confidence bounds exist in the long layout only: one value per row.
+        bounds = [_optional_number(cell(i, roles[b]), problems) if b in roles else None for b in ("ci_low", "ci_high")]
         for code, vc in cells:
             value = _parse_number(vc, problems)
-            bounds = [
-                _optional_number(cell(i, roles[b]), problems) if b in roles else None for b in ("ci_low", "ci_high")
-            ]
             if value is None or y is None:
                 unreadable.add((y, unit_id))  # its own problem is reported; skip the sum checks
                 continue
@@ -320,26 +327,22 @@ def parse_scores(
                     src_column=vc.column,
                     src_cell=vc.cell,
                     src_text=vc.text,
-                    src_name=name,
                 )
             )
 
-    frame = pd.DataFrame.from_records(
-        records,
-        columns=[
-            "year",
-            "unit_id",
-            "measure",
-            "value",
-            "ci_low",
-            "ci_high",
-            "src_row",
-            "src_column",
-            "src_cell",
-            "src_text",
-            "src_name",
-        ],
-    )
+    columns = [
+        "year",
+        "unit_id",
+        "measure",
+        "value",
+        "ci_low",
+        "ci_high",
+        "src_row",
+        "src_column",
+        "src_cell",
+        "src_text",
+    ]
+    frame = pd.DataFrame.from_records(records, columns=columns)
     problems += _check_values(frame, file, ref)
     problems += _check_duplicates(frame, file, ref)
     if layout == "wide" and known_years:

@@ -293,3 +293,22 @@ def test_unit_set_detection(ref):
     assert new.frame.unit_id.str.startswith("new:").all()
     forced = problems_of(csv_bytes(synthetic_year(MEKONG, 2025)), ref, unit_set="new")
     assert "nay thuộc Cần Thơ" in only(forced, "Sóc Trăng không còn là đơn vị riêng").message
+
+
+def test_long_layout_with_confidence_intervals(ref):
+    rows = pd.DataFrame(
+        {
+            "year": [2024, 2024],
+            "province": ["Sóc Trăng", "Cà Mau"],
+            "measure": ["D1", "D1"],
+            "value": [5.1, 4.8],
+            "ci_low": [4.9, 4.6],
+            "ci_high": [5.3, 5.0],
+        }
+    )
+    parsed = parse_scores(csv_bytes(rows), "ci.csv", ref)
+    assert parsed.layout == "long" and parsed.frame.ci_low.tolist() == [4.9, 4.6]
+    rows.loc[1, "ci_low"] = 4.9
+    assert only(problems_of(csv_bytes(rows), ref), "Khoảng tin cậy không chứa giá trị").row == 3
+    wide = synthetic_year(["Sóc Trăng"], 2024).assign(ci_low=1.0)
+    assert only(problems_of(csv_bytes(wide), ref), "chỉ dùng với dạng dài")
