@@ -130,8 +130,12 @@ with scores_tab:
                 + ref.merged_units_note("new:can-tho")
                 + " Xếp hạng, nhóm và so sánh vùng của năm này tính trong 34 đơn vị mới."
             )
+        # Confirmations belong to this exact file and choice: a new file asks again.
+        confirm_key = f"{parsed.sha256[:16]}_{parsed.unit_set}_{replace}"
         units_ok = st.checkbox(
-            f"Tôi xác nhận tệp dùng {UNIT_SET_LABELS[parsed.unit_set]}", key="up_units_ok", value=units_choice != "auto"
+            f"Tôi xác nhận tệp dùng {UNIT_SET_LABELS[parsed.unit_set]}",
+            key=f"up_units_ok_{confirm_key}",
+            value=units_choice != "auto",
         )
         for warning in parsed.warnings:
             st.warning(warning, icon=":material/warning:")
@@ -182,7 +186,7 @@ with scores_tab:
                     f"Xác nhận lần hai: thay thế dữ liệu năm {years} "
                     f"({counts['changed']} giá trị đổi, {counts['removed']} giá trị xóa). "
                     "Có thể hoàn tác ở trang Lịch sử tải lên.",
-                    key="up_replace_confirm",
+                    key=f"up_replace_confirm_{confirm_key}",
                 )
         if st.button("Ghi vào cơ sở dữ liệu", type="primary", disabled=not ready, key="up_commit"):
             try:

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 import streamlit as st
-from helpers import csv_bytes, db_state, synthetic_year
+from helpers import csv_bytes, db_state, synthetic_year, year_frame
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -259,7 +259,7 @@ def test_upload_preview_confirm_then_rollback(fresh_db_env):
     assert "63 tỉnh, thành phố (trước 01/07/2025)" in texts(at)
     commit = at.button(key="up_commit")
     assert commit.disabled  # the unit set is not confirmed yet
-    at.checkbox(key="up_units_ok").check().run()
+    next(c for c in at.checkbox if c.label.startswith("Tôi xác nhận tệp dùng")).check().run()
     at.button(key="up_commit").click().run()
     assert "Đã ghi lượt tải lên số" in texts(at)
     assert len(fresh_db_env.scores(years=[2025])) == 27
@@ -339,3 +339,21 @@ def test_an_analyst_loads_a_new_plans_tasks(fresh_db_env):
     at.file_uploader[1].set_value(("xau.csv", bad.to_csv(index=False).encode(), "text/csv")).run()
     assert set(frame_with(at, "Dòng", "Vấn đề")["Dòng"]) == {3, 4}
     assert len(fresh_db_env.tasks()) == 85 + 4
+
+
+def test_replacing_a_stored_year_needs_a_second_confirmation(fresh_db_env):
+    frame = year_frame(fresh_db_env, 2022)
+    frame.loc[frame["Tỉnh, thành phố"] == "Sóc Trăng", ["D1", "TOTAL"]] += 0.05
+    at = app("pages/upload.py", analyst=True)
+    at.file_uploader[0].set_value(("papi_2022_sua.csv", csv_bytes(frame), "text/csv")).run()
+    assert metrics(at)["Thay đổi"] == "2" and "đã có dữ liệu" in texts(at)
+    next(c for c in at.checkbox if c.label.startswith("Tôi xác nhận tệp dùng")).check().run()
+    assert at.button(key="up_commit").disabled
+    at.checkbox(key="up_replace").check().run()
+    next(c for c in at.checkbox if c.label.startswith("Tôi xác nhận tệp dùng")).check().run()
+    assert at.button(key="up_commit").disabled  # the second confirmation is still missing
+    next(c for c in at.checkbox if c.label.startswith("Xác nhận lần hai")).check().run()
+    at.button(key="up_commit").click().run()
+    assert "Đã ghi lượt tải lên số" in texts(at) and "thay đổi 2" in texts(at)
+    stored = fresh_db_env.scores(years=[2022]).query("unit_id == 'old:soc-trang' and measure == 'TOTAL'")
+    assert stored.value.iloc[0] == pytest.approx(42.8559 + 0.05, abs=1e-4)
