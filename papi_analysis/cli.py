@@ -164,7 +164,8 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
             print(f"Không có vùng '{region}'.", file=sys.stderr)
             return 2
         region_ids.append(region_id)
-    unit_ids = [ref.find_unit(p, "old") for p in args.province or []]
+    # A name may mean an old province and a new unit ("Cần Thơ"): export both; years tell them apart.
+    unit_ids = [u for p in args.province or [] for u in ref.units_named(p)]
     measures = []
     for text in args.measure or []:
         code = ref.measure_code(text)

@@ -101,6 +101,13 @@ class Reference:
     def unit_id(self, text: str, unit_set: str = OLD_UNITS) -> str | None:
         return self.names.lookup(text, unit_set)
 
+    def units_named(self, text: str) -> list[str]:
+        """Every unit a name can mean, in either unit set; UnknownName if none."""
+        found = [u for s in (OLD_UNITS, NEW_UNITS) if (u := self.unit_id(text, s))]
+        if not found:
+            raise UnknownName(text, self.names.suggest(text))
+        return found
+
     def find_unit(self, text: str, unit_set: str) -> str:
         """The unit a name means in a year's unit set, else in the other set; UnknownName if none."""
         found = self.unit_id(text, unit_set) or self.unit_id(text, other_unit_set(unit_set))
