@@ -438,7 +438,8 @@ def downloads(frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet
             )
 
 
-def page_header(title: str, view: View | None = None) -> None:
+def page_header(title: str) -> None:
+    """Page title, the shared styles and any notice about how the URL was read."""
     st.markdown(CSS, unsafe_allow_html=True)
     st.title(title)
     show_notices()

@@ -35,10 +35,6 @@ def total_scale(year: int) -> tuple[float, float]:
     return float(n), float(10 * n)
 
 
-def crosses_scale_break(previous_year: int, year: int) -> bool:
-    return previous_year < EIGHT_DIMENSION_FROM <= year
-
-
 def parent_dimension(code: str) -> str:
     """'D5.3' -> 'D5'; dimensions and the aggregate are their own parent."""
     return code.split(".", 1)[0]

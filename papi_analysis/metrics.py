@@ -96,11 +96,6 @@ def rank_table(
     return frame.sort_values(["year", "measure", "national_rank", "unit_id"], ignore_index=True)
 
 
-def year_slice(table: pd.DataFrame, year: int, measures: Collection[str] | None = None) -> pd.DataFrame:
-    rows = table[table.year == year]
-    return rows if measures is None else rows[rows.measure.isin(list(measures))]
-
-
 def unit_rows(table: pd.DataFrame, unit_id: str, year: int) -> pd.DataFrame:
     """The focus unit's rows for one year, aggregate first then D1…D8 and sub-dimensions."""
     rows = table[(table.unit_id == unit_id) & (table.year == year)].copy()
@@ -135,27 +130,3 @@ def units_ahead(year_rows: pd.DataFrame, measure: str = TOTAL) -> dict[str, list
 def group_ahead(table: pd.DataFrame, unit_id: str, year: int, measure: str = TOTAL) -> list[str]:
     """Unit ids ranked above the focus unit in its comparison group, best first."""
     return units_ahead(table[table.year.to_numpy() == year], measure).get(unit_id, [])
-
-
-def history(table: pd.DataFrame, unit_ids: Collection[str], measure: str) -> pd.DataFrame:
-    """Yearly value and ranks of some units for one measure (for trend charts)."""
-    rows = table[(table.measure == measure) & table.unit_id.isin(list(unit_ids))]
-    return rows.sort_values(["unit_id", "year"])
-
-
-def group_trend(table: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Per year: national best, median and quartiles of a measure, and the group's best and median."""
-    rows = table[table.measure == measure]
-    national = rows.groupby("year").agg(
-        national_best=("value", "max"),
-        national_median=("value", "median"),
-        p25=("p25", "first"),
-        p75=("p75", "first"),
-        national_n=("value", "size"),
-    )
-    grouped = (
-        rows[rows.peer_group.notna()]
-        .groupby("year")
-        .agg(group_best=("value", "max"), group_median=("value", "median"), group_mean=("value", "mean"))
-    )
-    return national.join(grouped).reset_index()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,6 @@ class Problem:
             where.append(f"ô {self.cell}")
         shown = f" (giá trị '{self.value}')" if self.value not in (None, "") else ""
         return f"{', '.join(where)}{shown}: {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 class InvalidFile(Exception):

@@ -6,7 +6,6 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from . import fmt
 from .domain import DIMENSIONS, TOTAL, dimensions_for_year
 from .reference import Reference
 
@@ -47,27 +46,6 @@ def scores_wide(
     order = wide.unit_id.map(units.gso_code)
     wide = wide.assign(_order=order).sort_values(["year", "_order", PROVINCE]).drop(columns=["_order", "unit_id"])
     return wide.rename(columns={"year": YEAR}).reset_index(drop=True)
-
-
-def dimension_table(summary: dict[str, object]) -> pd.DataFrame:
-    """The overview's eight dimensions (display strings, Vietnamese headers)."""
-    rows = []
-    for d in summary.get("dimensions", []):
-        change = fmt.signed(d["change"]) + ("" if d["comparable"] else " (*)")
-        rows.append(
-            {
-                "Mã": d["code"],
-                "Chỉ số nội dung": d["name_vi"],
-                "Điểm": d["score_display"],
-                "Xếp hạng toàn quốc": fmt.rank(d["national_rank"], d["national_n"]),
-                "Xếp hạng trong nhóm": fmt.rank(d["regional_rank"], d["regional_n"]),
-                "Nhóm": d["group"],
-                "Thay đổi điểm": change,
-                "Thay đổi hạng": fmt.rank_change(d["national_rank_change"]),
-                "Cách điểm cao nhất vùng": fmt.number(d["gap_to_regional_best"]),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def change_table(
