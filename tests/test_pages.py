@@ -181,7 +181,9 @@ def test_a_year_before_2018_has_no_d7_d8():
 def test_2018_says_the_aggregate_scale_changed():
     at = app(year=2018, province="soc-trang")
     assert "không so sánh trực tiếp với năm 2017" in texts(at)
-    assert "delta" not in {m.label: m.proto.delta for m in at.metric}.get("Điểm tổng hợp", "delta")
+    deltas = {m.label: m.delta for m in at.metric}
+    assert not deltas["Điểm tổng hợp"]  # no plain score change across the 6→8 dimension break
+    assert deltas["Xếp hạng toàn quốc"] == "tăng 10 bậc"
 
 
 def test_missing_scores_are_named_not_zero():
