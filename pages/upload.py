@@ -81,7 +81,6 @@ with scores_tab:
         year = c1.number_input(
             "Năm (nếu tệp dạng rộng không có cột năm)",
             min_value=2009,
-            max_value=2100,
             value=None,
             step=1,
             key="up_year",
@@ -221,9 +220,7 @@ with tasks_tab:
                 title = st.text_input("Tên kế hoạch")
                 body = st.text_input("Cơ quan ban hành", value="UBND tỉnh Sóc Trăng")
                 issued = st.date_input("Ngày ban hành", value=None, format="DD/MM/YYYY")
-                target = st.number_input(
-                    "Năm mục tiêu (năm khảo sát PAPI)", min_value=2011, max_value=2100, step=1, value=None
-                )
+                target = st.number_input("Năm mục tiêu (năm khảo sát PAPI)", min_value=2011, step=1, value=None)
                 province = st.text_input("Tỉnh, thành phố", value="Sóc Trăng")
                 submitted = st.form_submit_button("Dùng thông tin này")
             details = {
@@ -273,7 +270,7 @@ with templates_tab:
     c1, c2 = st.columns(2)
     unit_set = c1.radio("Danh mục", [NEW_UNITS, OLD_UNITS], format_func=UNIT_SET_LABELS.get, key="tpl_units")
     latest = int(common.years().year.max())
-    year = int(c2.number_input("Năm số liệu", min_value=2011, max_value=2100, value=latest + 1, step=1, key="tpl_year"))
+    year = int(c2.number_input("Năm số liệu", min_value=2011, value=latest + 1, step=1, key="tpl_year"))
     for title, frame, key in (
         ("Mẫu dạng rộng (mỗi tỉnh một dòng)", template_wide(ref, unit_set, year), "tpl_wide"),
         ("Mẫu dạng dài (mỗi giá trị một dòng)", template_long(ref, unit_set, year), "tpl_long"),
