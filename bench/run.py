@@ -14,13 +14,10 @@ import math
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +30,7 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit  # noqa: E402
+from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard  # noqa: E402
 from helpers import csv_bytes, synthetic_year  # noqa: E402
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -339,69 +337,27 @@ def measure_pages(db: Path, size: str, runs: int, floor_ms: float) -> None:
 
 
 # --- 6. browser -------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not become healthy at {url}")
-
-
 def measure_first_paint(db: Path, loads: int) -> None:
     """`streamlit run app.py` + Playwright (Debian's Chromium): goto → '24/61' visible, a new context per load."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, "PAPI_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://localhost:{port}"
-    try:
-        wait_until_healthy(url, server)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--no-first-run",
-                ],
-            )
+    with running_dashboard(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-            def load():
-                page = browser.new_page()
-                page.goto(f"{url}/?year=2022&province=soc-trang")
-                page.get_by_text("24/61").first.wait_for(timeout=60_000)
-                page.close()
+        def load():
+            page = browser.new_page()
+            page.goto(f"{url}/?year=2022&province=soc-trang")
+            page.get_by_text("24/61").first.wait_for(timeout=60_000)
+            page.close()
 
-            record(
-                "Browser: overview until '24/61' shown, server's first load",
-                "real",
-                timed(load, 1),
-                note="cold server caches",
-            )
-            record("Browser: overview until '24/61' shown", "real", timed(load, loads), note="a fresh page each")
-            browser.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        record(
+            "Browser: overview until '24/61' shown, server's first load",
+            "real",
+            timed(load, 1),
+            note="cold server caches",
+        )
+        record("Browser: overview until '24/61' shown", "real", timed(load, loads), note="a fresh page each")
+        browser.close()
 
 
 # --- report -----------------------------------------------------------------------------------------------

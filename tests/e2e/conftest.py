@@ -3,47 +3,20 @@ the database, and Debian's Chromium driven by Playwright (never a downloaded bro
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from ui import ANALYST, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PASSWORD
+from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from ui import ANALYST, DESKTOP, PASSWORD
 
 from papi_analysis.auth import hash_password
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 @pytest.fixture(scope="session")
@@ -54,39 +27,8 @@ def server(built_db, tmp_path_factory):
     shutil.copy(built_db, db)
     secrets = workdir / "secrets.toml"
     secrets.write_text(f'[analysts]\n{ANALYST} = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "PAPI_DB": str(db)}
-    log = (workdir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--secrets.files",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield {"url": url, "db": db, "process": process}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with running_dashboard(db, secrets=secrets, log=workdir / "streamlit.log") as url:
+        yield {"url": url, "db": db}
 
 
 @pytest.fixture(scope="session")

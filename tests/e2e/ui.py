@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 ANALYST, PASSWORD = "lan", "mat-khau-e2e-1"
 DESKTOP = {"width": 1440, "height": 900}
