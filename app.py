@@ -1,8 +1,9 @@
-"""PAPI Dashboard entry: page config, sign-in state, the shared sidebar, then the selected page."""
+"""PAPI Dashboard entry: page config, the pages a viewer or an analyst may open, the shared sidebar,
+then the selected page."""
 
 import streamlit as st
 
-from pages import common
+from ui import auth, render, view
 
 st.set_page_config(
     page_title="PAPI — Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh",
@@ -11,7 +12,7 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-analyst = common.analyst()
+analyst = auth.analyst()
 leadership = [
     st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
     st.Page("pages/comparison.py", title="So sánh", icon=":material/leaderboard:", url_path="so-sanh"),
@@ -33,7 +34,7 @@ account = [
     )
 ]
 page = st.navigation({"Lãnh đạo": leadership, "Dữ liệu": data_pages, "Tài khoản": account})
-common.sidebar()
+view.sidebar()
 if analyst:
-    st.sidebar.caption(f"Đang đăng nhập: **{analyst}** (cán bộ phân tích)")
+    st.sidebar.caption(f"Đang đăng nhập: **{render.plain(analyst)}** (cán bộ phân tích)")
 page.run()

@@ -30,17 +30,17 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit  # noqa: E402
+from apptest import open_page  # noqa: E402
 from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard  # noqa: E402
 from helpers import csv_bytes, synthetic_year  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from papi_analysis import seed  # noqa: E402
+from papi_analysis.comparison import comparison_group  # noqa: E402
 from papi_analysis.ingest import parse_scores  # noqa: E402
 from papi_analysis.metrics import rank_table  # noqa: E402
 from papi_analysis.paths import DATA_DIR  # noqa: E402
 from papi_analysis.store import Store  # noqa: E402
-from papi_analysis.summary import comparison_group, province_summaries, province_summary  # noqa: E402
+from papi_analysis.summary import province_summaries, province_summary  # noqa: E402
 
 PAGES = ["overview", "comparison", "dimension", "tasks", "data", "account", "upload", "uploads"]
 ANALYST_PAGES = {"upload", "uploads"}
@@ -281,29 +281,11 @@ def tenfold_db(db: Path, workdir: Path) -> tuple[Path, str]:
 
 
 # --- 5. pages ---------------------------------------------------------------------------------------------
-def keep_st_navigation_in_apptest() -> None:
-    """As tests/test_pages.py: AppTest resets PagesManager.uses_pages_directory before every run and, since
-    pages/ exists, reruns page files directly (multipage v1), skipping app.py. The server keeps the flag False
-    once st.navigation runs; do the same."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        PagesManager.uses_pages_directory = False
-        original(self, *args, **kwargs)
-
-    PagesManager.__init__ = init
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True  # bare-mode noise
-
-
 def page_run_times(app: Path, page: str, runs: int, analyst: bool = False) -> list[float]:
     """Run the app, switch to the page, run once more (caches warm), then time `runs` reruns."""
-    at = AppTest.from_file(str(app), default_timeout=60)
-    if analyst:
-        at.session_state["_analyst"] = "bench"
-        at.secrets["analysts"] = {"bench": "x"}
-    at.query_params.update(URL_QUERY)
-    at.run()
-    at.switch_page(page)
+    secrets = {"analysts": {"bench": "x"}} if analyst else None
+    session = {"_analyst": "bench"} if analyst else None
+    at = open_page(page, secrets=secrets, session=session, params=URL_QUERY, script=str(app))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return timed(at.run, runs)
@@ -416,8 +398,8 @@ NOTES = """\
   through `parse_scores`; then `store.preview` + `store.commit_scores` (one transaction, checked
   against the preview's signature); then `store.rollback` of that upload, timed apart. On a copy of
   the built DB.
-- **Pages**: Streamlit AppTest on `app.py` with `?year=2022&province=soc-trang`, the PagesManager
-  workaround of `tests/test_pages.py`; run, switch to the page, run once more to warm the caches,
+- **Pages**: Streamlit AppTest on `app.py` with `?year=2022&province=soc-trang`, the AppTest
+  workaround of `tests/apptest.py`; run, switch to the page, run once more to warm the caches,
   then time the reruns (what a user waits for on the server when clicking a widget with warm caches;
   AppTest recompiles app.py and the page on every run, 3–6 ms here, which the server does not).
   The floor is an app whose `st.navigation` has one page writing `st.write("")`, timed the same
@@ -461,7 +443,7 @@ def main() -> None:
     host = machine()
     workdir = Path(tempfile.mkdtemp(prefix="papi-bench-"))
     os.environ["PAPI_DB"] = str(workdir / "unused.duckdb")  # never the default data/papi.duckdb
-    keep_st_navigation_in_apptest()
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True  # bare-mode noise
     try:
         print("DB build")
         db = measure_build(DATA_DIR, workdir, "real", builds)

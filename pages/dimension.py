@@ -1,139 +1,113 @@
-"""Chỉ số nội dung: one dimension in depth — distribution, history, sub-dimensions, methodology."""
+"""Chỉ số nội dung: one dimension in depth — the focus province's figures, every province's score,
+the history against the comparison group, the sub-dimensions, and what the dimension measures."""
 
-import pandas as pd
 import streamlit as st
 
-from pages import common
-from papi_analysis import charts, fmt
-from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year
+from papi_analysis import charts, fmt, tables
+from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
+from papi_analysis.prose import trend_caveat
+from ui import data, render, view
 
-view = common.current_view()
-ref = common.reference()
-table = view.table()
-focus_name = ref.unit_name(view.unit_id)
-common.page_header(f"Chỉ số nội dung — {focus_name}, PAPI {view.year}")
-
-available = dimensions_for_year(view.year)
-dimension = st.selectbox(
-    "Chỉ số nội dung", DIMENSIONS, key="dim_code", format_func=lambda c: f"{c} · {ref.measure_name(c)}"
+METHOD = (
+    "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
+    "Trung bình cao (50–75), Trung bình thấp (25–50), Thấp nhất (< 25). Xếp hạng theo điểm làm tròn "
+    "2 chữ số thập phân như số liệu công bố."
 )
-info = ref.measure(dimension)
-with st.expander("Phương pháp: chỉ số này đo gì, thang điểm, tính so sánh", expanded=False):
-    st.markdown(
-        f"**{dimension} — {info['name_vi']}** ({info['name_en']})\n\n{info['description_vi']}\n\n"
-        "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
-        "Trung bình cao (50–75), Trung bình thấp (25–50), Thấp nhất (< 25). Xếp hạng theo điểm làm tròn "
-        "2 chữ số thập phân như số liệu công bố."
-    )
-if dimension not in available:
-    st.info(
-        f"{dimension} {info['name_vi']} chỉ có từ năm {EIGHT_DIMENSION_FROM}; năm {view.year} PAPI có 6 chỉ số "
-        "nội dung. Chọn năm từ 2018 để xem.",
-        icon=":material/info:",
-    )
-    st.stop()
 
-year_rows = table[(table.year == view.year) & (table.measure == dimension)].assign(
-    name=lambda f: f.unit_id.map(ref.unit_name)
-)
-focus = year_rows[year_rows.unit_id == view.unit_id]
-if focus.empty:
-    st.info(f"PAPI {view.year} không công bố điểm {dimension} của {focus_name}.", icon=":material/info:")
-else:
+
+def methodology(dimension: str) -> None:
+    info = data.reference().measure(dimension)
+    with st.expander("Phương pháp: chỉ số này đo gì, thang điểm, tính so sánh", expanded=False):
+        st.markdown(f"**{dimension} — {info['name_vi']}** ({info['name_en']})\n\n{info['description_vi']}\n\n{METHOD}")
+
+
+def focus_figures(year_rows, current: view.View, dimension: str) -> None:
+    focus = year_rows[year_rows.unit_id == current.unit_id]
+    name = data.reference().unit_name(current.unit_id)
+    if focus.empty:
+        st.info(f"PAPI {current.year} không công bố điểm {dimension} của {name}.", icon=":material/info:")
+        return
     f = focus.iloc[0]
     score, national, group = st.columns(3)
     score.metric("Điểm", fmt.number(f.value), border=True)
     national.metric("Xếp hạng toàn quốc", fmt.rank(f.national_rank, f.national_n), border=True)
     with group:
-        st.markdown(f"**Nhóm**<br>{common.group_chip(f.performance_group)}", unsafe_allow_html=True)
+        render.chip_line("Nhóm", f.performance_group)
         st.caption(
             f"Cách điểm cao nhất cả nước {fmt.number(f.gap_to_national_best)}; "
-            f"cao nhất nhóm so sánh {fmt.number(f.gap_to_group_best)}."
+            f"cao nhất nhóm so sánh {fmt.number(f.gap_to_comparison_best)}."
         )
 
-st.subheader("Phân bố điểm các tỉnh")
-first = year_rows.iloc[0]
-quartiles = {"P25": float(first.p25), "Trung vị": float(first.p50), "P75": float(first.p75)}
-common.chart(
-    charts.distribution,
-    year_rows,
-    view.unit_id,
-    quartiles,
-    f"{dimension} {info['short_vi']} — {len(year_rows)} tỉnh, thành phố có điểm, {view.year}",
-    "điểm (thang 1–10)",
-    key="dim_dist",
-)
 
-st.subheader("Diễn biến so với nhóm so sánh")
-rows = table[table.measure == dimension]
-group_rows = rows[rows.unit_id.isin(view.comparison.unit_ids)]
-best = group_rows.groupby("year").value.max()
-median = group_rows.groupby("year").value.median()
-national_median = rows.groupby("year").value.median()
-own = rows[rows.unit_id == view.unit_id].set_index("year").value
-series = pd.concat(
-    [
-        pd.DataFrame({"series": focus_name, "year": own.index, "value": own.values}),
-        pd.DataFrame({"series": f"Cao nhất {view.comparison.label}", "year": best.index, "value": best.values}),
-        pd.DataFrame({"series": f"Trung vị {view.comparison.label}", "year": median.index, "value": median.values}),
-        pd.DataFrame({"series": "Trung vị cả nước", "year": national_median.index, "value": national_median.values}),
-    ]
-)
-if dimension in ("D1", "D3", "D5"):
-    st.caption(
-        "D1, D3, D5 được xây dựng lại năm 2016 và nhiều chỉ số thay đổi năm 2018: so sánh dài hạn chỉ để tham khảo."
-    )
-common.chart(
-    charts.trend,
-    series,
-    dimension,
-    focus_name,
-    f"{dimension} {info['short_vi']}: {focus_name} và nhóm so sánh",
-    "điểm (thang 1–10)",
-    key="dim_history",
-)
-missing_years = sorted(set(rows.year) - set(own.index))
-if missing_years:
-    st.caption(f"Không có điểm của {focus_name} các năm: {', '.join(map(str, missing_years))} (PAPI không công bố).")
+def distribution(year_rows, current: view.View, dimension: str, short: str) -> None:
+    st.subheader("Phân bố điểm các tỉnh")
+    first = year_rows.iloc[0]
+    quartiles = {"P25": float(first.p25), "Trung vị": float(first.p50), "P75": float(first.p75)}
+    title = f"{dimension} {short} — {len(year_rows)} tỉnh, thành phố có điểm, {current.year}"
+    axis = scale_label(dimension, current.year)
+    render.chart(charts.distribution, year_rows, current.unit_id, quartiles, title, axis, key="dim_dist")
 
-st.subheader("Chỉ số thành phần")
-subs = [c for c in ref.measures.code if c.startswith(dimension + ".")]
-sub_rows = table[(table.year == view.year) & table.measure.isin(subs)]
-if sub_rows.empty:
-    years_with = sorted(table[table.measure.isin(subs)].year.unique())
-    hint = f" (có trong dữ liệu các năm {years_with[0]}–{years_with[-1]})" if years_with else ""
-    st.info(
-        f"Dữ liệu đang lưu không có điểm chỉ số thành phần của {dimension} năm {view.year}{hint}. "
-        "Có thể tải lên từ bảng số liệu chi tiết của PAPI.",
-        icon=":material/info:",
-    )
-else:
-    own_subs = sub_rows[sub_rows.unit_id == view.unit_id].set_index("measure")
-    group_subs = sub_rows[sub_rows.unit_id.isin(view.comparison.unit_ids)]
-    display = pd.DataFrame(
-        {
-            "Mã": own_subs.index,
-            "Chỉ số thành phần": [ref.measure_name(c) for c in own_subs.index],
-            "Điểm": [fmt.number(v, 2) for v in own_subs.value],
-            "Hạng toàn quốc": [
-                fmt.rank(r, n) for r, n in zip(own_subs.national_rank, own_subs.national_n, strict=True)
-            ],
-            "Nhóm": [common.group_chip(g) for g in own_subs.performance_group],
-            "Cao nhất nhóm so sánh": [
-                fmt.number(group_subs[group_subs.measure == c].value.max()) for c in own_subs.index
-            ],
-        }
-    )
-    st.markdown(
-        common.html_table(display, numeric={"Điểm", "Hạng toàn quốc", "Cao nhất nhóm so sánh"}, raw_html={"Nhóm"}),
-        unsafe_allow_html=True,
-    )
-    k = len(ref.subdimensions_in_year(dimension, view.year))
-    if k:
+
+def history(current: view.View, dimension: str, short: str):
+    st.subheader("Diễn biến so với nhóm so sánh")
+    ref, table = data.reference(), current.table()
+    name = ref.unit_name(current.unit_id)
+    series = tables.comparison_trend(table, ref, current.unit_id, current.comparison, dimension)
+    if caveat := trend_caveat(dimension):
+        st.caption(caveat)
+    title = f"{dimension} {short}: {name} và nhóm so sánh"
+    axis = scale_label(dimension, current.year)
+    render.chart(charts.trend, series, dimension, name, title, axis, key="dim_history")
+    published = set(table[table.measure == dimension].year)
+    missing = sorted(published - set(series[series.series == name].year))
+    if missing:
+        st.caption(f"Không có điểm của {name} các năm: {', '.join(map(str, missing))} (PAPI không công bố).")
+    return series
+
+
+def subdimensions(current: view.View, dimension: str) -> None:
+    st.subheader("Chỉ số thành phần")
+    ref, table = data.reference(), current.table()
+    rows = tables.subdimension_rows(table, ref, current.unit_id, current.comparison, dimension, current.year)
+    if rows.empty:
+        stored = sorted(table[table.measure.str.startswith(dimension + ".")].year.unique())
+        hint = f" (có trong dữ liệu các năm {stored[0]}–{stored[-1]})" if stored else ""
+        st.info(
+            f"Dữ liệu đang lưu không có điểm chỉ số thành phần của {dimension} năm {current.year}{hint}. "
+            "Có thể tải lên từ bảng số liệu chi tiết của PAPI.",
+            icon=":material/info:",
+        )
+        return
+    render.chip_table(rows, numeric={"Điểm", "Hạng toàn quốc", "Cao nhất nhóm so sánh"})
+    if k := len(ref.subdimensions_in_year(dimension, current.year)):
         st.caption(
             f"{k} chỉ số thành phần, mỗi chỉ số từ {fmt.number(1 / k)} đến {fmt.number(10 / k)} điểm; "
             f"tổng bằng điểm {dimension}."
         )
 
-export_rows = series.rename(columns={"series": "Chuỗi", "year": "Năm", "value": "Điểm"})
-common.downloads(export_rows, [dimension, focus_name, view.comparison.label], key="dim_series")
+
+current = view.current()
+ref = data.reference()
+render.page_header(f"Chỉ số nội dung — {ref.unit_name(current.unit_id)}, PAPI {current.year}")
+dimension = st.selectbox(
+    "Chỉ số nội dung", DIMENSIONS, key="dim_code", format_func=lambda c: f"{c} · {ref.measure_name(c)}"
+)
+info = ref.measure(dimension)
+methodology(dimension)
+if dimension not in dimensions_for_year(current.year):
+    st.info(
+        f"{dimension} {info['name_vi']} chỉ có từ năm {EIGHT_DIMENSION_FROM}; năm {current.year} PAPI có 6 chỉ số "
+        f"nội dung. Chọn năm từ {EIGHT_DIMENSION_FROM} để xem.",
+        icon=":material/info:",
+    )
+else:
+    table = current.table()
+    year_rows = table[(table.year == current.year) & (table.measure == dimension)]
+    year_rows = year_rows.assign(name=year_rows.unit_id.map(ref.unit_name))
+    focus_figures(year_rows, current, dimension)
+    distribution(year_rows, current, dimension, info["short_vi"])
+    series = history(current, dimension, info["short_vi"])
+    subdimensions(current, dimension)
+    export_rows = series.rename(columns={"series": "Chuỗi", "year": "Năm", "value": "Điểm"})
+    names = [dimension, ref.unit_name(current.unit_id), current.comparison.label]
+    render.downloads(export_rows, names, key="dim_series")

@@ -3,174 +3,184 @@
 import pandas as pd
 import streamlit as st
 
-from pages import common
 from papi_analysis import fmt
 from papi_analysis.domain import DIMENSIONS
-from papi_analysis.tasks import NO_DATE, RECURRING, coverage_flag, coverage_matrix, filter_tasks, tasks_per_dimension
-
-view = common.current_view()
-ref = common.reference()
-summary = view.summary()
-name = ref.unit_name(view.unit_id)
-common.page_header(f"Nhiệm vụ cải thiện PAPI — {name}")
-
-plans = common.plans()
-all_tasks = common.tasks()
-if plans.empty:
-    st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")
-    st.stop()
-
-plan_ids = plans.plan_id.tolist()
-following = plans[plans.target_year == view.year + 1]
-default_plan = following.plan_id.iloc[0] if len(following) else plan_ids[0]
-plan_titles = {p.plan_id: f"{p.plan_id} — {p.title}" for p in plans.itertuples()}
-
-with st.container(border=True):
-    st.markdown("**Lọc nhiệm vụ**")
-    c1, c2, c3, c4 = st.columns(4)
-    plan_id = c1.selectbox(
-        "Kế hoạch", plan_ids, index=plan_ids.index(default_plan), format_func=plan_titles.get, key="tasks_plan"
-    )
-    plan_tasks = filter_tasks(all_tasks, plan_id=plan_id)
-    dimension = c2.selectbox(
-        "Chỉ số nội dung",
-        [None, *DIMENSIONS],
-        key="tasks_dimension",
-        format_func=lambda c: "Tất cả" if c is None else f"{c} {ref.measure(c)['short_vi']}",
-    )
-    units = sorted({u for us in plan_tasks.lead_units for u in us})
-    lead = c3.selectbox("Đơn vị chủ trì", [None, *units], key="tasks_unit", format_func=lambda u: u or "Tất cả")
-    periods = sorted(set(plan_tasks.due_period), key=lambda p: (p in (RECURRING, NO_DATE), p))
-    period = c4.selectbox("Thời hạn", [None, *periods], key="tasks_period", format_func=lambda p: p or "Tất cả")
-
-plan = plans.set_index("plan_id").loc[plan_id]
-st.caption(
-    f"{plan.title} — {plan.issuing_body}, ngày {fmt.day(plan.issued_on)}; năm mục tiêu {plan.target_year}. "
-    f"{len(plan_tasks)} nhiệm vụ."
+from papi_analysis.summary import ProvinceSummary
+from papi_analysis.tasks import (
+    NO_DATE,
+    RECURRING,
+    coverage_flag,
+    coverage_matrix,
+    default_plan,
+    filter_tasks,
+    is_general,
+    specific_to,
+    tasks_per_dimension,
 )
-if plan.province != name:
-    st.info(
-        f"Kế hoạch này của {plan.province}; tỉnh đang xem là {name}. Nhóm hiệu quả bên dưới là của {name}.",
-        icon=":material/info:",
-    )
-if plan.target_year != view.year + 1:
-    st.caption(f"Kế hoạch nhắm tới PAPI {plan.target_year}; đang xem kết quả PAPI {view.year}.")
+from ui import data, render, view
 
-chosen = filter_tasks(plan_tasks, dimension=dimension, lead_unit=lead, period=period)
-by_dimension = {d["code"]: d for d in summary.get("dimensions", [])}
-weak = summary.get("weak_dimensions", [])
-is_general = chosen.dimensions.map(len) == len(DIMENSIONS)
+TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"]
 
 
 def task_rows(tasks: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Mã": tasks.task_id,
-            "Mục": tasks.section_ref,
-            "Nhiệm vụ": tasks.title,
-            "Chỉ số": tasks.measures.map(", ".join),
-            "Đơn vị chủ trì": tasks.lead,
-            "Thời hạn": tasks.due_display,
-        }
+    columns = [
+        tasks.task_id,
+        tasks.section_ref,
+        tasks.title,
+        tasks.measures.map(", ".join),
+        tasks.lead,
+        tasks.due_display,
+    ]
+    return pd.DataFrame(dict(zip(TASK_COLUMNS, columns, strict=True)))
+
+
+def filters(plans: pd.DataFrame, year: int) -> tuple[str, dict, pd.DataFrame]:
+    """The plan and the filters chosen; returns the plan id, the filters and the plan's tasks."""
+    ref = data.reference()
+    titles = {p.plan_id: f"{p.plan_id} — {p.title}" for p in plans.itertuples()}
+    plan_ids = plans.plan_id.tolist()
+    with st.container(border=True):
+        st.markdown("**Lọc nhiệm vụ**")
+        c1, c2, c3, c4 = st.columns(4)
+        index = plan_ids.index(default_plan(plans, year))
+        plan_id = c1.selectbox("Kế hoạch", plan_ids, index=index, format_func=titles.get, key="tasks_plan")
+        plan_tasks = filter_tasks(data.tasks(), plan_id=plan_id)
+        short = lambda c: "Tất cả" if c is None else f"{c} {ref.measure(c)['short_vi']}"
+        dimension = c2.selectbox("Chỉ số nội dung", [None, *DIMENSIONS], key="tasks_dimension", format_func=short)
+        units = sorted({u for us in plan_tasks.lead_units for u in us})
+        lead = c3.selectbox("Đơn vị chủ trì", [None, *units], key="tasks_unit", format_func=lambda u: u or "Tất cả")
+        periods = sorted(set(plan_tasks.due_period), key=lambda p: (p in (RECURRING, NO_DATE), p))
+        period = c4.selectbox("Thời hạn", [None, *periods], key="tasks_period", format_func=lambda p: p or "Tất cả")
+    return plan_id, {"dimension": dimension, "lead_unit": lead, "period": period}, plan_tasks
+
+
+def plan_caption(plan: pd.Series, count: int, name: str, year: int) -> None:
+    st.caption(
+        render.plain(
+            f"{plan.title} — {plan.issuing_body}, ngày {fmt.day(plan.issued_on)}; năm mục tiêu {plan.target_year}. "
+            f"{count} nhiệm vụ."
+        )
     )
+    if plan.province != name:
+        st.info(
+            render.plain(f"Kế hoạch này của {plan.province}; tỉnh đang xem là {name}. ")
+            + f"Nhóm hiệu quả bên dưới là của {name}.",
+            icon=":material/info:",
+        )
+    if plan.target_year != year + 1:
+        st.caption(f"Kế hoạch nhắm tới PAPI {plan.target_year}; đang xem kết quả PAPI {year}.")
 
 
-def status_line(code: str, specific: int) -> str:
-    d = by_dimension.get(code)
+def status_line(summary: ProvinceSummary, code: str, specific: int, general: int) -> str:
+    """A dimension's group and ranks, and how many tasks aim at it (HTML: carries a chip)."""
+    d = summary.dimension(code)
     status = (
-        f"{common.group_chip(d['group'])} hạng {fmt.rank(d['national_rank'], d['national_n'])} toàn quốc, "
-        f"{fmt.rank(d['regional_rank'], d['regional_n'])} trong nhóm"
+        f"{render.group_chip(d.performance_group)} hạng {fmt.rank(d.national_rank, d.national_n)} toàn quốc, "
+        f"{fmt.rank(d.comparison_rank, d.comparison_n)} trong nhóm"
         if d
         else "không có điểm năm này"
     )
-    return f"{status} · {specific} nhiệm vụ riêng, {len(general_tasks)} nhiệm vụ chung"
+    return f"{status} · {specific} nhiệm vụ riêng, {general} nhiệm vụ chung"
 
 
-def specific_to(code: str) -> pd.DataFrame:
-    return chosen[chosen.dimensions.map(lambda ds: code in ds) & ~is_general]
+def weak_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list[str]) -> None:
+    ref, general = data.reference(), int(is_general(chosen).sum())
+    st.subheader(f"Chỉ số yếu của {summary.province} năm {summary.year}")
+    weak = [c for c in summary.weak_dimensions if c in shown]
+    if not summary.status.has_scores:
+        st.info(summary.message)
+    elif not weak:
+        st.success("Không có chỉ số nào (trong phạm vi lọc) thuộc nhóm Trung bình thấp hoặc Thấp nhất.")
+    for code in weak:
+        specific = specific_to(chosen, code)
+        with st.container(border=True):
+            line = status_line(summary, code, len(specific), general)
+            st.markdown(f"#### {code} · {ref.measure_name(code)}<br><small>{line}</small>", unsafe_allow_html=True)
+            if flag := coverage_flag(len(specific), True):
+                extra = " (chỉ có nhiệm vụ chung cho toàn bộ Chỉ số PAPI)." if general else "."
+                st.warning(flag + extra, icon=":material/flag:")
+            if len(specific):
+                column_config = {"Nhiệm vụ": st.column_config.TextColumn(width="large")}
+                render.dataframe(task_rows(specific), key=f"tasks_{code}", column_config=column_config)
+    if general:
+        with st.expander(f"{general} nhiệm vụ chung cho toàn bộ Chỉ số PAPI (áp dụng cho mọi chỉ số)"):
+            render.dataframe(task_rows(chosen[is_general(chosen)]), key="tasks_general")
 
 
-general_tasks = chosen[is_general]
-shown = [dimension] if dimension else list(DIMENSIONS)
-weak_shown = [c for c in weak if c in shown]
-st.subheader(f"Chỉ số yếu của {name} năm {view.year}")
-if summary["status"] in ("not_a_unit", "no_data"):
-    st.info(summary["message"])
-elif not weak_shown:
-    st.success("Không có chỉ số nào (trong phạm vi lọc) thuộc nhóm Trung bình thấp hoặc Thấp nhất.")
-for code in weak_shown:
-    specific = specific_to(code)
-    with st.container(border=True):
-        st.markdown(
-            f"#### {code} · {ref.measure_name(code)}<br><small>{status_line(code, len(specific))}</small>",
-            unsafe_allow_html=True,
-        )
-        if flag := coverage_flag(len(specific), True):
-            extra = " (chỉ có nhiệm vụ chung cho toàn bộ Chỉ số PAPI)." if len(general_tasks) else "."
-            st.warning(flag + extra, icon=":material/flag:")
-        if len(specific):
-            common.dataframe(
-                task_rows(specific),
-                key=f"tasks_{code}",
-                column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")},
-            )
-
-if len(general_tasks):
-    with st.expander(f"{len(general_tasks)} nhiệm vụ chung cho toàn bộ Chỉ số PAPI (áp dụng cho mọi chỉ số)"):
-        common.dataframe(task_rows(general_tasks), key="tasks_general")
-
-others = [c for c in shown if c not in weak]
-if others:
+def other_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list[str]) -> None:
+    others = [c for c in shown if c not in summary.weak_dimensions]
+    if not others:
+        return
+    ref, general = data.reference(), int(is_general(chosen).sum())
     st.subheader("Các chỉ số nội dung khác")
-    other_tasks = []
+    rows = []
     for code in others:
-        specific = specific_to(code)
-        st.markdown(
-            f"**{code} · {ref.measure_name(code)}** — {status_line(code, len(specific))}", unsafe_allow_html=True
-        )
-        other_tasks.append(task_rows(specific).assign(**{"Cho chỉ số": code}))
+        specific = specific_to(chosen, code)
+        line = status_line(summary, code, len(specific), general)
+        st.markdown(f"**{code} · {ref.measure_name(code)}** — {line}", unsafe_allow_html=True)
+        rows.append(task_rows(specific).assign(**{"Cho chỉ số": code}))
     with st.expander("Nhiệm vụ riêng của các chỉ số này"):
-        common.dataframe(
-            pd.concat(other_tasks, ignore_index=True),
-            key="tasks_others",
-            column_order=["Cho chỉ số", "Mã", "Mục", "Nhiệm vụ", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"],
-        )
+        order = ["Cho chỉ số", *TASK_COLUMNS]
+        render.dataframe(pd.concat(rows, ignore_index=True), key="tasks_others", column_order=order)
 
-st.subheader("Ma trận bao phủ: chỉ số × đơn vị chủ trì")
-st.caption(
-    "Số nhiệm vụ (trong phạm vi lọc) mỗi đơn vị chủ trì cho mỗi chỉ số nội dung; một nhiệm vụ có hai đơn vị "
-    "chủ trì được đếm ở cả hai. ⚑ đánh dấu chỉ số yếu có ít hơn 3 nhiệm vụ riêng."
-)
-if chosen.empty:
-    st.info("Không có nhiệm vụ nào khớp bộ lọc.")
-else:
+
+def coverage(summary: ProvinceSummary, chosen: pd.DataFrame) -> None:
+    st.subheader("Ma trận bao phủ: chỉ số × đơn vị chủ trì")
+    st.caption(
+        "Số nhiệm vụ (trong phạm vi lọc) mỗi đơn vị chủ trì cho mỗi chỉ số nội dung; một nhiệm vụ có hai đơn vị "
+        "chủ trì được đếm ở cả hai. ⚑ đánh dấu chỉ số yếu có ít hơn 3 nhiệm vụ riêng."
+    )
+    if chosen.empty:
+        st.info("Không có nhiệm vụ nào khớp bộ lọc.")
+        return
+    ref, weak = data.reference(), summary.weak_dimensions
     matrix = coverage_matrix(chosen)
-    specific_counts = tasks_per_dimension(chosen[~is_general])
-    flags = {c: coverage_flag(int(specific_counts[c]), c in weak) for c in matrix.index}
+    specific_counts = tasks_per_dimension(chosen[~is_general(chosen)])
+    flagged = {c for c in matrix.index if coverage_flag(int(specific_counts[c]), c in weak)}
     matrix.index = [
-        f"{'⚑ ' if flags[c] else ''}{c} {ref.measure(c)['short_vi']}" + (" (yếu)" if c in weak else "")
+        f"{'⚑ ' if c in flagged else ''}{c} {ref.measure(c)['short_vi']}" + (" (yếu)" if c in weak else "")
         for c in matrix.index
     ]
     matrix.insert(0, "Tổng số nhiệm vụ", tasks_per_dimension(chosen).values)
     matrix.insert(1, "Nhiệm vụ riêng", specific_counts.values)
-    common.dataframe(matrix, key="tasks_matrix", hide_index=False)
+    render.dataframe(matrix, key="tasks_matrix", hide_index=False)
 
-st.subheader("Danh sách nhiệm vụ (theo bộ lọc)")
-full = pd.DataFrame(
-    {
-        "Kế hoạch": chosen.plan_id,
-        "Mã": chosen.task_id,
-        "Mục": chosen.section_ref,
-        "Nhiệm vụ": chosen.title,
-        "Nội dung": chosen.text,
-        "Chỉ số nội dung": chosen.dimensions.map(";".join),
-        "Chỉ số thành phần": chosen.subdimensions.map(";".join),
-        "Đơn vị chủ trì": chosen.lead,
-        "Đơn vị phối hợp": chosen.coordinating,
-        "Sản phẩm": chosen["product"].fillna(""),
-        "Thời hạn": chosen.due_text.fillna(""),
-        "Hạn (ngày)": [fmt.day(d) if pd.notna(d) else "" for d in chosen.due_date],
-    }
-)
-common.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full")
-common.downloads(full, ["nhiem-vu", plan_id, dimension, lead, period], key="tasks_download", sheet="Nhiệm vụ")
+
+def task_list(chosen: pd.DataFrame, plan_id: str, chosen_filters: dict) -> None:
+    st.subheader("Danh sách nhiệm vụ (theo bộ lọc)")
+    full = pd.DataFrame(
+        {
+            "Kế hoạch": chosen.plan_id,
+            "Mã": chosen.task_id,
+            "Mục": chosen.section_ref,
+            "Nhiệm vụ": chosen.title,
+            "Nội dung": chosen.text,
+            "Chỉ số nội dung": chosen.dimensions.map(";".join),
+            "Chỉ số thành phần": chosen.subdimensions.map(";".join),
+            "Đơn vị chủ trì": chosen.lead,
+            "Đơn vị phối hợp": chosen.coordinating,
+            "Sản phẩm": chosen["product"].fillna(""),
+            "Thời hạn": chosen.due_text.fillna(""),
+            "Hạn (ngày)": [fmt.day(d) if pd.notna(d) else "" for d in chosen.due_date],
+        }
+    )
+    render.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full")
+    parts = ["nhiem-vu", plan_id, *chosen_filters.values()]
+    render.downloads(full, parts, key="tasks_download", sheet="Nhiệm vụ")
+
+
+current = view.current()
+summary = current.summary()
+render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}")
+plans = data.plans()
+if plans.empty:
+    st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")
+else:
+    plan_id, chosen_filters, plan_tasks = filters(plans, current.year)
+    plan_caption(plans.set_index("plan_id").loc[plan_id], len(plan_tasks), summary.province, current.year)
+    chosen = filter_tasks(plan_tasks, **chosen_filters)
+    shown = [chosen_filters["dimension"]] if chosen_filters["dimension"] else list(DIMENSIONS)
+    weak_dimensions(summary, chosen, shown)
+    other_dimensions(summary, chosen, shown)
+    coverage(summary, chosen)
+    task_list(chosen, plan_id, chosen_filters)

@@ -105,13 +105,6 @@ def sign_in(
     return SignIn(False, FAILED_MESSAGE)
 
 
-def read_accounts(secrets: Path) -> dict[str, str]:
-    if not secrets.exists():
-        return {}
-    with secrets.open("rb") as handle:
-        return dict(tomllib.load(handle).get(SECTION, {}))
-
-
 def add_analyst(secrets: Path, name: str, password: str) -> None:
     """Add or reset an analyst in secrets.toml, keeping every other setting in the file."""
     if not name.strip() or any(c in name for c in "\"'\n[]="):

@@ -15,14 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from . import auth, export, fmt
+from .comparison import comparison_group, region_by_name
 from .domain import TOTAL, UNIT_SET_LABELS
 from .ingest import parse_scores
 from .metrics import rank_table
 from .paths import SECRETS_TOML
 from .problems import InvalidFile
+from .prose import summary_text
 from .reference import Reference, UnknownName
 from .store import Store, StoreError
-from .summary import comparison_group, province_summary, summary_text
+from .summary import ProvinceSummary, province_summary
 from .tables import scores_wide
 from .tasks import filter_tasks, with_dimensions
 
@@ -37,22 +39,16 @@ def _year_unit_set(store: Store, year: int) -> str | None:
     return None if match.empty else str(match.unit_set.iloc[0])
 
 
-def build_summary(store: Store, ref: Reference, province: str, year: int, region: str | None = None) -> dict:
-    """The summary dict for a province name and year (raises UnknownName / ValueError)."""
+def build_summary(store: Store, ref: Reference, province: str, year: int, region: str | None = None) -> ProvinceSummary:
+    """The summary of a province name and year (raises UnknownName / ValueError)."""
     unit_set = _year_unit_set(store, year)
     if unit_set is None:
         available = ", ".join(map(str, store.years().year))
         raise ValueError(f"Chưa có số liệu PAPI năm {year} (có: {available}).")
     unit_id = ref.find_unit(province, unit_set)
-    region_id = None
-    if region:
-        region_id = ref.region_id(region)
-        if region_id is None:
-            names = ", ".join(ref.regions.name_vi)
-            raise ValueError(f"Không có vùng '{region}'. Các vùng: {names}.")
+    region_id = region_by_name(ref, region) if region else None
     comparison = comparison_group(ref, unit_id, unit_set, region_id=region_id)
-    own_region = region_id is None or region_id == ref.units.set_index("unit_id").loc[unit_id, "region_id"]
-    table = rank_table(store.scores(), ref.units, peers=None if own_region else comparison.unit_ids)
+    table = rank_table(store.scores(), ref.units, peers=comparison.peers)
     return province_summary(table, ref, unit_id, year, comparison, unit_set)
 
 
@@ -60,7 +56,7 @@ def cmd_summary(args: argparse.Namespace, store: Store) -> int:
     ref = store.reference()
     summary = build_summary(store, ref, args.province, args.year, args.region)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
         print(summary_text(summary))
     return 0

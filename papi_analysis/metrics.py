@@ -1,6 +1,6 @@
 """Ranks, changes, performance groups, gaps and weak dimensions (pure pandas, no I/O).
 
-Rules (see ../shared/docs/PAPI.md):
+Rules (the README lists them for users too):
 - Ranks are computed per year and measure among the units with a value, on the published
   two-decimal figures; equal two-decimal scores share the better rank (method 'min').
 - Performance groups are quartiles of the year's raw values (linear-interpolated percentiles):
@@ -20,9 +20,10 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from .domain import DIMENSIONS, EIGHT_DIMENSION_FROM, GROUPS, TOTAL, WEAK_GROUPS
+from .domain import DIMENSIONS, EIGHT_DIMENSION_FROM, GROUPS, TOTAL, WEAK_GROUPS, same_scale
 
 _CELL = ["year", "measure"]
+PEERS = "peers"  # comparison_id of the hand-picked group
 
 
 def _ranks(frame: pd.DataFrame, by: list[str]) -> tuple[pd.Series, pd.Series]:
@@ -47,7 +48,8 @@ def rank_table(
 
     scores: year, unit_id, measure, value. units: unit_id, region_id.
     peers: the comparison group's unit ids; None means each unit's own region. Columns
-    ``group_*`` hold the rank, size, best and median within that group (NaN outside it).
+    ``comparison_*`` hold the rank, size, best, median and mean within that group (NaN outside it);
+    ``comparison_id`` names the group (a region id, or PEERS).
     """
     frame = scores.loc[scores.value.notna(), ["year", "unit_id", "measure", "value"]]
     if measures is not None:
@@ -65,43 +67,65 @@ def rank_table(
     frame["performance_group"] = performance_group(frame.value, frame.p25, frame.p50, frame.p75)
 
     if peers is None:
-        frame["peer_group"] = frame.region_id
+        frame["comparison_id"] = frame.region_id
     else:
-        frame["peer_group"] = np.where(frame.unit_id.isin(list(peers)), "peers", None)
-    in_group = frame[frame.peer_group.notna()]
-    by = [*_CELL, "peer_group"]
+        frame["comparison_id"] = np.where(frame.unit_id.isin(list(peers)), PEERS, None)
+    in_group = frame[frame.comparison_id.notna()]
+    by = [*_CELL, "comparison_id"]
     ranks, sizes = _ranks(in_group, by)
-    frame["group_rank"], frame["group_n"] = ranks, sizes
+    frame["comparison_rank"], frame["comparison_n"] = ranks, sizes
     group_values = in_group.groupby(by, sort=False)["value"]
-    frame["group_best"] = group_values.transform("max")
-    frame["group_median"] = group_values.transform("median")
+    frame["comparison_best"] = group_values.transform("max")
+    frame["comparison_median"] = group_values.transform("median")
+    frame["comparison_mean"] = group_values.transform("mean")
 
-    for reference in ("national_best", "national_median", "group_best", "group_median"):
+    for reference in ("national_best", "national_median", "comparison_best", "comparison_median"):
         frame[f"gap_to_{reference}"] = frame[reference] - frame.value
 
     frame = frame.sort_values(["unit_id", "measure", "year"], ignore_index=True)
     previous = frame.groupby(["unit_id", "measure"], sort=False)[
-        ["year", "value", "national_rank", "group_rank", "national_n", "group_n"]
+        ["year", "value", "national_rank", "comparison_rank"]
     ].shift(1)
     frame["previous_year"] = previous.year.astype("Int64")
     frame["previous_value"] = previous.value
     frame["previous_national_rank"] = previous.national_rank
-    frame["previous_group_rank"] = previous.group_rank
-    frame["scale_break"] = (frame.previous_year < EIGHT_DIMENSION_FROM) & (frame.year >= EIGHT_DIMENSION_FROM)
-    frame["scale_break"] = frame.scale_break.fillna(False).astype(bool)
+    frame["previous_comparison_rank"] = previous.comparison_rank
+    frame["scale_break"] = crosses_scale_break(frame.previous_year, frame.year)
     change = frame.value - frame.previous_value
     frame["change"] = change.where(~(frame.scale_break & (frame.measure == TOTAL)))
     frame["national_rank_change"] = frame.previous_national_rank - frame.national_rank
-    frame["group_rank_change"] = frame.previous_group_rank - frame.group_rank
+    frame["comparison_rank_change"] = frame.previous_comparison_rank - frame.comparison_rank
     return frame.sort_values(["year", "measure", "national_rank", "unit_id"], ignore_index=True)
 
 
-def unit_rows(table: pd.DataFrame, unit_id: str, year: int) -> pd.DataFrame:
-    """The focus unit's rows for one year, aggregate first then D1…D8 and sub-dimensions."""
-    rows = table[(table.unit_id == unit_id) & (table.year == year)].copy()
-    order = {code: i for i, code in enumerate((TOTAL, *DIMENSIONS))}
-    rows["_order"] = rows.measure.map(lambda m: order.get(m, 100 + len(m)))
-    return rows.sort_values(["_order", "measure"]).drop(columns="_order")
+def crosses_scale_break(previous_year: pd.Series, year: pd.Series) -> pd.Series:
+    """True where a change from previous_year to year crosses the 2018 method change."""
+    crosses = (previous_year < EIGHT_DIMENSION_FROM) & (year >= EIGHT_DIMENSION_FROM)
+    return crosses.fillna(False).astype(bool)
+
+
+def comparison_by_year(table: pd.DataFrame, unit_ids: Collection[str], measure: str) -> pd.DataFrame:
+    """Per year: the comparison group's best, median and mean, and the national median, read from
+    rank_table rows of the group's members (computed with this group's peers)."""
+    rows = table[(table.measure == measure) & table.unit_id.isin(list(unit_ids))]
+    group = rows.groupby("year")[["comparison_best", "comparison_median", "comparison_mean"]].first()
+    national = table[table.measure == measure].groupby("year")[["national_best", "national_median"]].first()
+    return group.join(national, how="outer").sort_index()
+
+
+def comparison_profile(table: pd.DataFrame, unit_ids: Collection[str], year: int) -> pd.DataFrame:
+    """comparison_by_year for one year, one row per measure."""
+    rows = table[table.year.to_numpy() == year]
+    group = rows[rows.unit_id.isin(list(unit_ids))].groupby("measure")
+    national = rows.groupby("measure")[["national_best", "national_median"]].first()
+    profile = group[["comparison_best", "comparison_median", "comparison_mean"]].first()
+    return profile.join(national, how="outer")
+
+
+def same_era_history(table: pd.DataFrame, unit_id: str, year: int, measure: str = TOTAL) -> pd.DataFrame:
+    """A unit's rows of a measure in the years on the same scale as `year` (no line across 2018)."""
+    rows = table[(table.unit_id == unit_id) & (table.measure == measure)]
+    return rows[rows.year.map(lambda y: same_scale(y, year))].sort_values("year")
 
 
 def weak_dimensions(unit_year: pd.DataFrame | list[dict]) -> list[str]:
@@ -116,17 +140,17 @@ def weak_dimensions(unit_year: pd.DataFrame | list[dict]) -> list[str]:
 def units_ahead(year_rows: pd.DataFrame, measure: str = TOTAL) -> dict[str, list[str]]:
     """For every unit of a year's rows: the units ranked above it in its comparison group, best first."""
     rows = year_rows.loc[
-        (year_rows.measure.to_numpy() == measure) & year_rows.group_rank.notna().to_numpy(),
-        ["unit_id", "peer_group", "group_rank"],
-    ].sort_values("group_rank")
+        (year_rows.measure.to_numpy() == measure) & year_rows.comparison_rank.notna().to_numpy(),
+        ["unit_id", "comparison_id", "comparison_rank"],
+    ].sort_values("comparison_rank")
     ahead: dict[str, list[str]] = {}
-    for _, group in rows.groupby("peer_group", sort=False):
-        ranked = list(zip(group.unit_id, group.group_rank, strict=True))
+    for _, group in rows.groupby("comparison_id", sort=False):
+        ranked = list(zip(group.unit_id, group.comparison_rank, strict=True))
         for unit_id, rank in ranked:
             ahead[unit_id] = [other for other, other_rank in ranked if other_rank < rank]
     return ahead
 
 
-def group_ahead(table: pd.DataFrame, unit_id: str, year: int, measure: str = TOTAL) -> list[str]:
+def ahead_in_comparison(table: pd.DataFrame, unit_id: str, year: int, measure: str = TOTAL) -> list[str]:
     """Unit ids ranked above the focus unit in its comparison group, best first."""
     return units_ahead(table[table.year.to_numpy() == year], measure).get(unit_id, [])

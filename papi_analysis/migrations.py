@@ -1,6 +1,8 @@
 """The DuckDB schema, as small named migrations applied in order and recorded in schema_migrations.
 
 Never edit a migration that has shipped; add a new one. The schema is described in README.md.
+`Store.ensure_built` applies each pending migration in one transaction together with its row in
+schema_migrations, so a migration that fails part-way leaves nothing behind and is retried next start.
 """
 
 from __future__ import annotations

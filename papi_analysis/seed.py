@@ -1,17 +1,27 @@
-"""Read the project's seed data in data/ into frames shaped like the database tables (no DB access)."""
+"""The first build: read the seed data in data/ and load it into an empty database.
+
+Reading (`read_reference`, `read_scores`) touches no database. `load_into` writes through the same
+functions as every upload (`writes`), on a connection inside a transaction the caller holds, so a
+seed file that fails leaves nothing behind. The store calls it; this module never imports the store.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
+from . import writes
 from .domain import NEW_UNITS, OLD_UNITS, REORGANISATION_ACT, REORGANISATION_DATE
 from .ingest import ParsedScores, parse_scores
 from .paths import DATA_DIR, SCORES_DIR
 from .reference import Reference
+from .tasks import load_seed_tasks
 
+SYSTEM_USER = "hệ thống (dữ liệu gốc)"
 _LAST_OLD_DAY = "2025-06-30"
 
 
@@ -96,3 +106,28 @@ def score_files(scores_dir: Path = SCORES_DIR) -> list[Path]:
 def read_scores(ref: Reference, scores_dir: Path = SCORES_DIR) -> list[ParsedScores]:
     """Every seed file through the same validation as an upload; a bad seed file stops the build."""
     return [parse_scores(path.read_bytes(), f"data/scores/{path.name}", ref) for path in score_files(scores_dir)]
+
+
+def load_into(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:
+    """Reference tables, then every seed file as an audited upload, then the build stamp.
+
+    The caller holds the transaction: any failure (a bad seed file, two seed files overlapping)
+    must roll back everything, stamp included, so the next start tries again from scratch.
+    """
+    reference = read_reference(data_dir)
+    for table, frame in (
+        ("regions", reference.regions),
+        ("units", reference.units),
+        ("unit_lineage", reference.lineage),
+        ("measures", reference.measures),
+    ):
+        writes.insert_frame(con, table, frame)
+    ref = writes.stored_reference(con)
+    for parsed in read_scores(ref, data_dir / "scores"):
+        diff = writes.score_diff(con, parsed, replace=False)
+        if diff.needs_replace:
+            raise ValueError(f"{parsed.file} overlaps another seed file")
+        writes.write_scores(con, parsed, diff, user=SYSTEM_USER, kind="seed")
+    for loaded in load_seed_tasks(ref, data_dir / "plans.csv", data_dir / "tasks.csv"):
+        writes.write_tasks(con, loaded, user=SYSTEM_USER, kind="seed")
+    con.execute("INSERT INTO meta (key, value) VALUES ('seeded_at', ?)", [datetime.now().isoformat(timespec="seconds")])

@@ -6,8 +6,12 @@ from collections.abc import Collection
 
 import pandas as pd
 
+from . import fmt
+from .comparison import Comparison
 from .domain import DIMENSIONS, TOTAL, dimensions_for_year
+from .metrics import comparison_by_year, comparison_profile
 from .reference import Reference
+from .summary import ProvinceSummary
 
 YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
 
@@ -64,8 +68,8 @@ def change_table(
             "Thay đổi điểm": rows.change.round(2),
             "Hạng toàn quốc": rows.national_rank.astype("Int64"),
             "Thay đổi hạng toàn quốc": rows.national_rank_change.astype("Int64"),
-            "Hạng trong nhóm": rows.group_rank.astype("Int64"),
-            "Thay đổi hạng trong nhóm": rows.group_rank_change.astype("Int64"),
+            "Hạng trong nhóm": rows.comparison_rank.astype("Int64"),
+            "Thay đổi hạng trong nhóm": rows.comparison_rank_change.astype("Int64"),
             "Nhóm": rows.performance_group,
         }
     ).reset_index(drop=True)
@@ -100,3 +104,149 @@ def template_long(ref: Reference, unit_set: str, year: int) -> pd.DataFrame:
             for code in measures
         ]
     )
+
+
+def dimension_rows(summary: ProvinceSummary) -> pd.DataFrame:
+    """The overview's dimension table, as text; 'Nhóm' holds the performance group's name."""
+    return pd.DataFrame(
+        {
+            "Chỉ số nội dung": f"{d.code} · {d.name_vi}",
+            "Điểm": d.score_display,
+            "Toàn quốc": fmt.rank(d.national_rank, d.national_n),
+            "Trong nhóm": fmt.rank(d.comparison_rank, d.comparison_n),
+            "Nhóm": d.performance_group,
+            "Thay đổi": fmt.signed(d.change) + ("" if d.comparable else " *"),
+            "Thay đổi hạng": fmt.rank_change(d.national_rank_change),
+        }
+        for d in summary.dimensions
+    )
+
+
+def dimension_export(summary: ProvinceSummary) -> pd.DataFrame:
+    """The overview's dimension table for download: numbers as numbers."""
+    return pd.DataFrame(
+        {
+            YEAR: summary.year,
+            PROVINCE: summary.province,
+            "Mã": d.code,
+            "Chỉ số nội dung": d.name_vi,
+            "Điểm": d.score,
+            "Hạng toàn quốc": d.national_rank,
+            "Số tỉnh xếp hạng": d.national_n,
+            "Hạng trong nhóm": d.comparison_rank,
+            "Số tỉnh trong nhóm": d.comparison_n,
+            "Nhóm": d.performance_group,
+            "Năm so sánh": d.previous_year,
+            "Thay đổi điểm": d.change,
+            "Cách điểm cao nhất nhóm": d.gap_to_comparison_best,
+            "Cách điểm cao nhất cả nước": d.gap_to_national_best,
+        }
+        for d in summary.dimensions
+    )
+
+
+def radar_frame(table: pd.DataFrame, ref: Reference, summary: ProvinceSummary) -> pd.DataFrame:
+    """One row per dimension of the year: the focus unit, the comparison group's mean, the national best."""
+    codes = list(dimensions_for_year(summary.year))
+    profile = comparison_profile(table, summary.comparison.unit_ids, summary.year).reindex(codes)
+    focus = {d.code: d.score for d in summary.dimensions}
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "short_name": [ref.measure(c)["short_vi"] for c in codes],
+            "focus": [focus.get(c) for c in codes],
+            "group_mean": profile.comparison_mean.to_numpy(),
+            "national_best": profile.national_best.to_numpy(),
+        }
+    )
+
+
+def comparison_trend(
+    table: pd.DataFrame, ref: Reference, unit_id: str, comparison: Comparison, measure: str
+) -> pd.DataFrame:
+    """Series for a trend chart: the focus unit, the group's best and median, the national median."""
+    own = table[(table.unit_id == unit_id) & (table.measure == measure)].set_index("year").value
+    reference = comparison_by_year(table, comparison.unit_ids, measure)
+    series = {
+        ref.unit_name(unit_id): own,
+        f"Cao nhất {comparison.label}": reference.comparison_best,
+        f"Trung vị {comparison.label}": reference.comparison_median,
+        "Trung vị cả nước": reference.national_median,
+    }
+    return pd.concat(
+        pd.DataFrame({"series": name, "year": values.index, "value": values.to_numpy()})
+        for name, values in series.items()
+    ).dropna(subset=["value"])
+
+
+def subdimension_rows(
+    table: pd.DataFrame, ref: Reference, unit_id: str, comparison: Comparison, dimension: str, year: int
+) -> pd.DataFrame:
+    """The focus unit's sub-dimensions of a dimension in a year; 'Nhóm' holds the group's name."""
+    codes = [c for c in ref.measures.code if c.startswith(dimension + ".")]
+    rows = table[(table.year == year) & (table.unit_id == unit_id) & table.measure.isin(codes)]
+    rows = rows.set_index("measure").reindex([c for c in codes if c in set(rows.measure)])
+    best = comparison_profile(table, comparison.unit_ids, year).comparison_best
+    return pd.DataFrame(
+        {
+            "Mã": rows.index,
+            "Chỉ số thành phần": [ref.measure_name(c) for c in rows.index],
+            "Điểm": [fmt.number(v) for v in rows.value],
+            "Hạng toàn quốc": [fmt.rank(r, n) for r, n in zip(rows.national_rank, rows.national_n, strict=True)],
+            "Nhóm": rows.performance_group.to_numpy(),
+            "Cao nhất nhóm so sánh": [fmt.number(best.get(c)) for c in rows.index],
+        }
+    )
+
+
+def ranks_long(
+    table: pd.DataFrame,
+    ref: Reference,
+    *,
+    years: Collection[int] = (),
+    unit_ids: Collection[str] = (),
+    region_ids: Collection[str] = (),
+    measures: Collection[str] = (),
+) -> pd.DataFrame:
+    """One row per year, unit and measure with its ranks, group and change (empty filters: all)."""
+    rows = table
+    for column, chosen in (("year", years), ("unit_id", unit_ids), ("region_id", region_ids), ("measure", measures)):
+        if chosen:
+            rows = rows[rows[column].isin(list(chosen))]
+    rows = rows.sort_values(["year", "measure", "national_rank"])
+    return pd.DataFrame(
+        {
+            YEAR: rows.year,
+            PROVINCE: rows.unit_id.map(ref.unit_name),
+            REGION: rows.region_id.map(ref.region_name),
+            "Chỉ số": rows.measure,
+            "Điểm": rows.value,
+            "Hạng toàn quốc": rows.national_rank.astype("Int64"),
+            "Số tỉnh xếp hạng": rows.national_n.astype("Int64"),
+            "Hạng trong vùng": rows.comparison_rank.astype("Int64"),
+            "Số tỉnh trong vùng": rows.comparison_n.astype("Int64"),
+            "Nhóm": rows.performance_group,
+            "Năm so sánh": rows.previous_year,
+            "Thay đổi điểm": rows.change,
+            "Thay đổi hạng toàn quốc": rows.national_rank_change.astype("Int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def export_name_parts(
+    ref: Reference,
+    *,
+    years: Collection[int] = (),
+    unit_ids: Collection[str] = (),
+    region_ids: Collection[str] = (),
+    measures: Collection[str] = (),
+) -> list[object]:
+    """What a download of filtered scores is named after: years, regions, up to 3 units, one measure."""
+    years = list(years)
+    year_part = str(years[0]) if len(years) == 1 else f"{min(years)}-{max(years)}" if years else "2011-nay"
+    parts: list[object] = [year_part, *[ref.region_name(r) for r in region_ids]]
+    if 0 < len(unit_ids) <= 3:
+        parts += [ref.unit_name(u) for u in unit_ids]
+    if len(measures) == 1:
+        parts.append(next(iter(measures)))
+    return parts

@@ -291,6 +291,23 @@ def filter_tasks(
     return tasks[keep]
 
 
+def is_general(tasks: pd.DataFrame) -> pd.Series:
+    """Whole-index tasks (the plan aims them at the PAPI index as a whole): tagged with every dimension.
+    They are shown and counted apart, or every dimension would look covered."""
+    return tasks.dimensions.map(len) == len(DIMENSIONS)
+
+
+def specific_to(tasks: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The tasks aimed at one dimension in particular (not the whole-index ones)."""
+    return tasks[tasks.dimensions.map(lambda ds: code in ds) & ~is_general(tasks)]
+
+
+def default_plan(plans: pd.DataFrame, year: int) -> str:
+    """The plan written after a year's results (target year = year + 1), else the newest plan."""
+    following = plans[plans.target_year == year + 1]
+    return str(following.plan_id.iloc[0] if len(following) else plans.plan_id.iloc[0])
+
+
 def coverage_matrix(tasks: pd.DataFrame) -> pd.DataFrame:
     """Count of tasks per dimension (rows D1…D8) and lead unit (columns); a task with two lead
     units counts once under each."""

@@ -11,6 +11,14 @@ import pytest
 from papi_analysis.store import Store
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="also write screenshots of every page at desktop and phone widths to tests/e2e/screenshots/",
+    )
+
+
 def pytest_report_header(config):
     import duckdb
     import pandas

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from papi_analysis.comparison import comparison_group
 from papi_analysis.domain import GROUPS, TOTAL
-from papi_analysis.metrics import group_ahead, rank_table, unit_rows, weak_dimensions
-from papi_analysis.summary import comparison_group, province_summaries, province_summary
+from papi_analysis.metrics import rank_table, units_ahead, weak_dimensions
+from papi_analysis.summary import Status, province_summaries, province_summary
 
 SOC_TRANG = "old:soc-trang"
 
@@ -28,10 +29,11 @@ def test_soc_trang_2022_as_the_2023_plan_states(table, ref):
     assert total.value == pytest.approx(42.8559, abs=1e-4)
     assert (total.national_rank, total.national_n) == (24, 61)
     assert total.national_rank_change == 27
-    assert (total.group_rank, total.group_n) == (3, 13)
-    assert total.group_rank_change == 6
+    assert (total.comparison_rank, total.comparison_n) == (3, 13)
+    assert total.comparison_rank_change == 6
     assert total.performance_group == "Trung bình cao"
-    assert [ref.unit_name(u) for u in group_ahead(table, SOC_TRANG, 2022)] == ["Bạc Liêu", "Vĩnh Long"]
+    ahead = units_ahead(table[table.year == 2022])[SOC_TRANG]
+    assert [ref.unit_name(u) for u in ahead] == ["Bạc Liêu", "Vĩnh Long"]
 
 
 @pytest.mark.parametrize(
@@ -52,7 +54,7 @@ def test_soc_trang_2022_dimension_groups(table, measure, group):
 
 
 def test_weak_dimensions_are_the_two_lower_groups_weakest_first(table):
-    weak = weak_dimensions(unit_rows(table, SOC_TRANG, 2022))
+    weak = weak_dimensions(table[(table.unit_id == SOC_TRANG) & (table.year == 2022)])
     assert weak[0] == "D1"
     assert set(weak) == {"D1", "D2", "D6", "D8"}
 
@@ -109,13 +111,13 @@ def test_the_2017_to_2018_scale_change_is_flagged_not_a_plain_delta(table):
 def test_gaps_to_best_and_median(table):
     total = row(table, SOC_TRANG, 2022)
     bac_lieu = row(table, "old:bac-lieu", 2022)
-    assert total.gap_to_group_best == pytest.approx(bac_lieu.value - total.value)
+    assert total.gap_to_comparison_best == pytest.approx(bac_lieu.value - total.value)
     assert (
         total.gap_to_national_best == pytest.approx(total.national_best - total.value)
         and total.gap_to_national_best > 0
     )
     mekong = table[(table.year == 2022) & (table.measure == TOTAL) & (table.region_id == "dong-bang-song-cuu-long")]
-    assert total.gap_to_group_median == pytest.approx(mekong.value.median() - total.value)
+    assert total.gap_to_comparison_median == pytest.approx(mekong.value.median() - total.value)
 
 
 def test_ranks_and_groups_on_a_small_synthetic_year():
@@ -137,15 +139,16 @@ def test_ranks_and_groups_on_a_small_synthetic_year():
     assert t.loc["d"].performance_group == "Trung bình cao"  # = P50
     assert t.loc["e"].performance_group == "Trung bình thấp"
     assert t.loc["f"].performance_group == "Thấp nhất"
-    assert (t.loc["e"].group_rank, t.loc["e"].group_n) == (1, 3)
+    assert (t.loc["e"].comparison_rank, t.loc["e"].comparison_n) == (1, 3)
 
 
 def test_summary_for_another_region_counts_the_focus_in_the_group(store, ref, scores):
     comparison = comparison_group(ref, SOC_TRANG, "old", region_id="dong-nam-bo")
-    table = rank_table(scores, ref.units, peers=comparison.unit_ids)
+    assert comparison.peers == comparison.unit_ids  # another region: its members plus the focus
+    table = rank_table(scores, ref.units, peers=comparison.peers)
     summary = province_summary(table, ref, SOC_TRANG, 2022, comparison, "old")
-    assert summary["regional_n"] == 7  # six Đông Nam Bộ provinces + Sóc Trăng
-    assert summary["region"] == "Đông Nam Bộ"
+    assert summary.total.comparison_n == 7  # six Đông Nam Bộ provinces + Sóc Trăng
+    assert summary.to_json()["regional_n"] == 7 and summary.to_json()["region"] == "Đông Nam Bộ"
 
 
 def test_summaries_of_all_provinces_at_once_equal_one_by_one(scores, ref, table):
@@ -154,5 +157,5 @@ def test_summaries_of_all_provinces_at_once_equal_one_by_one(scores, ref, table)
     assert len(together) == 63
     for unit_id, comparison in comparisons.items():
         assert together[unit_id] == province_summary(table, ref, unit_id, 2022, comparison, "old"), unit_id
-    assert together[SOC_TRANG]["ahead_in_region"] == ["Bạc Liêu", "Vĩnh Long"]
-    assert together["old:bac-ninh"]["status"] == "no_total"
+    assert together[SOC_TRANG].ahead_in_comparison == ("Bạc Liêu", "Vĩnh Long")
+    assert together["old:bac-ninh"].status is Status.NO_TOTAL

@@ -1,22 +1,24 @@
 """Every page through Streamlit's AppTest: renders with defaults and every sidebar choice, shows the
-published figures, restores a view from the URL, copes with the data's gaps, guards analyst pages."""
+published figures, restores a view from the URL, copes with the data's gaps, guards analyst pages.
+
+No cache is cleared between tests: every cache key carries the database file's write stamp, and tests
+that write use their own copy of the database."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
-import streamlit as st
+from apptest import open_page
 from helpers import csv_bytes, db_state, synthetic_year, year_frame
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from papi_analysis.auth import THROTTLE, hash_password
 from papi_analysis.ingest import parse_scores
 from papi_analysis.paths import TASKS_CSV
 
-APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [
     "pages/overview.py",
     "pages/comparison.py",
@@ -30,33 +32,9 @@ PASSWORD = "mat-khau-dung-1"
 HASH = hash_password(PASSWORD)
 
 
-@pytest.fixture(autouse=True)
-def _apptest_with_st_navigation(monkeypatch):
-    """AppTest resets PagesManager.uses_pages_directory before every run, and because pages/ exists it
-    then runs page files directly (multipage v1) on reruns, skipping app.py. The real server sets the
-    flag to False once st.navigation runs and keeps it; do the same here."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        PagesManager.uses_pages_directory = False
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def app(page: str | None = None, analyst: bool = False, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["analysts"] = {"lan": HASH}
-    if analyst:
-        at.session_state["_analyst"] = "lan"
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
+    session = {"_analyst": "lan"} if analyst else {}
+    at = open_page(page, secrets={"analysts": {"lan": HASH}}, session=session, params=params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -65,7 +43,8 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [w.value for w in at.warning] + [str(m.value) for m in at.metric] + [t.value for t in at.title]
     parts += [s.value for s in at.subheader] + [e.value for e in at.error] + [s.value for s in at.success]
-    return "\n".join(parts)
+    parts += [t.value for t in at.text]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # as shown: Markdown escapes of outside text removed
 
 
 def frame_with(at: AppTest, *columns: str, index: int = 0):
@@ -86,11 +65,28 @@ def test_every_page_renders_with_defaults(page):
     assert at.selectbox(key="group").value == "dong-bang-song-cuu-long"
 
 
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("year", [2011, 2014, 2017, 2018, 2021, 2022, 2024])
-def test_every_page_renders_for_every_kind_of_year(page, year):
-    at = app(page, year=year)
-    assert at.selectbox(key="year").value == year
+TITLES = {
+    "pages/overview.py": "Sóc Trăng — PAPI {year}",
+    "pages/comparison.py": "So sánh: Đồng bằng sông Cửu Long — PAPI {year}",
+    "pages/dimension.py": "Chỉ số nội dung — Sóc Trăng, PAPI {year}",
+    "pages/tasks.py": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
+    "pages/data.py": "Dữ liệu PAPI",
+    "pages/account.py": "Tài khoản",
+}
+
+
+@pytest.mark.parametrize("year", [2011, 2014, 2017, 2018, 2021, 2024])
+def test_every_page_renders_for_every_kind_of_year(year):
+    """First year, missing provinces, last six-dimension year, the break, missing totals, latest."""
+    at = app(year=year, province="soc-trang")
+    for page, title in TITLES.items():
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title[0].value == title.format(year=year)
+        assert at.selectbox(key="year").value == year
+    at.switch_page("pages/overview.py").run()
+    table = next(m.value for m in at.markdown if '<table class="papi-table"' in m.value)
+    assert ("D8 · Quản trị điện tử" in table) == (year >= 2018)
 
 
 GROUPS = [
@@ -104,23 +100,45 @@ GROUPS = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_for_each_comparison_group(page):
+def ranked_in_region_2022(scores, ref, region_id: str) -> int:
+    """Units of a region with a 2022 aggregate, plus Sóc Trăng when it is compared from outside."""
+    totals = scores[(scores.year == 2022) & (scores.measure == "TOTAL")]
+    members = set(ref.members(region_id, "old")) | {"old:soc-trang"}
+    return int(totals.unit_id.isin(members).sum())
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/comparison.py", "pages/dimension.py"])
+def test_every_page_renders_for_each_comparison_group(page, scores, ref):
     at = app(page, year=2022)
     assert len(at.selectbox(key="group").options) == len(GROUPS)
-    for group in GROUPS:
+    for group in GROUPS[:-1]:
         at.selectbox(key="group").set_value(group).run()
         assert not at.exception, (group, [e.value for e in at.exception])
+        if page == "pages/overview.py":
+            rank = metrics(at)["Xếp hạng trong vùng"]
+            assert rank.endswith(f"/{ranked_in_region_2022(scores, ref, group)}"), (group, rank)
+    at.selectbox(key="group").set_value("tu-chon").run()
     at.multiselect(key="peers").set_value(["old:bac-lieu", "old:ca-mau"]).run()
     assert not at.exception
+    if page == "pages/overview.py":
+        assert metrics(at)["Xếp hạng trong nhóm"] == "2/3"
 
 
-@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize(
-    ("province", "year"), [("Bắc Ninh", 2022), ("Bắc Giang", 2014), ("Hà Nội", 2016), ("Quảng Ninh", 2018)]
+    ("province", "year", "said"),
+    [
+        ("Bắc Ninh", 2022, "không công bố điểm tổng hợp của Bắc Ninh"),
+        ("Bắc Giang", 2014, "không công bố điểm của Bắc Giang"),
+        ("Hà Nội", 2016, "Hà Nội — PAPI 2016"),
+        ("Quảng Ninh", 2018, "không công bố điểm tổng hợp của Quảng Ninh"),
+    ],
 )
-def test_pages_cope_with_missing_scores(page, province, year):
-    app(page, year=year, province=province)
+def test_pages_cope_with_missing_scores(province, year, said):
+    at = app(year=year, province=province)
+    assert said in texts(at)
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
 
 
 def test_overview_shows_the_published_2022_figures():
@@ -309,16 +327,14 @@ def test_tasks_page_flags_a_weak_dimension_without_tasks():
 
 
 def test_with_oidc_configured_sign_in_uses_st_login():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = {
+    oidc = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
         "cookie_secret": "x" * 32,
         "client_id": "papi",
         "client_secret": "s",
         "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
     }
-    at.run()
-    at.switch_page("pages/account.py").run()
+    at = open_page("pages/account.py", secrets={"auth": oidc})
     assert not at.exception
     assert at.button(key="account_oidc_login").label == "Đăng nhập" and not at.text_input
 
@@ -333,7 +349,7 @@ def test_an_analyst_loads_a_new_plans_tasks(fresh_db_env):
     at.date_input[0].set_value(date(2024, 5, 20))
     next(n for n in at.number_input if n.label.startswith("Năm mục tiêu")).set_value(2024)
     next(b for b in at.button if b.label == "Dùng thông tin này").click().run()
-    assert "95/KH-UBND-2024** — Kế hoạch cải thiện PAPI năm 2024: 4 nhiệm vụ" in texts(at)
+    assert "95/KH-UBND-2024 — Kế hoạch cải thiện PAPI năm 2024: 4 nhiệm vụ" in texts(at)
     at.button(key="up_tasks_commit").click().run()
     assert "Đã ghi 4 nhiệm vụ của kế hoạch 95/KH-UBND-2024" in texts(at)
     assert sorted(fresh_db_env.plans().plan_id) == ["120/KH-UBND-2023", "95/KH-UBND-2024"]
@@ -359,3 +375,16 @@ def test_replacing_a_stored_year_needs_a_second_confirmation(fresh_db_env):
     assert "Đã ghi lượt tải lên số" in texts(at) and "thay đổi 2" in texts(at)
     stored = fresh_db_env.scores(years=[2022]).query("unit_id == 'old:soc-trang' and measure == 'TOTAL'")
     assert stored.value.iloc[0] == pytest.approx(42.8559 + 0.05, abs=1e-4)
+
+
+def test_a_bad_scores_file_hides_neither_the_tasks_tab_nor_the_templates(fresh_db_env):
+    at = app("pages/upload.py", analyst=True)
+    at.file_uploader[0].set_value(("xau.csv", b"province;D1\nSoc Trang;abc\n", "text/csv")).run()
+    assert not at.exception and "Tệp không hợp lệ" in texts(at)
+    assert len(at.file_uploader) == 2  # the tasks uploader is still drawn
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("Tải CSV") >= 3  # the three templates
+    rows = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(2)
+    at.file_uploader[1].set_value(("kh.csv", rows.to_csv(index=False).encode(), "text/csv")).run()
+    assert "120/KH-UBND-2023 — " in texts(at)  # the tasks preview, beside the refused scores file
+    assert at.checkbox(key="up_tasks_replace") is not None

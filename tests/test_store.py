@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import shutil
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
+from papi_analysis import migrations
 from papi_analysis.migrations import MIGRATIONS
-from papi_analysis.paths import SCORES_DIR
+from papi_analysis.paths import DATA_DIR, SCORES_DIR
+from papi_analysis.problems import InvalidFile
 from papi_analysis.store import Store
 
 TABLES = [
@@ -111,3 +116,91 @@ def test_every_seed_file_is_an_audited_upload(store):
 @pytest.mark.parametrize("table", TABLES)
 def test_schema_tables_exist(store, table):
     store.read(f"SELECT * FROM {table} LIMIT 1")
+
+
+# migrations and the first build go through Store.transaction() (issue 9, item 5) ---------------
+SEEDED_TABLES = [
+    "regions",
+    "units",
+    "unit_lineage",
+    "measures",
+    "scores",
+    "uploads",
+    "upload_changes",
+    "plans",
+    "tasks",
+]
+
+
+def _tables(store: Store) -> set[str]:
+    return set(store.read("SELECT table_name FROM information_schema.tables").table_name)
+
+
+def _applied(store: Store) -> list[str]:
+    return store.read("SELECT name FROM schema_migrations ORDER BY name").name.tolist()
+
+
+def test_a_failing_migration_leaves_no_trace(fresh_store, monkeypatch):
+    before = snapshot(fresh_store)
+    good = ("900_test_good", "CREATE TABLE test_good (x INTEGER);")
+    # Creates a table and writes a row before it fails: both must be rolled back with it.
+    bad = (
+        "901_test_bad",
+        "CREATE TABLE half_done (x INTEGER); INSERT INTO half_done VALUES (1); SELECT error('boom');",
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, good, bad])
+    with pytest.raises(duckdb.Error, match="boom"):
+        fresh_store.ensure_built()
+    # Each migration is its own transaction: the good one before it stays applied.
+    assert "half_done" not in _tables(fresh_store) and "test_good" in _tables(fresh_store)
+    assert _applied(fresh_store) == [*(name for name, _ in MIGRATIONS), "900_test_good"]
+    assert_same(before, snapshot(fresh_store))
+    # The file still opens for writing, and the fixed migration is then applied.
+    fixed = ("901_test_bad", "CREATE TABLE half_done (x INTEGER); INSERT INTO half_done VALUES (1);")
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, good, fixed])
+    assert fresh_store.ensure_built() is True
+    assert fresh_store.read("SELECT x FROM half_done").x.tolist() == [1]
+    assert fresh_store.ensure_built() is False
+
+
+def _corrupt_tasks(data_dir: Path) -> None:
+    text = (data_dir / "tasks.csv").read_text(encoding="utf-8")
+    (data_dir / "tasks.csv").write_text(text.replace(",D1,D1.1,", ",D99,D1.1,", 1), encoding="utf-8")
+
+
+def _corrupt_latest_scores(data_dir: Path) -> None:
+    latest = max((data_dir / "scores").glob("papi_20??.csv"))
+    lines = latest.read_text(encoding="utf-8").splitlines()
+    lines[1] = ",".join(["không phải số" if i > 1 else cell for i, cell in enumerate(lines[1].split(","))])
+    latest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("corrupt", [_corrupt_tasks, _corrupt_latest_scores])
+def test_a_failing_seed_leaves_nothing_and_the_next_start_seeds(store, tmp_path, corrupt):
+    bad_data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, bad_data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    corrupt(bad_data)
+    new = Store(tmp_path / "papi.duckdb")
+    # Both corruptions fail after reference tables and (for tasks) every score file were written.
+    with pytest.raises(InvalidFile):
+        new.ensure_built(bad_data)
+    assert _applied(new) == [name for name, _ in MIGRATIONS]
+    for table in SEEDED_TABLES:
+        assert new.read(f"SELECT count(*) AS n FROM {table}").n.iloc[0] == 0, table
+    assert new.read("SELECT * FROM meta").empty
+    assert new.ensure_built() is True
+    assert_same(snapshot(store), snapshot(new))
+
+
+def test_every_insert_names_its_columns(store, tmp_path, monkeypatch):
+    """A later migration adding a column must not shift values: build, upload and stamp still work."""
+    extra = "".join(
+        f"ALTER TABLE {t} ADD COLUMN note VARCHAR;" for t in ("uploads", "plans", "meta", "schema_migrations")
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, ("900_test_notes", extra)])
+    noted = Store(tmp_path / "papi.duckdb")
+    assert noted.ensure_built() is True
+    assert noted.read("SELECT count(*) AS n FROM plans WHERE note IS NOT NULL").n.iloc[0] == 0
+    without_note = {name: frame.drop(columns="note", errors="ignore") for name, frame in snapshot(noted).items()}
+    assert_same(snapshot(store), without_note)
+    assert noted.read("SELECT key, note FROM meta").to_dict("records") == [{"key": "seeded_at", "note": None}]

@@ -17,10 +17,11 @@ from helpers import assert_unchanged, csv_bytes, db_state, synthetic_year, year_
 
 from papi_analysis import export
 from papi_analysis.cli import main
+from papi_analysis.comparison import comparison_group
 from papi_analysis.ingest import parse_scores
 from papi_analysis.metrics import rank_table
 from papi_analysis.store import StoreError
-from papi_analysis.summary import comparison_group, province_summary
+from papi_analysis.summary import Status, province_summary
 
 
 def parse(store, frame: pd.DataFrame, name: str = "papi_2025.csv", **kwargs):
@@ -163,10 +164,10 @@ def test_a_2025_file_of_the_34_new_units(fresh_store):
     comparison = comparison_group(ref, "new:can-tho", "new")
     assert len(comparison.unit_ids) == 6
     summary = province_summary(table, ref, "new:can-tho", 2025, comparison, "new")
-    assert summary["regional_n"] == 6 and summary["previous_year"] is None  # no silent old-vs-new change
+    assert summary.total.comparison_n == 6 and summary.total.previous_year is None  # no silent old-vs-new change
     assert "Sóc Trăng" in ref.merged_units_note("new:can-tho")
     old = province_summary(table, ref, "old:soc-trang", 2025, comparison_group(ref, "old:soc-trang", "old"), "new")
-    assert old["status"] == "not_a_unit" and "thuộc Cần Thơ" in old["message"]
+    assert old.status is Status.NOT_A_UNIT and "thuộc Cần Thơ" in old.message
     mixed = parse(fresh_store, synthetic_year(["Sóc Trăng"], 2025))
     with pytest.raises(StoreError, match="Một năm chỉ dùng một danh mục"):
         fresh_store.preview(mixed, replace=True)

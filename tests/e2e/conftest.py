@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard
-from ui import ANALYST, DESKTOP, PASSWORD
+from drive import ANALYST, DESKTOP, PASSWORD
 
 from papi_analysis.auth import hash_password
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in
 from helpers import csv_bytes, synthetic_year
-from ui import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in
 
 from papi_analysis.store import Store
 
@@ -125,17 +125,39 @@ def test_analyst_uploads_a_year_finds_it_and_rolls_it_back(page, server, tmp_pat
     assert store.scores(years=[2025]).empty
 
 
+TITLES = {
+    "tong-quan": "Sóc Trăng — PAPI 2022",
+    "so-sanh": "So sánh: Đồng bằng sông Cửu Long — PAPI 2022",
+    "chi-so-noi-dung": "Chỉ số nội dung — Sóc Trăng, PAPI 2022",
+    "nhiem-vu": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
+    "du-lieu": "Dữ liệu PAPI",
+    "dang-nhap": "Tài khoản",
+    "tai-len": "Tải dữ liệu lên",
+    "lich-su-tai-len": "Lịch sử tải lên",
+}
+NO_PAGE_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth + 1"
+
+
+def check_page(page, name: str, viewport: dict, screenshots: bool) -> None:
+    """What every page must show at a width: its title, no error, nothing wider than the window
+    (wide tables scroll inside their own box); the picture itself only with --screenshots."""
+    page.locator('[data-testid="stMainBlockContainer"] h1').filter(has_text=TITLES[name]).first.wait_for()
+    if name in ("tong-quan", "so-sanh", "chi-so-noi-dung"):
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    no_error_box(page)
+    assert page.evaluate(NO_PAGE_OVERFLOW), f"{name} is wider than {viewport['width']} px"
+    if screenshots:
+        assert screenshot(page, name, viewport).stat().st_size > 10_000
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_screenshots_of_every_page(page, server, viewport):
+def test_every_page_at_desktop_and_phone_widths(page, server, viewport, request):
+    screenshots = request.config.getoption("--screenshots")
     page.set_viewport_size(viewport)
     for name, path in PAGES.items():
         open_app(page, server, path)
-        if name in ("tong-quan", "so-sanh", "chi-so-noi-dung"):
-            page.locator(".js-plotly-plot .main-svg").first.wait_for()
-        no_error_box(page)
-        assert screenshot(page, name, viewport).stat().st_size > 10_000
+        check_page(page, name, viewport, screenshots)
     sign_in(page, server)
     for name, link in (("tai-len", "Tải dữ liệu lên"), ("lich-su-tai-len", "Lịch sử tải lên")):
         go(page, link)
-        no_error_box(page)
-        screenshot(page, name, viewport)
+        check_page(page, name, viewport, screenshots)

@@ -1,0 +1,67 @@
+"""The comparison group a focus unit is measured against: its own region (the default), another
+region, or a hand-picked list of units. Shared by the dashboard's sidebar and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .reference import Reference
+
+CUSTOM_GROUP = "Nhóm so sánh tự chọn"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The group the focus unit is compared with."""
+
+    label: str
+    unit_ids: tuple[str, ...]  # always includes the focus unit
+    region_id: str | None = None  # None: a hand-picked list
+    phrase: str = "trong nhóm so sánh tự chọn"  # how the plan's prose names the group
+    own_region: bool = False  # the focus unit's own region (the default)
+
+    @property
+    def is_region(self) -> bool:
+        return self.region_id is not None
+
+    @property
+    def peers(self) -> tuple[str, ...] | None:
+        """What metrics.rank_table takes: None compares every unit with its own region, so one
+        table serves every focus unit that keeps the default."""
+        return None if self.own_region else self.unit_ids
+
+
+def comparison_group(
+    ref: Reference,
+    focus_unit_id: str,
+    unit_set: str,
+    *,
+    region_id: str | None = None,
+    unit_ids: list[str] | tuple[str, ...] | None = None,
+) -> Comparison:
+    """A hand-picked list if unit_ids is given, else a region (default: the focus unit's own),
+    among the units of the year's unit set."""
+    if unit_ids:
+        members = tuple(dict.fromkeys([focus_unit_id, *unit_ids]))
+        return Comparison(label=CUSTOM_GROUP, unit_ids=members)
+    own_region = str(ref.unit(focus_unit_id)["region_id"])
+    region_id = region_id or own_region
+    members = tuple(dict.fromkeys([*ref.members(region_id, unit_set), focus_unit_id]))
+    phrase = f"các tỉnh khu vực {ref.region_name(region_id)}"
+    if region_id != own_region:
+        phrase = f"trong nhóm {ref.unit_name(focus_unit_id)} và {phrase}"
+    return Comparison(
+        label=ref.region_name(region_id),
+        unit_ids=members,
+        region_id=region_id,
+        phrase=phrase,
+        own_region=region_id == own_region,
+    )
+
+
+def region_by_name(ref: Reference, text: str) -> str:
+    """A region id from its name (any spelling); ValueError listing the regions if none matches."""
+    region_id = ref.region_id(text)
+    if region_id is None:
+        raise ValueError(f"Không có vùng '{text}'. Các vùng: {', '.join(ref.regions.name_vi)}.")
+    return region_id

@@ -1,0 +1,61 @@
+"""Who is signed in. Viewing needs no account; analysts sign in with a name and password checked
+against salted hashes in secrets.toml, or through Streamlit's OIDC (st.login) when [auth] is set."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from papi_analysis import auth
+
+
+def _secrets_section(name: str) -> dict:
+    try:
+        return dict(st.secrets[name]) if name in st.secrets else {}
+    except Exception:  # no secrets.toml at all: nobody can sign in, everyone can view
+        return {}
+
+
+def oidc_configured() -> bool:
+    return bool(_secrets_section("auth"))
+
+
+def accounts() -> dict[str, str]:
+    """Analyst name -> password hash."""
+    return {k: str(v) for k, v in _secrets_section(auth.SECTION).items()}
+
+
+def analyst() -> str | None:
+    """The signed-in analyst's name, or None for a viewer."""
+    if not oidc_configured():
+        return st.session_state.get("_analyst")
+    if not st.user.get("is_logged_in", False):
+        return None
+    allowed = _secrets_section("auth").get("analyst_emails")
+    email = str(st.user.get("email", ""))
+    if allowed and email not in allowed:
+        return None
+    return email or str(st.user.get("name", "OIDC"))
+
+
+def signed_in_elsewhere() -> bool:
+    """Signed in through OIDC, but not as an analyst."""
+    return oidc_configured() and bool(st.user.get("is_logged_in", False)) and analyst() is None
+
+
+def sign_in(name: str, password: str) -> auth.SignIn:
+    result = auth.sign_in(accounts(), name, password)
+    if result.ok:
+        st.session_state["_analyst"] = name.strip()
+    return result
+
+
+def sign_out() -> None:
+    st.session_state.pop("_analyst", None)
+
+
+def require_analyst() -> str | None:
+    """The analyst's name; for anyone else, say the page is for analysts and return None."""
+    name = analyst()
+    if name is None:
+        st.error("Trang này dành cho cán bộ phân tích: hãy đăng nhập.", icon=":material/lock:")
+    return name

@@ -1,0 +1,106 @@
+"""Cached loaders. Every key carries the database file's write stamp, so a write from any session,
+worker or the command line is seen on the next run and nothing ever needs clearing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from papi_analysis.comparison import Comparison
+from papi_analysis.metrics import rank_table
+from papi_analysis.paths import db_path
+from papi_analysis.reference import Reference
+from papi_analysis.store import Store
+from papi_analysis.summary import ProvinceSummary, province_summary
+from papi_analysis.tasks import with_dimensions
+
+# Frames every page reads are shared, not copied per run (st.cache_data would unpickle a copy each
+# time): pages treat them as read-only and derive new frames instead of modifying them.
+SHARED = {"max_entries": 8, "show_spinner": False, "ttl": 3600}
+
+
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
+def _store(path: str) -> Store:
+    store = Store(path)
+    store.ensure_built()
+    return store
+
+
+def store() -> Store:
+    return _store(str(db_path()))
+
+
+def _key() -> tuple[str, str]:
+    path = str(db_path())
+    return path, _store(path).version()
+
+
+@st.cache_resource(**SHARED)
+def _reference(path: str, stamp: str) -> Reference:
+    return _store(path).reference()
+
+
+@st.cache_resource(**SHARED)
+def _scores(path: str, stamp: str) -> pd.DataFrame:
+    return _store(path).scores()
+
+
+@st.cache_resource(**SHARED)
+def _years(path: str, stamp: str) -> pd.DataFrame:
+    return _store(path).years()
+
+
+@st.cache_resource(**SHARED)
+def _table(path: str, stamp: str, peers: tuple[str, ...] | None) -> pd.DataFrame:
+    return rank_table(_scores(path, stamp), _reference(path, stamp).units, peers=peers)
+
+
+@st.cache_resource(**SHARED)
+def _tasks(path: str, stamp: str) -> pd.DataFrame:
+    return with_dimensions(_store(path).tasks())
+
+
+@st.cache_resource(**SHARED)
+def _plans(path: str, stamp: str) -> pd.DataFrame:
+    return _store(path).plans()
+
+
+@st.cache_resource(**SHARED)
+def _summary(path: str, stamp: str, year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
+    table = _table(path, stamp, comparison.peers)
+    return province_summary(table, _reference(path, stamp), unit_id, year, comparison, unit_set)
+
+
+def reference() -> Reference:
+    return _reference(*_key())
+
+
+def scores() -> pd.DataFrame:
+    return _scores(*_key())
+
+
+def years() -> pd.DataFrame:
+    """Years with data and their unit set."""
+    return _years(*_key())
+
+
+def year_unit_sets() -> dict[int, str]:
+    frame = years()
+    return dict(zip(frame.year.astype(int), frame.unit_set, strict=True))
+
+
+def table(comparison: Comparison | None = None) -> pd.DataFrame:
+    """metrics.rank_table for a comparison group (None: every unit against its own region)."""
+    return _table(*_key(), comparison.peers if comparison else None)
+
+
+def summary(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
+    return _summary(*_key(), year, unit_id, unit_set, comparison)
+
+
+def tasks() -> pd.DataFrame:
+    return _tasks(*_key())
+
+
+def plans() -> pd.DataFrame:
+    return _plans(*_key())

@@ -1,0 +1,193 @@
+"""The scores tab of the upload page: read the file, show exactly what would change, ask for the
+confirmations, commit. Each step returns instead of stopping the script, so a bad file here never
+hides the other tabs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from papi_analysis import fmt
+from papi_analysis.changes import ScoreDiff
+from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
+from papi_analysis.ingest import ParsedScores, parse_scores
+from papi_analysis.lineage import new_units_note
+from papi_analysis.problems import InvalidFile
+from papi_analysis.store import StoreError
+from papi_analysis.tabular import MAX_UPLOAD_BYTES, excel_sheets
+from ui import data, render
+
+AUTO = "auto"
+HELP = (
+    f"Tệp CSV hoặc Excel (.xlsx), tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB: **dạng dài** "
+    "(`year, province, measure, value`, thêm `ci_low, ci_high` nếu có) hoặc **dạng rộng** (mỗi dòng một tỉnh, "
+    "mỗi cột một chỉ số: D1…D8, TOTAL, hoặc tên chỉ số tiếng Việt/tiếng Anh). Tên tỉnh có hoặc không dấu đều được."
+)
+
+
+def chosen_sheet(content: bytes, key: str) -> str | None:
+    """For a workbook with several non-empty sheets, ask which one (never guess)."""
+    if not content.startswith(b"PK"):
+        return None
+    try:
+        sheets = excel_sheets(content)
+    except Exception:  # a damaged workbook: the parser says so in Vietnamese
+        return None
+    if len(sheets) <= 1:
+        return None
+    return st.selectbox(
+        "Tệp có nhiều trang tính: chọn trang chứa số liệu", sheets, index=None, key=key, placeholder="Chọn trang tính"
+    )
+
+
+def read_file(upload) -> tuple[ParsedScores, str] | None:
+    """The options, then the parsed file and the unit-set choice; None (problems shown) if refused."""
+    content = upload.getvalue()
+    c1, c2 = st.columns(2)
+    year = c1.number_input(
+        "Năm (nếu tệp dạng rộng không có cột năm)",
+        min_value=FIRST_YEAR,
+        value=None,
+        step=1,
+        key="up_year",
+        placeholder="Tự nhận biết",
+    )
+    units_choice = c2.radio(
+        "Danh mục đơn vị",
+        [AUTO, OLD_UNITS, NEW_UNITS],
+        key="up_units",
+        format_func={AUTO: "Tự nhận biết từ tên trong tệp", **UNIT_SET_LABELS}.get,
+    )
+    sheet = chosen_sheet(content, "up_sheet")
+    unit_set = None if units_choice == AUTO else units_choice
+    try:
+        parsed = parse_scores(
+            content, upload.name, data.reference(), year=year and int(year), sheet=sheet, unit_set=unit_set
+        )
+    except InvalidFile as error:
+        render.problems_table(error.problems, key="up_problems")
+        return None
+    return parsed, units_choice
+
+
+def describe(parsed: ParsedScores) -> None:
+    st.subheader("Xem trước")
+    layout = "dài" if parsed.layout == "long" else "rộng"
+    st.text(
+        f"{parsed.file} — {parsed.rows_in_file} dòng, dạng {layout}, năm {', '.join(map(str, parsed.years))}, "
+        f"SHA-256 {parsed.sha256[:16]}…"
+    )
+    doubt = "" if parsed.unit_set_certain else " Nhận biết chưa chắc chắn: hãy kiểm tra trước khi xác nhận."
+    reason = render.plain(parsed.unit_set_reason)
+    st.info(f"Danh mục đơn vị: **{UNIT_SET_LABELS[parsed.unit_set]}**. {reason}{doubt}", icon=":material/map:")
+    if parsed.unit_set == NEW_UNITS:
+        st.caption(new_units_note(data.reference()))
+
+
+def show_diff(parsed: ParsedScores, diff: ScoreDiff) -> None:
+    ref = data.reference()
+    for warning in parsed.warnings:
+        st.warning(render.plain(warning), icon=":material/warning:")
+    if parsed.renamed:
+        st.caption(render.plain("Tên được hiểu là: " + "; ".join(f"'{a}' → {b}" for a, b in parsed.renamed.items())))
+    counts = diff.counts()
+    for column, (label, key) in zip(
+        st.columns(4),
+        (("Thêm mới", "added"), ("Thay đổi", "changed"), ("Xóa", "removed"), ("Giữ nguyên", "unchanged")),
+        strict=True,
+    ):
+        column.metric(label, fmt.integer(counts[key]))
+
+    def cells(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        out = pd.DataFrame(
+            {"Năm": frame.year, "Tỉnh, thành phố": frame.unit_id.map(ref.unit_name), "Chỉ số": frame.measure}
+        )
+        for source, label in columns.items():
+            out[label] = frame[source].map(lambda v: fmt.number(v, 4))
+        return out
+
+    if len(diff.changed):
+        st.markdown("**Giá trị thay đổi**")
+        changed = cells(diff.changed, {"old_value": "Giá trị đang lưu", "new_value": "Giá trị mới"})
+        changed["Chênh lệch"] = (diff.changed.new_value - diff.changed.old_value).map(lambda v: fmt.signed(v, 4))
+        render.dataframe(changed, key="up_changed")
+    if len(diff.removed):
+        st.markdown("**Giá trị sẽ bị xóa** (có trong dữ liệu đang lưu, không có trong tệp)")
+        render.dataframe(cells(diff.removed, {"old_value": "Giá trị đang lưu"}), key="up_removed")
+    if len(diff.added):
+        with st.expander(f"{fmt.integer(len(diff.added))} giá trị thêm mới"):
+            render.dataframe(cells(diff.added, {"new_value": "Giá trị mới"}), key="up_added")
+
+
+def _confirm_key(parsed: ParsedScores, replace: bool) -> str:
+    """Confirmations belong to this exact file and choice: a new file asks again."""
+    return f"{parsed.sha256[:16]}_{parsed.unit_set}_{replace}"
+
+
+def units_confirmed(parsed: ParsedScores, replace: bool, units_choice: str) -> bool:
+    return st.checkbox(
+        f"Tôi xác nhận tệp dùng {UNIT_SET_LABELS[parsed.unit_set]}",
+        key=f"up_units_ok_{_confirm_key(parsed, replace)}",
+        value=units_choice != AUTO,
+    )
+
+
+def replace_confirmed(parsed: ParsedScores, diff: ScoreDiff, replace: bool) -> bool:
+    """Changing stored values needs 'replace' ticked and a second confirmation."""
+    if not (diff.needs_replace or (diff.existing_years and replace)):
+        return True
+    years, counts = ", ".join(map(str, diff.existing_years)), diff.counts()
+    if not replace:
+        st.warning(
+            f"Năm {years} đã có dữ liệu và tệp thay đổi {counts['changed']} giá trị: "
+            "hãy chọn 'Thay thế dữ liệu đã có' nếu đúng ý.",
+            icon=":material/warning:",
+        )
+        return False
+    return st.checkbox(
+        f"Xác nhận lần hai: thay thế dữ liệu năm {years} ({counts['changed']} giá trị đổi, "
+        f"{counts['removed']} giá trị xóa). Có thể hoàn tác ở trang Lịch sử tải lên.",
+        key=f"up_replace_confirm_{_confirm_key(parsed, replace)}",
+    )
+
+
+def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, user: str) -> str | None:
+    """The commit button; the success message once written."""
+    if not st.button("Ghi vào cơ sở dữ liệu", type="primary", disabled=not ready, key="up_commit"):
+        if not ready:
+            st.caption("Nút ghi mở khi đã xác nhận danh mục đơn vị (và xác nhận thay thế nếu có).")
+        return None
+    try:
+        result = data.store().commit_scores(parsed, replace=replace, user=user, expected_signature=diff.signature())
+    except StoreError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+    return (
+        f"Đã ghi lượt tải lên số {result.upload_id}: thêm {result.added}, thay đổi {result.changed}, "
+        f"xóa {result.removed} giá trị."
+    )
+
+
+def render_tab(user: str, nonce: int) -> str | None:
+    """The whole scores tab; returns the success message when a file was committed."""
+    st.markdown(HELP)
+    upload = st.file_uploader("Tệp điểm số", type=["csv", "xlsx", "txt"], key=f"up_scores_{nonce}")
+    if upload is None or (read := read_file(upload)) is None:
+        return None
+    parsed, units_choice = read
+    replace = st.checkbox(
+        "Thay thế dữ liệu đã có của năm này (ghi đè giá trị khác, xóa giá trị không có trong tệp)", key="up_replace"
+    )
+    try:
+        diff = data.store().preview(parsed, replace=replace)
+    except StoreError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+    describe(parsed)
+    units_ok = units_confirmed(parsed, replace, units_choice)
+    show_diff(parsed, diff)
+    if not diff.has_changes:
+        st.success("Không có thay đổi nào so với dữ liệu đang lưu; không cần ghi.", icon=":material/check:")
+        return None
+    ready = replace_confirmed(parsed, diff, replace) and units_ok
+    return commit(parsed, diff, replace, ready, user)

@@ -1,0 +1,180 @@
+"""The shared view every leadership page shows: year, focus province and comparison group, chosen in
+the sidebar and kept in the URL (?year=2022&province=soc-trang&group=…&ds=…) so a link reopens it.
+
+The URL is read by hand rather than with widgets bound to query parameters: bound widgets would put
+display names in the URL, and a province must be found by any spelling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from papi_analysis.comparison import Comparison, comparison_group
+from papi_analysis.lineage import focus_in_set
+from papi_analysis.names import slugify, strip_diacritics
+from papi_analysis.reference import Reference, UnknownName
+from papi_analysis.summary import ProvinceSummary
+from ui import data
+
+CUSTOM = "tu-chon"  # the URL's group value for a hand-picked list
+
+
+@dataclass(frozen=True)
+class View:
+    year: int
+    unit_id: str
+    unit_set: str
+    comparison: Comparison
+
+    def summary(self) -> ProvinceSummary:
+        return data.summary(self.year, self.unit_id, self.unit_set, self.comparison)
+
+    def table(self):
+        """rank_table with this view's comparison group."""
+        return data.table(self.comparison)
+
+
+def current() -> View:
+    return st.session_state["_view"]
+
+
+def notice(message: str) -> None:
+    """A message for the top of the page (shown as text, never as Markdown)."""
+    st.session_state.setdefault("_notices", []).append(message)
+
+
+def take_notices() -> list[str]:
+    return st.session_state.pop("_notices", [])
+
+
+def sort_key(ref: Reference):
+    """Alphabetical the Vietnamese way enough for a list: by name without diacritics."""
+    return lambda unit_id: (strip_diacritics(ref.unit_name(unit_id)).casefold(), ref.unit_name(unit_id))
+
+
+# --- the URL --------------------------------------------------------------------------------------
+def _apply_url(ref: Reference, year_sets: dict[int, str]) -> None:
+    """First run of a session: the URL decides the view."""
+    state, params = st.session_state, st.query_params
+    state["year"] = _url_year(params.get("year"), year_sets)
+    unit_set = year_sets[state["year"]]
+    if "province" in params:
+        try:
+            state["province"] = ref.find_unit(params["province"], unit_set)
+        except UnknownName as error:
+            notice(str(error))
+    if group := params.get("group"):
+        _apply_url_group(ref, group, params.get("ds") or "", unit_set, state["year"])
+
+
+def _url_year(text: str | None, year_sets: dict[int, str]) -> int:
+    latest = max(year_sets)
+    if text is None:
+        return latest
+    if not text.strip().isascii() or not text.strip().isdigit():
+        notice(f"Năm '{text}' không hợp lệ; đang hiển thị năm {latest}.")
+        return latest
+    if int(text) not in year_sets:
+        notice(f"Chưa có số liệu PAPI năm {int(text)}; đang hiển thị năm {latest}.")
+        return latest
+    return int(text)
+
+
+def _apply_url_group(ref: Reference, group: str, listed: str, unit_set: str, year: int) -> None:
+    state = st.session_state
+    if slugify(group) == CUSTOM:
+        state["group"], state["_group_auto"] = CUSTOM, False
+        state["peers"] = []
+        for name in filter(str.strip, listed.split(",")):
+            if found := ref.unit_id(name, unit_set):
+                state["peers"].append(found)
+            else:
+                notice(f"Bỏ qua '{name}' trong nhóm so sánh: không có trong danh mục năm {year}.")
+    elif region_id := ref.region_id(group):
+        state["group"], state["_group_auto"] = region_id, False
+    else:
+        notice(f"Không có vùng '{group}'; so sánh với vùng của tỉnh.")
+
+
+def _write_url(ref: Reference, view: View) -> None:
+    slug = lambda unit_id: str(ref.unit(unit_id)["slug"])
+    wanted = {"year": str(view.year), "province": slug(view.unit_id)}
+    if not st.session_state.get("_group_auto", True):
+        wanted["group"] = view.comparison.region_id or CUSTOM
+        if not view.comparison.is_region:
+            wanted["ds"] = ",".join(slug(u) for u in view.comparison.unit_ids if u != view.unit_id)
+    if {k: st.query_params.get(k) for k in st.query_params} != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# --- the sidebar ----------------------------------------------------------------------------------
+def _group_changed() -> None:
+    st.session_state["_group_auto"] = False
+
+
+def _keep_focus(ref: Reference, unit_set: str, year: int) -> None:
+    """Before the province box is drawn: follow the lineage when the year changes unit set."""
+    focus = focus_in_set(ref, st.session_state.get("province"), unit_set, year)
+    if focus.notice:
+        notice(focus.notice)
+    st.session_state["province"] = focus.unit_id
+
+
+def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[str]) -> Comparison:
+    state = st.session_state
+    own_region = str(ref.unit(unit_id)["region_id"])
+    group_options = [*ref.regions.region_id, CUSTOM]
+    if state.get("_group_auto", True) or state.get("group") not in group_options:
+        state["group"] = own_region
+    labels = dict(zip(ref.regions.region_id, "Vùng " + ref.regions.name_vi, strict=True))
+    labels[CUSTOM] = "Danh sách tự chọn"
+    group = st.selectbox("So sánh với", group_options, key="group", format_func=labels.get, on_change=_group_changed)
+    if group != CUSTOM:
+        return comparison_group(ref, unit_id, unit_set, region_id=group)
+    peer_options = [u for u in options if u != unit_id]
+    if "peers" not in state:
+        state["peers"] = [u for u in ref.members(own_region, unit_set) if u != unit_id]
+    state["peers"] = [u for u in state["peers"] if u in peer_options]
+    peers = st.multiselect(
+        "Các tỉnh so sánh",
+        peer_options,
+        key="peers",
+        format_func=ref.unit_name,
+        on_change=_group_changed,
+        placeholder="Chọn tỉnh, thành phố",
+    )
+    if not peers:
+        st.caption("Chưa chọn tỉnh nào: đang so sánh với vùng của tỉnh.")
+    return comparison_group(ref, unit_id, unit_set, unit_ids=list(peers) or None)
+
+
+def sidebar() -> View:
+    """The shared sidebar: year, focus province, comparison group; kept in the URL."""
+    ref = data.reference()
+    year_sets = data.year_unit_sets()
+    state = st.session_state
+    if not state.get("_url_applied"):
+        _apply_url(ref, year_sets)
+        state["_url_applied"] = True
+    if state.get("year") not in year_sets:
+        state["year"] = max(year_sets)
+    with st.sidebar:
+        st.header("Phạm vi xem")
+        year = st.selectbox(
+            "Năm",
+            sorted(year_sets, reverse=True),
+            key="year",
+            help="Kết quả PAPI năm N được công bố khoảng tháng 4 năm N+1.",
+        )
+        unit_set = year_sets[year]
+        options = sorted(ref.units_of_set(unit_set).unit_id, key=sort_key(ref))
+        _keep_focus(ref, unit_set, year)
+        unit_id = st.selectbox("Tỉnh, thành phố", options, key="province", format_func=ref.unit_name)
+        comparison = _comparison_box(ref, unit_id, unit_set, options)
+        if note := ref.merged_units_note(unit_id):
+            st.caption(note)
+    view = View(year=year, unit_id=unit_id, unit_set=unit_set, comparison=comparison)
+    _write_url(ref, view)
+    state["_view"] = view
+    return view
