@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import fmt
+from .agencies import ROLE_CHOICES, canonical, role_in
 from .domain import DIMENSIONS, parent_dimension
-from .names import nfc
+from .names import nfc, strip_diacritics
 from .problems import InvalidFile, Problem
 from .reference import Reference
 from .tabular import read_table
@@ -28,6 +29,7 @@ RECURRING = "Thường xuyên"
 NO_DATE = "Không ghi thời hạn cụ thể"
 # Counting tasks per weak dimension: fewer than this many is flagged as thin coverage.
 FEW_TASKS = 3
+GENERAL_LABEL = "Toàn bộ Chỉ số PAPI (nhiệm vụ chung)"
 
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _QUARTER_END = {"I": "31/03", "II": "30/06", "III": "30/09", "IV": "31/12"}
@@ -104,7 +106,7 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
     column = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
     known_measures = set(ref.measures.code)
 
-    rows, links, seen_ids, plan_ids = [], [], {}, set()
+    rows, links, seen_ids, plan_ids, respelt = [], [], {}, set(), {}
     for index, cells in enumerate(table.rows):
         number = table.row_numbers[index]
 
@@ -149,6 +151,7 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
                     f"{code} thuộc {parent_dimension(code)} nhưng cột dimensions không có {parent_dimension(code)}.",
                     code,
                 )
+        units = {name: _units(get(name), respelt) for name in ("lead_units", "coordinating_units")}
         due = get("due")
         due_date = None
         if get("due_date"):
@@ -164,8 +167,8 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
                 section_ref=get("section") or "—",
                 title=get("title"),
                 text=get("text"),
-                lead_units=split_list(get("lead_units")),
-                coordinating_units=split_list(get("coordinating_units")),
+                lead_units=units["lead_units"],
+                coordinating_units=units["coordinating_units"],
                 product=get("product") or None,
                 due_text=due or None,
                 due_date=due_date,
@@ -190,6 +193,7 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
         )
     if problems:
         raise InvalidFile(problems)
+    warnings += [f"Đã thống nhất cách viết đơn vị: '{old}' → '{new}'." for old, new in sorted(respelt.items())]
     plan_id = next(iter(plan_ids))
     tasks = pd.DataFrame(rows).astype({"due_date": "datetime64[us]"})
     return LoadedTasks(
@@ -201,6 +205,18 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
         task_measures=pd.DataFrame(links, columns=["plan_id", "task_id", "measure"]),
         warnings=warnings,
     )
+
+
+def _units(cell: str, respelt: dict[str, str]) -> list[str]:
+    """A list of units in their stored spelling; records each name whose spelling was unified."""
+    units = []
+    for name in split_list(cell):
+        stored = canonical(name)
+        if stored != name:
+            respelt[name] = stored
+        if stored not in units:
+            units.append(stored)
+    return units
 
 
 def parse_plan(values: dict[str, object], file: str = "thông tin kế hoạch") -> dict[str, object]:
@@ -259,10 +275,11 @@ def load_seed_tasks(ref: Reference, plans_csv: Path, tasks_csv: Path) -> list[Lo
 
 # --- the plan against the scores -------------------------------------------------------------
 def with_dimensions(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Add 'dimensions' (D1…D8 a task targets, from its dimensions and sub-dimensions),
-    'subdimensions', 'due_period' and display strings for the lists."""
+    """Add 'dimensions' (D1…D8 a task targets, from its dimensions and sub-dimensions), 'general' (aimed at
+    the whole index), 'subdimensions', 'due_period' and display strings for the lists."""
     out = tasks.copy()
     out["dimensions"] = out.measures.map(lambda ms: sorted({parent_dimension(m) for m in ms}, key=DIMENSIONS.index))
+    out["general"] = is_general(out)
     out["subdimensions"] = out.measures.map(lambda ms: [m for m in ms if "." in m])
     out["due_period"] = [due_period(d, r) for d, r in zip(out.due_date, out.recurring, strict=True)]
     out["lead"] = out.lead_units.map("; ".join)
@@ -275,20 +292,52 @@ def filter_tasks(
     tasks: pd.DataFrame,
     *,
     dimension: str | None = None,
-    lead_unit: str | None = None,
+    unit: str | None = None,
+    role: str = "any",
     period: str | None = None,
     plan_id: str | None = None,
+    query: str | None = None,
 ) -> pd.DataFrame:
+    """Tasks matching every filter given. unit with role 'any', 'lead' (named or through a shared body such as
+    "Các sở, ban, ngành tỉnh") or 'partner'; query: words that must all appear (any case, with or without
+    diacritics) in the task's code, section, title, text, units, product or due date."""
     keep = pd.Series(True, index=tasks.index)
     if dimension:
         keep &= tasks.dimensions.map(lambda ds: dimension in ds)
-    if lead_unit:
-        keep &= tasks.lead_units.map(lambda us: lead_unit in list(us))
+    if unit:
+        keep &= unit_roles(tasks, unit).isin(ROLE_CHOICES[role])
     if period:
         keep &= tasks.due_period == period
     if plan_id:
         keep &= tasks.plan_id == plan_id
+    if query and query.strip():
+        keep &= matches(tasks, query)
     return tasks[keep]
+
+
+def unit_roles(tasks: pd.DataFrame, unit: str) -> pd.Series:
+    """Each task's agencies.Role for the unit (None where the unit takes no part)."""
+    pairs = zip(tasks.lead_units, tasks.coordinating_units, strict=True)
+    return pd.Series([role_in(leads, partners, unit) for leads, partners in pairs], index=tasks.index, dtype=object)
+
+
+_SEARCHED = ("task_id", "section_ref", "title", "text", "product", "due_text")
+
+
+def _search_key(text: str, fold_diacritics: bool) -> str:
+    key = " ".join(nfc(text).casefold().split())
+    return strip_diacritics(key) if fold_diacritics else key
+
+
+def matches(tasks: pd.DataFrame, query: str) -> pd.Series:
+    """Whether the query appears, as a phrase and in any case, in a task's code, section, title, text,
+    units, product or due date. A query typed without diacritics matches with or without them ("chinh
+    quyen so" finds "chính quyền số"); one typed with diacritics matches them exactly ("số" is not "sở")."""
+    fold = strip_diacritics(query) == query
+    wanted = _search_key(query, fold)
+    text = tasks[list(_SEARCHED)].fillna("").astype(str).agg(" ".join, axis=1)
+    text = text + " " + tasks.lead_units.map(" ".join) + " " + tasks.coordinating_units.map(" ".join)
+    return text.map(lambda t: wanted in _search_key(t, fold)).astype(bool)
 
 
 def is_general(tasks: pd.DataFrame) -> pd.Series:
@@ -302,6 +351,17 @@ def specific_to(tasks: pd.DataFrame, code: str) -> pd.DataFrame:
     return tasks[tasks.dimensions.map(lambda ds: code in ds) & ~is_general(tasks)]
 
 
+def due_buckets(tasks: pd.DataFrame) -> list[str]:
+    """The due-date filter's choices: quarters in order, then 'Thường xuyên' and no date."""
+    return sorted(set(tasks.due_period), key=lambda p: (p in (RECURRING, NO_DATE), p[-4:], p))
+
+
+def plan_number(plan_id: str, issued_on: object) -> str:
+    """The plan's number as the document writes it: '120/KH-UBND-2023' issued in 2023 -> '120/KH-UBND'."""
+    year = pd.Timestamp(issued_on).year if not fmt.is_missing(issued_on) else None
+    return plan_id.removesuffix(f"-{year}") if year else plan_id
+
+
 def default_plan(plans: pd.DataFrame, year: int) -> str:
     """The plan written after a year's results (target year = year + 1), else the newest plan."""
     following = plans[plans.target_year == year + 1]
@@ -309,12 +369,18 @@ def default_plan(plans: pd.DataFrame, year: int) -> str:
 
 
 def coverage_matrix(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Count of tasks per dimension (rows D1…D8) and lead unit (columns); a task with two lead
-    units counts once under each."""
-    pairs = tasks[["task_id", "dimensions", "lead_units"]].explode("dimensions").explode("lead_units")
-    pairs = pairs.dropna()
-    matrix = pd.crosstab(pairs.dimensions, pairs.lead_units)
-    return matrix.reindex(list(DIMENSIONS), fill_value=0)
+    """Count of specific tasks per dimension (rows D1…D8) and lead unit (columns), then one row
+    GENERAL_LABEL of the whole-index tasks per lead unit, counted apart so that they do not make every
+    dimension look covered. A task with two lead units counts once under each."""
+    general = is_general(tasks)
+    pairs = tasks[["task_id", "dimensions", "lead_units"]].assign(general=general).explode("lead_units")
+    pairs = pairs.dropna(subset=["lead_units"])
+    specific = pairs[~pairs.general].explode("dimensions")
+    matrix = pd.crosstab(specific.dimensions, specific.lead_units).reindex(list(DIMENSIONS), fill_value=0)
+    general_row = pairs[pairs.general].groupby("lead_units").task_id.nunique().rename(GENERAL_LABEL)
+    matrix = pd.concat([matrix, general_row.to_frame().T]).fillna(0).astype(int)
+    matrix.columns.name = None
+    return matrix
 
 
 def tasks_per_dimension(tasks: pd.DataFrame) -> pd.Series:

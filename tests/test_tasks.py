@@ -13,6 +13,7 @@ from papi_analysis.cli import main
 from papi_analysis.paths import TASKS_CSV
 from papi_analysis.problems import InvalidFile
 from papi_analysis.tasks import (
+    GENERAL_LABEL,
     coverage_matrix,
     normalise_due,
     parse_plan,
@@ -65,7 +66,7 @@ def stored(store):
 
 def test_every_annex_activity_is_a_task(csv_rows):
     annex = [r["section"].removeprefix("PL.") for r in csv_rows if r["section"].startswith("PL.")]
-    assert sorted(annex) == sorted(ANNEX)
+    assert sorted(annex) == sorted([*ANNEX, "1.3"])  # 1.3 has two leads with two scopes: two tasks
 
 
 def test_all_13_agencies_of_iv2_have_their_responsibilities(csv_rows):
@@ -94,7 +95,7 @@ def test_every_task_has_a_dimension_and_consistent_sub_dimensions(csv_rows):
 
 
 def test_tasks_are_stored_as_in_the_csv(csv_rows, stored, store):
-    assert len(stored) == len(csv_rows) == 85
+    assert len(stored) == len(csv_rows) == 88
     plan = store.plans().iloc[0]
     assert (plan.plan_id, plan.target_year, str(plan.issued_on)[:10]) == ("120/KH-UBND-2023", 2023, "2023-06-14")
     by_id = stored.set_index("task_id")
@@ -110,14 +111,19 @@ def test_sub_dimension_tags_named_in_the_plan(stored):
     assert {"D5.3", "D7.2", "D7.3"} <= {m for ms in natural_resources.measures for m in ms}
 
 
-def test_coverage_matrix_counts_match_the_csv(csv_rows, stored):
+def test_coverage_matrix_counts_specific_tasks_and_whole_index_ones_apart(csv_rows, stored):
     matrix = coverage_matrix(stored)
+    whole = [r for r in csv_rows if len(r["dimensions"].split(";")) == 8]
     for d in [f"D{i}" for i in range(1, 9)]:
         for unit in matrix.columns:
             expected = sum(
-                1 for r in csv_rows if d in r["dimensions"].split(";") and unit in r["lead_units"].split(";")
+                1
+                for r in csv_rows
+                if r not in whole and d in r["dimensions"].split(";") and unit in r["lead_units"].split(";")
             )
             assert matrix.loc[d, unit] == expected, (d, unit)
+    for unit in matrix.columns:
+        assert matrix.loc[GENERAL_LABEL, unit] == sum(1 for r in whole if unit in r["lead_units"].split(";")), unit
     per_dimension = tasks_per_dimension(stored)
     assert per_dimension["D1"] == sum(1 for r in csv_rows if "D1" in r["dimensions"].split(";"))
 
@@ -200,7 +206,7 @@ def test_a_rejected_tasks_file_changes_nothing_and_a_new_plan_is_added(fresh_sto
     loaded = parse_tasks(_tasks_file(rows), "kh2024.csv", ref, {plan["plan_id"]: plan})
     fresh_store.commit_tasks(loaded, user="lan", replace=False)
     assert sorted(fresh_store.plans().plan_id) == ["120/KH-UBND-2023", "95/KH-UBND-2024"]
-    assert len(fresh_store.tasks()) == 85 + 3
+    assert len(fresh_store.tasks()) == 88 + 3
     with pytest.raises(Exception, match="đã có"):
         fresh_store.commit_tasks(loaded, user="lan", replace=False)
 
@@ -209,6 +215,8 @@ def test_cli_tasks(capsys):
     assert main(["tasks", "--dimension", "D1", "--json"]) == 0
     tasks = json.loads(capsys.readouterr().out)
     assert tasks and all("D1" in t["dimensions"] for t in tasks)
-    assert main(["tasks", "--unit", "sở nội vụ", "--json"]) == 0
-    assert all("Sở Nội vụ" in t["lead_units"] for t in json.loads(capsys.readouterr().out))
+    assert main(["tasks", "--unit", "sở nội vụ", "--role", "lead", "--json"]) == 0
+    led = json.loads(capsys.readouterr().out)
+    assert all(("Sở Nội vụ" in t["lead_units"]) == (t["unit_role"] == "lead") for t in led)
+    assert {t["unit_role"] for t in led} == {"lead", "shared"}  # shared: "Các sở, ban, ngành tỉnh"
     assert main(["tasks", "--unit", "Sở Không Có"]) == 2
