@@ -142,4 +142,107 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "004_task_status",
+        """
+        -- What was done about each task, per reporting period (quarter, '2023-Q3'). Every change is a row:
+        -- nothing is updated in place except the undo stamp. The status of a task in a period is its latest
+        -- change that is not undone; the status as of a period is the latest such change of any earlier period.
+        CREATE TABLE task_status (
+            change_id INTEGER PRIMARY KEY,
+            plan_id VARCHAR NOT NULL,
+            task_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL CHECK (regexp_full_match(period, '[0-9]{4}-Q[1-4]')),
+            status VARCHAR NOT NULL
+                CHECK (status IN ('Chưa triển khai', 'Đang triển khai', 'Hoàn thành', 'Không thực hiện được')),
+            note VARCHAR,                           -- kết quả: a short account of what was done
+            evidence VARCHAR,                       -- minh chứng: a document number or a link, kept as text
+            recorded_by VARCHAR NOT NULL,
+            recorded_at TIMESTAMP NOT NULL,         -- UTC
+            upload_id INTEGER,                      -- the status file it came from; NULL: typed in
+            undone_at TIMESTAMP,                    -- UTC; NULL: in effect
+            undone_by VARCHAR
+        );
+        """,
+    ),
+    (
+        "005_uploads_kind_status",
+        """
+        -- Status files are archived like every upload: uploads.kind gains 'status'. DuckDB cannot alter a
+        -- CHECK constraint, and upload_changes references uploads, so both tables are rebuilt as they were.
+        CREATE TABLE upload_changes_before AS SELECT * FROM upload_changes;
+        DROP TABLE upload_changes;
+        CREATE TABLE uploads_before AS SELECT * FROM uploads;
+        DROP TABLE uploads;
+        CREATE TABLE uploads (
+            upload_id INTEGER PRIMARY KEY,
+            kind VARCHAR NOT NULL CHECK (kind IN ('seed', 'scores', 'tasks', 'status')),
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            content BLOB NOT NULL,
+            uploaded_by VARCHAR NOT NULL,
+            uploaded_at TIMESTAMP NOT NULL,
+            years INTEGER[],
+            unit_set VARCHAR,
+            replace_mode BOOLEAN NOT NULL,
+            rows_in_file INTEGER NOT NULL,
+            cells_added INTEGER NOT NULL,
+            cells_changed INTEGER NOT NULL,
+            cells_removed INTEGER NOT NULL,
+            rolled_back_at TIMESTAMP,
+            rolled_back_by VARCHAR
+        );
+        INSERT INTO uploads SELECT * FROM uploads_before;
+        DROP TABLE uploads_before;
+        CREATE TABLE upload_changes (
+            upload_id INTEGER NOT NULL REFERENCES uploads (upload_id),
+            year INTEGER NOT NULL,
+            unit_id VARCHAR NOT NULL,
+            measure VARCHAR NOT NULL,
+            old_value DOUBLE,
+            old_ci_low DOUBLE,
+            old_ci_high DOUBLE,
+            old_upload_id INTEGER,
+            new_value DOUBLE,
+            new_ci_low DOUBLE,
+            new_ci_high DOUBLE,
+            PRIMARY KEY (upload_id, year, unit_id, measure)
+        );
+        INSERT INTO upload_changes SELECT * FROM upload_changes_before;
+        DROP TABLE upload_changes_before;
+        """,
+    ),
+    (
+        "006_tasks_undo",
+        """
+        -- A tasks upload can be undone: the plan row, tasks and links it replaced are kept, keyed by the
+        -- upload that replaced them. tasks loses its foreign key to plans: DuckDB refuses to delete a plan in
+        -- the transaction that deletes its tasks, which undoing a new plan needs (the write path keeps them
+        -- consistent).
+        CREATE TABLE tasks_before AS SELECT * FROM tasks;
+        DROP TABLE tasks;
+        CREATE TABLE tasks (
+            plan_id VARCHAR NOT NULL,
+            task_id VARCHAR NOT NULL,
+            section_ref VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            lead_units VARCHAR[] NOT NULL,
+            coordinating_units VARCHAR[] NOT NULL,
+            product VARCHAR,
+            due_text VARCHAR,
+            due_date DATE,
+            recurring BOOLEAN NOT NULL,
+            tag_basis VARCHAR,
+            sort_order INTEGER NOT NULL,
+            PRIMARY KEY (plan_id, task_id)
+        );
+        INSERT INTO tasks SELECT * FROM tasks_before;
+        DROP TABLE tasks_before;
+        CREATE TABLE plans_replaced AS SELECT 0 AS replaced_by, * FROM plans WITH NO DATA;
+        CREATE TABLE tasks_replaced AS SELECT 0 AS replaced_by, * FROM tasks WITH NO DATA;
+        CREATE TABLE task_measures_replaced AS SELECT 0 AS replaced_by, * FROM task_measures WITH NO DATA;
+        """,
+    ),
 ]

@@ -27,14 +27,23 @@ from .ingest import ParsedScores
 from .paths import DATA_DIR, db_path
 from .reference import Reference
 from .seed import SYSTEM_USER
+from .status_file import StatusImport, signature
+from .task_status import StatusChange, latest, utc_now
 from .writes import (
     StoreError,
     cells,
+    insert_upload,
+    mark_rolled_back,
+    rollback_status,
+    rollback_tasks,
     score_diff,
     set_cells,
+    status_history,
     stored_reference,
     stored_scores,
+    undo_status_changes,
     write_scores,
+    write_status_changes,
     write_tasks,
 )
 
@@ -47,6 +56,7 @@ class CommitResult:
     added: int
     changed: int
     removed: int
+    message: str = ""  # what a rollback of a tasks or status upload did, for the user
 
 
 class Store:
@@ -197,41 +207,52 @@ class Store:
         return CommitResult(upload_id, len(diff.added), len(diff.changed), len(diff.removed))
 
     def rollback(self, upload_id: int, user: str) -> CommitResult:
-        """Restore exactly the values an upload replaced; refuse if a later upload changed them since."""
+        """Undo an upload: scores get exactly their former values back, a plan its former tasks, statuses
+        their former values; refused if a later upload (or status change) changed the same things since."""
         with self.transaction() as con:
             row = con.execute("SELECT kind, rolled_back_at FROM uploads WHERE upload_id = ?", [upload_id]).fetchone()
             if row is None:
                 raise StoreError(f"Không có lượt tải lên số {upload_id}.")
             kind, rolled_back_at = row
-            if kind != "scores":
-                raise StoreError(f"Lượt tải lên số {upload_id} là {_KIND_LABELS[kind]}, không hoàn tác được ở đây.")
+            if kind == "seed":
+                raise StoreError(f"Lượt tải lên số {upload_id} là {_KIND_LABELS[kind]}, không hoàn tác được.")
             if rolled_back_at is not None:
                 raise StoreError(f"Lượt tải lên số {upload_id} đã được hoàn tác trước đó.")
-            changes = con.execute("SELECT * FROM upload_changes WHERE upload_id = ?", [upload_id]).df()
-            later = con.execute(
-                """SELECT DISTINCT s.upload_id FROM upload_changes c
-                   JOIN scores s USING (year, unit_id, measure) WHERE c.upload_id = $id AND s.upload_id <> $id
-                   UNION
-                   SELECT DISTINCT later.upload_id FROM upload_changes mine
-                   JOIN upload_changes later USING (year, unit_id, measure)
-                   JOIN uploads u ON u.upload_id = later.upload_id
-                   WHERE mine.upload_id = $id AND later.upload_id > $id AND u.rolled_back_at IS NULL""",
-                {"id": upload_id},
-            ).fetchall()
-            if later:
-                ids = ", ".join(str(r[0]) for r in sorted(later))
-                raise StoreError(
-                    f"Không hoàn tác được lượt {upload_id}: các giá trị đó đã được lượt tải lên sau "
-                    f"({ids}) thay đổi. Hãy hoàn tác lượt sau trước."
+            if kind == "tasks":
+                plan_id, restored, removed = rollback_tasks(con, upload_id, user)
+                message = f"Đã hoàn tác lượt tải lên số {upload_id}: kế hoạch {plan_id} " + (
+                    f"trở lại {restored} nhiệm vụ như trước lượt đó." if restored else f"được gỡ ({removed} nhiệm vụ)."
                 )
-            set_cells(con, cells(changes, "old", changes.old_upload_id))
-            con.execute(
-                "UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
-                [datetime.now(), user, upload_id],
+                return CommitResult(upload_id, 0, restored, removed, message)
+            if kind == "status":
+                undone = rollback_status(con, upload_id, user, utc_now())
+                message = f"Đã hoàn tác lượt tải lên số {upload_id}: bỏ {undone} tình trạng do lượt đó ghi."
+                return CommitResult(upload_id, 0, 0, undone, message)
+            return self._rollback_scores(con, upload_id, user)
+
+    @staticmethod
+    def _rollback_scores(con, upload_id: int, user: str) -> CommitResult:
+        changes = con.execute("SELECT * FROM upload_changes WHERE upload_id = ?", [upload_id]).df()
+        later = con.execute(
+            """SELECT DISTINCT s.upload_id FROM upload_changes c
+               JOIN scores s USING (year, unit_id, measure) WHERE c.upload_id = $id AND s.upload_id <> $id
+               UNION
+               SELECT DISTINCT later.upload_id FROM upload_changes mine
+               JOIN upload_changes later USING (year, unit_id, measure)
+               JOIN uploads u ON u.upload_id = later.upload_id
+               WHERE mine.upload_id = $id AND later.upload_id > $id AND u.rolled_back_at IS NULL""",
+            {"id": upload_id},
+        ).fetchall()
+        if later:
+            ids = ", ".join(str(r[0]) for r in sorted(later))
+            raise StoreError(
+                f"Không hoàn tác được lượt {upload_id}: các giá trị đó đã được lượt tải lên sau "
+                f"({ids}) thay đổi. Hãy hoàn tác lượt sau trước."
             )
+        set_cells(con, cells(changes, "old", changes.old_upload_id))
+        mark_rolled_back(con, upload_id, user)
         removed = int(changes.old_value.isna().sum())
-        restored = len(changes) - removed
-        return CommitResult(upload_id, 0, restored, removed)
+        return CommitResult(upload_id, 0, len(changes) - removed, removed)
 
     # writes: plans and tasks ----------------------------------------------------------------
     def commit_tasks(self, loaded, *, user: str, replace: bool) -> int:
@@ -246,8 +267,75 @@ class Store:
                 )
             return write_tasks(con, loaded, user=user, kind="tasks", replace=bool(exists))
 
+    # writes: task statuses ------------------------------------------------------------------
+    def record_status(self, change: StatusChange, user: str) -> int:
+        """Record one task's status for a period; returns the change id. Refused for an unknown task or when
+        the task's status for that period already says exactly this."""
+        with self.transaction() as con:
+            _require_task(con, change.plan_id, change.task_id)
+            history = status_history(con, change.plan_id)
+            current = latest(history[history.task_id == change.task_id], change.period, exact=True)
+            if change.same_as(current.iloc[0].to_dict() if len(current) else None):
+                raise StoreError(
+                    f"Tình trạng {change.period.label} của {change.task_id} đã đúng như vậy; không ghi gì."
+                )
+            frame = pd.DataFrame([change.row()])
+            return write_status_changes(con, frame, user=user, at=utc_now())[0]
 
-_KIND_LABELS = {"seed": "dữ liệu gốc", "scores": "điểm số", "tasks": "danh sách nhiệm vụ"}
+    def undo_status(self, change_id: int, user: str) -> None:
+        """Undo one status change (the task's previous status for the period is in effect again)."""
+        with self.transaction() as con:
+            row = con.execute("SELECT undone_at FROM task_status WHERE change_id = ?", [change_id]).fetchone()
+            if row is None:
+                raise StoreError(f"Không có thay đổi tình trạng số {change_id}.")
+            if row[0] is not None:
+                raise StoreError(f"Thay đổi tình trạng số {change_id} đã được hoàn tác trước đó.")
+            undo_status_changes(con, [change_id], user, utc_now())
+
+    def commit_status_import(self, imported: StatusImport, user: str) -> int:
+        """Write a status file's changes in one transaction, archived as an upload of kind 'status';
+        refused if the plan's statuses changed since the preview."""
+        if not imported.changes:
+            raise StoreError("Tệp không thay đổi tình trạng nào so với dữ liệu đang lưu; không ghi gì.")
+        with self.transaction() as con:
+            history = status_history(con, imported.plan_id)
+            if signature(history, imported.plan_id, imported.period) != imported.signature:
+                raise StoreError(
+                    "Tình trạng nhiệm vụ vừa được cập nhật kể từ khi xem trước; hãy tải tệp lên lại để xem trước. "
+                    "Chưa có gì được ghi."
+                )
+            for change in imported.changes:
+                _require_task(con, change.plan_id, change.task_id)
+            new = imported.new_in_period
+            upload_id = insert_upload(
+                con,
+                kind="status",
+                file_name=imported.file,
+                content=imported.content,
+                user=user,
+                years=[imported.period.year],
+                unit_set=None,
+                replace=False,
+                rows=imported.rows_in_file,
+                counts=(new, len(imported.changes) - new, 0),
+            )
+            frame = pd.DataFrame([c.row() for c in imported.changes])
+            write_status_changes(con, frame, user=user, at=utc_now(), upload_id=upload_id)
+        return upload_id
+
+    def task_statuses(self, plan_id: str | None = None) -> pd.DataFrame:
+        """Every status change, undone ones too (task_status.in_effect keeps the others)."""
+        with self._connect() as con:
+            return status_history(con, plan_id)
+
+
+def _require_task(con, plan_id: str, task_id: str) -> None:
+    found = con.execute("SELECT 1 FROM tasks WHERE plan_id = ? AND task_id = ?", [plan_id, task_id]).fetchall()
+    if not found:
+        raise StoreError(f"Không có nhiệm vụ {task_id} trong kế hoạch {plan_id}. Chưa có gì được ghi.")
+
+
+_KIND_LABELS = {"seed": "dữ liệu gốc", "scores": "điểm số", "tasks": "danh sách nhiệm vụ", "status": "tình trạng"}
 
 
 __all__ = ["KEY", "SYSTEM_USER", "CommitResult", "Store", "StoreError"]

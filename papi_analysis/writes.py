@@ -171,8 +171,10 @@ def write_scores(con: Connection, parsed: ParsedScores, diff: ScoreDiff, *, user
 
 
 def write_tasks(con: Connection, loaded: LoadedTasks, *, user: str, kind: str, replace: bool = False) -> int:
-    """Archive a tasks file and make its plan and tasks the stored ones for that plan_id."""
+    """Archive a tasks file and make its plan and tasks the stored ones for that plan_id; what it replaces
+    is kept (archive_plan) so that the upload can be undone. Counts: tasks written, 0, tasks replaced."""
     plan_id, plan = loaded.plan_id, loaded.plan
+    replaced = int(con.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0])
     upload_id = insert_upload(
         con,
         kind=kind,
@@ -183,13 +185,149 @@ def write_tasks(con: Connection, loaded: LoadedTasks, *, user: str, kind: str, r
         unit_set=None,
         replace=replace,
         rows=len(loaded.tasks),
-        counts=(len(loaded.tasks), 0, 0),
+        counts=(len(loaded.tasks), 0, replaced),
     )
-    con.execute("DELETE FROM task_measures WHERE plan_id = ?", [plan_id])
-    con.execute("DELETE FROM tasks WHERE plan_id = ?", [plan_id])
-    con.execute("DELETE FROM plans WHERE plan_id = ?", [plan_id])
+    archive_plan(con, plan_id, upload_id)
+    delete_plan(con, plan_id)
     plan_row = [plan_id, plan["title"], plan["issuing_body"], plan["issued_on"], int(plan["target_year"])]
     con.execute(_insert_sql("plans", _PLAN_COLUMNS), [*plan_row, plan["province"], upload_id])
     insert_frame(con, "tasks", loaded.tasks)
     insert_frame(con, "task_measures", loaded.task_measures)
     return upload_id
+
+
+# plans and tasks: what an upload replaced, and undoing it ------------------------------------------
+_ARCHIVES = (("plans", "plans_replaced"), ("tasks", "tasks_replaced"), ("task_measures", "task_measures_replaced"))
+
+
+def _archived_columns(con: Connection, archive: str) -> str:
+    """The columns an archive keeps (all but replaced_by), named: a column added to the live table later
+    is simply not archived."""
+    names = [d[0] for d in con.execute(f"SELECT * FROM {archive} LIMIT 0").description]
+    return ", ".join(n for n in names if n != "replaced_by")
+
+
+def archive_plan(con: Connection, plan_id: str, upload_id: int) -> None:
+    """Keep the plan row, tasks and links an upload is about to replace, keyed by that upload."""
+    for table, archive in _ARCHIVES:
+        columns = _archived_columns(con, archive)
+        con.execute(
+            f"INSERT INTO {archive} (replaced_by, {columns}) SELECT ?, {columns} FROM {table} WHERE plan_id = ?",
+            [upload_id, plan_id],
+        )
+
+
+def delete_plan(con: Connection, plan_id: str) -> int:
+    """Remove a plan with its tasks and links; returns how many tasks it had."""
+    count = int(con.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0])
+    for table in ("task_measures", "tasks", "plans"):
+        con.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
+    return count
+
+
+def mark_rolled_back(con: Connection, upload_id: int, user: str) -> None:
+    con.execute(
+        "UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
+        [datetime.now(), user, upload_id],
+    )
+
+
+def rollback_tasks(con: Connection, upload_id: int, user: str) -> tuple[str, int, int]:
+    """Undo a tasks upload: its plan goes back to what the upload replaced (or away, if the plan was new).
+    Refused when a later upload has replaced the plan since. Returns (plan_id, tasks restored, tasks removed)."""
+    row = con.execute("SELECT plan_id FROM plans WHERE upload_id = ?", [upload_id]).fetchall()
+    if not row:
+        later = con.execute("SELECT max(replaced_by) FROM plans_replaced WHERE upload_id = ?", [upload_id]).fetchone()[
+            0
+        ]
+        raise StoreError(
+            f"Không hoàn tác được lượt {upload_id}: danh sách nhiệm vụ của lượt này đã được lượt tải lên sau "
+            f"({later}) thay thế. Hãy hoàn tác lượt sau trước."
+        )
+    plan_id = row[0][0]
+    removed = delete_plan(con, plan_id)
+    for table, archive in _ARCHIVES:
+        columns = _archived_columns(con, archive)
+        con.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {archive} WHERE replaced_by = ?", [upload_id]
+        )
+    restored = int(con.execute("SELECT count(*) FROM tasks WHERE plan_id = ?", [plan_id]).fetchone()[0])
+    mark_rolled_back(con, upload_id, user)
+    return plan_id, restored, removed
+
+
+# task statuses ------------------------------------------------------------------------------------
+_STATUS_COLUMNS = (
+    "change_id",
+    "plan_id",
+    "task_id",
+    "period",
+    "status",
+    "note",
+    "evidence",
+    "recorded_by",
+    "recorded_at",
+    "upload_id",
+)
+
+
+def status_history(con: Connection, plan_id: str | None = None) -> pd.DataFrame:
+    """Every status change (undone ones too), oldest first."""
+    sql = "SELECT * FROM task_status" + (" WHERE plan_id = ?" if plan_id else "") + " ORDER BY change_id"
+    return con.execute(sql, [plan_id] if plan_id else []).df()
+
+
+def write_status_changes(
+    con: Connection, changes: pd.DataFrame, *, user: str, at: datetime, upload_id: int | None = None
+) -> list[int]:
+    """Insert status changes (columns plan_id, task_id, period, status, note, evidence); returns their ids."""
+    first = int(con.execute("SELECT coalesce(max(change_id), 0) + 1 FROM task_status").fetchone()[0])
+    ids = list(range(first, first + len(changes)))
+    rows = changes[["plan_id", "task_id", "period", "status", "note", "evidence"]].assign(
+        change_id=ids, recorded_by=user, recorded_at=at, upload_id=upload_id
+    )
+    con.executemany(_insert_sql("task_status", _STATUS_COLUMNS), rows[list(_STATUS_COLUMNS)].values.tolist())
+    return ids
+
+
+def _later_changes(con: Connection, change_ids: Sequence[int]) -> list[str]:
+    """Task codes whose status for the same period was changed again after one of these changes."""
+    return [
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT later.task_id FROM task_status mine JOIN task_status later
+                   USING (plan_id, task_id, period)
+               WHERE list_contains(?, mine.change_id) AND later.change_id > mine.change_id
+                 AND later.undone_at IS NULL AND NOT list_contains(?, later.change_id)
+               ORDER BY 1""",
+            [list(change_ids), list(change_ids)],
+        ).fetchall()
+    ]
+
+
+def undo_status_changes(con: Connection, change_ids: Sequence[int], user: str, at: datetime) -> None:
+    """Mark changes undone, so each task's previous status for the period is in effect again; refused if a
+    later change of the same task and period is in effect (that one must be undone first)."""
+    later = _later_changes(con, change_ids)
+    if later:
+        raise StoreError(
+            f"Không hoàn tác được: tình trạng của {', '.join(later)} đã được cập nhật sau đó. "
+            "Hãy hoàn tác thay đổi sau trước."
+        )
+    con.execute(
+        "UPDATE task_status SET undone_at = ?, undone_by = ? WHERE list_contains(?, change_id) AND undone_at IS NULL",
+        [at, user, list(change_ids)],
+    )
+
+
+def rollback_status(con: Connection, upload_id: int, user: str, at: datetime) -> int:
+    """Undo every change a status file made (those still in effect); returns how many."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT change_id FROM task_status WHERE upload_id = ? AND undone_at IS NULL", [upload_id]
+        ).fetchall()
+    ]
+    undo_status_changes(con, ids, user, at)
+    mark_rolled_back(con, upload_id, user)
+    return len(ids)
