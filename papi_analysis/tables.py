@@ -75,6 +75,34 @@ def change_table(
     ).reset_index(drop=True)
 
 
+def group_ranking(
+    table: pd.DataFrame, ref: Reference, year: int, measure: str, unit_ids: Collection[str]
+) -> tuple[pd.DataFrame, float | None]:
+    """The rows of a comparison group's ranked bar (unit_id, name, value, national_rank; units without a
+    score are left out) and the year's national median of the measure (None: nobody has a score)."""
+    year_rows = table[(table.year == year) & (table.measure == measure)]
+    rows = year_rows[year_rows.unit_id.isin(list(unit_ids))]
+    median = float(year_rows.national_median.iloc[0]) if len(year_rows) else None
+    return rows.assign(name=rows.unit_id.map(ref.unit_name)), median
+
+
+def summary_rows(summary: ProvinceSummary) -> pd.DataFrame:
+    """The aggregate, then the dimensions (dimension_rows), as the report's table shows them."""
+    total = summary.total
+    if total is None:
+        return dimension_rows(summary)
+    first = {
+        "Chỉ số nội dung": "Chỉ số tổng hợp (PAPI)",
+        "Điểm": total.score_display,
+        "Toàn quốc": fmt.rank(total.national_rank, total.national_n),
+        "Trong nhóm": fmt.rank(total.comparison_rank, total.comparison_n),
+        "Nhóm": total.performance_group,
+        "Thay đổi": fmt.signed(total.change) if total.comparable else "không so sánh *",
+        "Thay đổi hạng": fmt.rank_change(total.national_rank_change),
+    }
+    return pd.concat([pd.DataFrame([first]), dimension_rows(summary)], ignore_index=True)
+
+
 def heatmap_frame(table: pd.DataFrame, ref: Reference, year: int, unit_ids: Collection[str]) -> pd.DataFrame:
     """Group units × (aggregate + dimensions): value and performance group, long form."""
     rows = table[(table.year == year) & table.unit_id.isin(list(unit_ids)) & table.measure.isin([TOTAL, *DIMENSIONS])]

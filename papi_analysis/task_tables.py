@@ -1,0 +1,125 @@
+"""The tables of the Nhiệm vụ page and their downloads, built from tasks with their status
+(task_status.with_status); text as shown, no UI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from . import fmt
+from .agencies import Role
+from .task_status import parse_period, status_display, vietnam_time
+from .tasks import unit_roles
+
+TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Chỉ số", "Đơn vị chủ trì", "Thời hạn", "Tình trạng"]
+
+
+def _status(tasks: pd.DataFrame) -> list[str]:
+    """'Hoàn thành', 'Đang triển khai (Quý III/2023)', 'Chưa báo cáo · quá hạn'."""
+    shown = []
+    for status, period, late in zip(tasks.status, tasks.status_period, tasks.overdue, strict=True):
+        text = status_display(status)
+        if isinstance(period, str):
+            text += f" ({parse_period(period).label})"
+        shown.append(text + (" · quá hạn" if late else ""))
+    return shown
+
+
+def task_rows(tasks: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """One row per task: code, section, title, dimensions, leads, due, status; with the unit's role."""
+    rows = pd.DataFrame(
+        {
+            "Mã": tasks.task_id,
+            "Mục": tasks.section_ref,
+            "Nhiệm vụ": tasks.title,
+            "Chỉ số": tasks.measures.map(", ".join),
+            "Đơn vị chủ trì": tasks.lead,
+            "Thời hạn": tasks.due_display,
+            "Tình trạng": _status(tasks),
+        },
+        columns=TASK_COLUMNS,
+    )
+    if unit:
+        rows.insert(4, "Vai trò", unit_roles(tasks, unit).map(lambda r: r.label if r else "").to_numpy())
+    return rows
+
+
+def full_list(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Every column of the tasks, for download (and, without 'Nội dung', for the page)."""
+    return pd.DataFrame(
+        {
+            "Kế hoạch": tasks.plan_id,
+            "Mã": tasks.task_id,
+            "Mục": tasks.section_ref,
+            "Nhiệm vụ": tasks.title,
+            "Nội dung": tasks.text,
+            "Chỉ số nội dung": tasks.dimensions.map(";".join),
+            "Chỉ số thành phần": tasks.subdimensions.map(";".join),
+            "Nhiệm vụ chung": tasks.general.map({True: "Có", False: ""}),
+            "Đơn vị chủ trì": tasks.lead,
+            "Đơn vị phối hợp": tasks.coordinating,
+            "Sản phẩm": tasks["product"].fillna(""),
+            "Thời hạn": tasks.due_text.fillna(""),
+            "Hạn (ngày)": [fmt.day(d) if pd.notna(d) else "" for d in tasks.due_date],
+            "Tình trạng": _status(tasks),
+            "Kết quả": tasks.note.fillna(""),
+            "Minh chứng": tasks.evidence.fillna(""),
+        }
+    )
+
+
+def overdue_rows(tasks: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The overdue tasks, longest overdue first, with the days since their due date."""
+    late = tasks[tasks.overdue].sort_values(["due_date", "sort_order"])
+    days = [(as_of - pd.Timestamp(d).date()).days for d in late.due_date]
+    return pd.DataFrame(
+        {
+            "Mã": late.task_id,
+            "Nhiệm vụ": late.title,
+            "Đơn vị chủ trì": late.lead,
+            "Hạn": [fmt.day(d) for d in late.due_date],
+            "Quá hạn (ngày)": days,
+            "Tình trạng": _status(late),
+        }
+    )
+
+
+def by_unit(tasks: pd.DataFrame, units: Iterable[str]) -> pd.DataFrame:
+    """Per unit: tasks it leads by name, leads through a shared body, supports; of those, done and overdue."""
+    rows = []
+    for unit in units:
+        roles = unit_roles(tasks, unit)
+        involved = tasks[roles.notna()]
+        rows.append(
+            {
+                "Đơn vị": unit,
+                "Chủ trì": int((roles == Role.LEAD).sum()),
+                "Chủ trì chung": int((roles == Role.SHARED).sum()),
+                "Phối hợp": int((roles == Role.PARTNER).sum()),
+                "Hoàn thành": int((involved.status == "Hoàn thành").sum()),
+                "Quá hạn": int(involved.overdue.sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Đơn vị", "Chủ trì", "Chủ trì chung", "Phối hợp", "Hoàn thành", "Quá hạn"])
+
+
+def history_rows(history: pd.DataFrame) -> pd.DataFrame:
+    """A task's status changes, latest first; times in Vietnam's time zone."""
+    rows = history.sort_values("change_id", ascending=False)
+    return pd.DataFrame(
+        {
+            "Số": rows.change_id,
+            "Kỳ": [parse_period(p).label for p in rows.period],
+            "Tình trạng": rows.status,
+            "Kết quả": rows.note.fillna(""),
+            "Minh chứng": rows.evidence.fillna(""),
+            "Người ghi": rows.recorded_by,
+            "Thời điểm (giờ Việt Nam)": rows.recorded_at.map(vietnam_time),
+            "Hiệu lực": [
+                f"Đã hoàn tác {vietnam_time(t)} ({b})" if pd.notna(t) else "Đang hiệu lực"
+                for t, b in zip(rows.undone_at, rows.undone_by, strict=True)
+            ],
+        }
+    )
