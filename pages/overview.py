@@ -7,7 +7,7 @@ from papi_analysis import charts, fmt, tables
 from papi_analysis.metrics import same_era_history
 from papi_analysis.prose import dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
-from ui import data, render, view
+from ui import data, render, report_button, view
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -99,4 +99,5 @@ else:
         st.warning(summary.message, icon=":material/warning:")
     dimension_table(summary)
     plan_paragraph(summary)
+    report_button.render(current, summary)
     profile(summary, current)

@@ -1,4 +1,5 @@
-"""Lịch sử tải lên: every upload with its file, who and when; an analyst can roll one back."""
+"""Lịch sử tải lên: every upload with its file, who and when; an analyst can roll one back (scores, a plan's
+tasks, a status file)."""
 
 import pandas as pd
 import streamlit as st
@@ -6,9 +7,17 @@ import streamlit as st
 from papi_analysis import fmt
 from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
 from papi_analysis.store import StoreError
+from papi_analysis.task_tables import history_rows
 from ui import auth, data, render
 
-KIND = {"seed": "Dữ liệu gốc", "scores": "Điểm số", "tasks": "Nhiệm vụ"}
+KIND = {"seed": "Dữ liệu gốc", "scores": "Điểm số", "tasks": "Nhiệm vụ", "status": "Tình trạng nhiệm vụ"}
+UNDOABLE = {"scores", "tasks", "status"}
+ROLLBACK_SAYS = {
+    "scores": "Hoàn tác khôi phục chính xác các giá trị trước lượt tải lên này (và xóa các giá trị lượt này thêm mới).",
+    "tasks": "Hoàn tác đưa kế hoạch về danh sách nhiệm vụ trước lượt tải lên này (hoặc gỡ kế hoạch nếu lượt này thêm "
+    "kế hoạch mới). Tình trạng đã ghi của các nhiệm vụ được giữ nguyên.",
+    "status": "Hoàn tác bỏ các tình trạng lượt này ghi; tình trạng trước đó của từng nhiệm vụ có hiệu lực lại.",
+}
 
 
 def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
@@ -53,6 +62,12 @@ def details(upload_id: int, upload: pd.Series) -> None:
         icon=":material/download:",
     )
     if upload.kind == "tasks":
+        replaced = f"; thay thế {upload.cells_removed} nhiệm vụ đang có" if upload.cells_removed else ""
+        st.text(f"Lượt này ghi {upload.cells_added} nhiệm vụ{replaced}.")
+        return
+    if upload.kind == "status":
+        statuses = store.task_statuses()
+        render.dataframe(history_rows(statuses[statuses.upload_id == upload_id]), key="hist_statuses")
         return
     changes = store.upload_changes(upload_id)
     shown = pd.DataFrame(
@@ -70,10 +85,10 @@ def details(upload_id: int, upload: pd.Series) -> None:
 def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
     if upload.kind == "seed":
         st.caption("Dữ liệu gốc (từ data/) không hoàn tác được; để sửa, tải lên tệp thay thế.")
-    if upload.kind != "scores" or pd.notna(upload.rolled_back_at):
+    if upload.kind not in UNDOABLE or pd.notna(upload.rolled_back_at):
         return
     st.subheader("Hoàn tác")
-    st.write("Hoàn tác khôi phục chính xác các giá trị trước lượt tải lên này (và xóa các giá trị lượt này thêm mới).")
+    st.write(ROLLBACK_SAYS[upload.kind])
     sure = st.checkbox(f"Tôi muốn hoàn tác lượt tải lên #{upload_id}", key="hist_confirm")
     if st.button("Hoàn tác", type="primary", disabled=not sure, key="hist_rollback"):
         try:
@@ -81,7 +96,7 @@ def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
         except StoreError as error:
             st.error(str(error), icon=":material/error:")
             return
-        st.session_state["hist_done"] = (
+        st.session_state["hist_done"] = result.message or (
             f"Đã hoàn tác lượt #{upload_id}: khôi phục {result.changed} giá trị, xóa {result.removed} giá trị."
         )
         st.rerun()
@@ -93,7 +108,7 @@ def history(user: str) -> None:
         st.success(message, icon=":material/check_circle:")
     uploads = data.store().uploads()
     table = history_table(uploads)
-    kinds = st.multiselect("Loại", list(KIND), default=["scores", "tasks"], format_func=KIND.get, key="hist_kinds")
+    kinds = st.multiselect("Loại", list(KIND), default=sorted(UNDOABLE), format_func=KIND.get, key="hist_kinds")
     shown = table[uploads.kind.isin(kinds or list(KIND))]
     render.dataframe(shown, key="hist_table")
     render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử")

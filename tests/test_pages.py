@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from papi_analysis.auth import THROTTLE, hash_password
 from papi_analysis.ingest import parse_scores
 from papi_analysis.paths import TASKS_CSV
+from papi_analysis.tasks import parse_tasks
 
 PAGES = [
     "pages/overview.py",
@@ -229,11 +230,15 @@ def test_tasks_page_lists_the_tasks_of_the_weakest_dimension():
     d1 = frame_with(at, "Mã", "Nhiệm vụ", "Chỉ số")  # the weakest dimension comes first
     assert len(d1) >= 5 and d1["Chỉ số"].str.contains("D1").all()
     assert "Tuyên truyền, phổ biến pháp luật tại cộng đồng dân cư" in d1["Nhiệm vụ"].tolist()
-    matrix = frame_with(at, "Tổng số nhiệm vụ", "Nhiệm vụ riêng")
-    assert matrix["Tổng số nhiệm vụ"].iloc[0] >= len(d1)
+    matrix = frame_with(at, "Số nhiệm vụ")
+    assert matrix["Số nhiệm vụ"].iloc[0] == len(d1)  # D1's own tasks; whole-index ones are counted apart
+    assert matrix.index[-1] == "Toàn bộ Chỉ số PAPI (nhiệm vụ chung)" and matrix["Số nhiệm vụ"].iloc[-1] == 10
     at.selectbox(key="tasks_unit").set_value("Sở Tài nguyên và Môi trường").run()
+    at.selectbox(key="tasks_role").set_value("lead").run()
     full = frame_with(at, "Kế hoạch", "Đơn vị chủ trì")
-    assert len(full) and full["Đơn vị chủ trì"].str.contains("Sở Tài nguyên và Môi trường").all()
+    shared = "Các sở, ban, ngành tỉnh|tự kiểm tra"  # bodies that include every department
+    assert len(full) and full["Đơn vị chủ trì"].str.contains(f"Sở Tài nguyên và Môi trường|{shared}").all()
+    assert full["Đơn vị chủ trì"].str.contains("Sở Tài nguyên và Môi trường").sum() == 3
 
 
 def test_data_page_filters_and_formats():
@@ -320,10 +325,77 @@ def test_a_2025_year_of_new_units_maps_the_focus_and_says_what_cần_thơ_is(fre
 
 def test_tasks_page_flags_a_weak_dimension_without_tasks():
     at = app("pages/tasks.py", year=2022, province="soc-trang")
-    at.selectbox(key="tasks_unit").set_value("Sở Y tế").run()
-    assert "Chỉ số yếu chưa có nhiệm vụ nào" in texts(at)  # D1, D2, D8 have no task led by Sở Y tế
-    matrix = frame_with(at, "Tổng số nhiệm vụ", "Nhiệm vụ riêng")
+    at.selectbox(key="tasks_unit").set_value("Phòng Giáo dục và Đào tạo cấp huyện").run()
+    assert "Chỉ số yếu chưa có nhiệm vụ nào" in texts(at)  # it leads only PL.5.8 (D4)
+    matrix = frame_with(at, "Số nhiệm vụ")
     assert any(label.startswith("⚑ D1") for label in matrix.index)
+
+
+def test_a_departments_view_never_hides_its_shared_or_partner_tasks():
+    at = app("pages/tasks.py", year=2022, province="soc-trang")
+    at.selectbox(key="tasks_unit").set_value("Sở Nội vụ").run()
+    assert "Chỉ số yếu chưa có nhiệm vụ nào" not in texts(at)  # "Các sở, ban, ngành tỉnh" includes it
+    assert metrics(at) == {"Chủ trì": "11", "Chủ trì chung": "42", "Phối hợp": "2"}
+    roles = frame_with(at, "Mã", "Vai trò")
+    assert {"Chủ trì", "Chủ trì (chung cho các sở, ban, ngành)"} <= set(roles["Vai trò"])
+    at.selectbox(key="tasks_unit").set_value("Sở Y tế").run()
+    assert "Chỉ số yếu chưa có nhiệm vụ nào" not in texts(at)
+
+
+def test_task_filters_live_in_the_url():
+    at = app("pages/tasks.py", year=2022, province="soc-trang", unit="so-noi-vu", role="phoi-hop", q="dịch vụ công")
+    assert at.selectbox(key="tasks_unit").value == "Sở Nội vụ" and at.selectbox(key="tasks_role").value == "partner"
+    assert at.text_input(key="tasks_query").value == "dịch vụ công"
+    full = frame_with(at, "Kế hoạch", "Đơn vị phối hợp")
+    assert full["Mã"].tolist() == ["T071", "T072"]
+    at.selectbox(key="tasks_report_period").set_value("2023-Q3").run()
+    assert (at.query_params["period"], at.query_params["unit"], at.query_params["role"]) == (
+        "2023-Q3",
+        "so-noi-vu",
+        "phoi-hop",
+    )
+    assert at.query_params["year"] == "2022"  # the shared view's keys stay beside them
+    bad = app("pages/tasks.py", year=2022, province="soc-trang", unit="so-khong-co", period="2023-Q9")
+    said = texts(bad)
+    assert "Bỏ qua bộ lọc 'unit=so-khong-co'" in said and "Kỳ báo cáo '2023-Q9' không hợp lệ" in said
+
+
+def test_an_analyst_records_a_status_sees_its_history_and_undoes_it(fresh_db_env):
+    at = app("pages/tasks.py", analyst=True, year=2022, province="soc-trang", q="T065")
+    assert at.selectbox(key="tasks_update_task").value == "T065"
+    at.selectbox(key="tasks_update_status_T065").set_value("Hoàn thành")
+    at.text_input(key="tasks_update_evidence_T065").set_value("**12/BC-SNV** <b>x</b>")
+    next(b for b in at.button if b.label == "Ghi tình trạng").click().run()
+    assert "Đã ghi tình trạng Quý IV/2023 của T065: Hoàn thành" in texts(at)
+    history = frame_with(at, "Số", "Minh chứng", "Người ghi")
+    assert history["Minh chứng"].tolist() == ["**12/BC-SNV** <b>x</b>"] and history["Người ghi"].tolist() == ["lan"]
+    assert frame_with(at, "Mã", "Tình trạng")["Tình trạng"].iloc[0].startswith("Hoàn thành (Quý IV/2023)")
+    at.checkbox(key="tasks_undo_confirm").check().run()
+    at.button(key="tasks_undo").click().run()
+    assert "Đã hoàn tác lần ghi số" in texts(at)
+    assert fresh_db_env.task_statuses().undone_at.notna().all()
+    viewer = app("pages/tasks.py", year=2022, province="soc-trang")
+    assert "Cán bộ phân tích đăng nhập để cập nhật" in texts(viewer)
+
+
+def test_the_history_page_shows_and_undoes_a_tasks_upload(fresh_db_env):
+    rows = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(3)
+    plans = {p["plan_id"]: p for p in fresh_db_env.plans().to_dict("records")}
+    loaded = parse_tasks(rows.to_csv(index=False).encode(), "kh.csv", fresh_db_env.reference(), plans)
+    upload_id = fresh_db_env.commit_tasks(loaded, user="lan", replace=True)
+    at = app("pages/uploads.py", analyst=True)
+    at.selectbox(key="hist_choice").set_value(upload_id).run()
+    assert not at.exception and "Lượt này ghi 3 nhiệm vụ; thay thế 88 nhiệm vụ đang có." in texts(at)
+    at.checkbox(key="hist_confirm").check().run()
+    at.button(key="hist_rollback").click().run()
+    assert "kế hoạch 120/KH-UBND-2023 trở lại 88 nhiệm vụ" in texts(at)
+    assert len(fresh_db_env.tasks()) == 88
+
+
+def test_overview_offers_the_word_report():
+    at = app(year=2022, province="soc-trang")
+    button = next(b for b in at.get("download_button") if b.label == "Tải dự thảo báo cáo (Word)")
+    assert button is not None
 
 
 def test_with_oidc_configured_sign_in_uses_st_login():
@@ -356,7 +428,7 @@ def test_an_analyst_loads_a_new_plans_tasks(fresh_db_env):
     bad = rows.assign(dimensions=["D1", "", "D9", "D2"])
     at.file_uploader[1].set_value(("xau.csv", bad.to_csv(index=False).encode(), "text/csv")).run()
     assert set(frame_with(at, "Dòng", "Vấn đề")["Dòng"]) == {3, 4}
-    assert len(fresh_db_env.tasks()) == 85 + 4
+    assert len(fresh_db_env.tasks()) == 88 + 4
 
 
 def test_replacing_a_stored_year_needs_a_second_confirmation(fresh_db_env):

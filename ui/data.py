@@ -66,6 +66,11 @@ def _plans(path: str, stamp: str) -> pd.DataFrame:
 
 
 @st.cache_resource(**SHARED)
+def _statuses(path: str, stamp: str) -> pd.DataFrame:
+    return _store(path).task_statuses()
+
+
+@st.cache_resource(**SHARED)
 def _summary(path: str, stamp: str, year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
     table = _table(path, stamp, comparison.peers)
     return province_summary(table, _reference(path, stamp), unit_id, year, comparison, unit_set)
@@ -104,3 +109,8 @@ def tasks() -> pd.DataFrame:
 
 def plans() -> pd.DataFrame:
     return _plans(*_key())
+
+
+def statuses() -> pd.DataFrame:
+    """Every task status change (task_status.in_effect keeps those not undone)."""
+    return _statuses(*_key())

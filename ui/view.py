@@ -18,6 +18,7 @@ from papi_analysis.summary import ProvinceSummary
 from ui import data
 
 CUSTOM = "tu-chon"  # the URL's group value for a hand-picked list
+VIEW_KEYS = ("year", "province", "group", "ds")
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,13 @@ def _write_url(ref: Reference, view: View) -> None:
         wanted["group"] = view.comparison.region_id or CUSTOM
         if not view.comparison.is_region:
             wanted["ds"] = ",".join(slug(u) for u in view.comparison.unit_ids if u != view.unit_id)
-    if {k: st.query_params.get(k) for k in st.query_params} != wanted:
-        st.query_params.from_dict(wanted)
+    # Only the view's own keys: a page keeps its filters in the URL beside them (ui/task_filters.py).
+    if {k: st.query_params.get(k) for k in VIEW_KEYS if k in st.query_params} != wanted:
+        for key in VIEW_KEYS:
+            if key in wanted:
+                st.query_params[key] = wanted[key]
+            elif key in st.query_params:
+                del st.query_params[key]
 
 
 # --- the sidebar ----------------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""Did the plan move the needle? The plan's tasks and how much of them was done, beside the change of each
+dimension's score and rank from the year before the plan to its target year — with the caution that this
+is an association, not a cause."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from papi_analysis import charts, fmt
+from papi_analysis.plan_effect import CAUTION, plan_effect
+from ui import data, render
+
+FORMATS = {
+    "Tỷ lệ hoàn thành": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(100 * v, 0)}%",
+    "Điểm năm trước kế hoạch": fmt.number,
+    "Điểm năm mục tiêu": fmt.number,
+    "Thay đổi điểm": fmt.signed,
+    "Hạng năm trước kế hoạch": fmt.integer,
+    "Hạng năm mục tiêu": fmt.integer,
+    "Thay đổi hạng": lambda v: fmt.signed(v, 0),
+}
+
+
+def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
+    st.subheader("Kế hoạch có tạo chuyển biến?")
+    effect = plan_effect(
+        data.table(), data.reference(), plan, plan_tasks, data.statuses(), data.year_unit_sets(), today
+    )
+    st.caption(
+        render.plain(
+            f"Kế hoạch {effect.plan_id} của {effect.province}: năm trước kế hoạch {effect.baseline_year}, năm mục tiêu "
+            f"{effect.target_year}. Số nhiệm vụ riêng của từng chỉ số và tỷ lệ đã hoàn thành (tình trạng tính đến ngày "
+            f"{fmt.day(effect.as_of)}); dòng cuối: nhiệm vụ chung với điểm tổng hợp. Thay đổi hạng dương là tăng bậc."
+        )
+    )
+    if effect.message:
+        st.info(render.plain(effect.message), icon=":material/info:")
+        return
+    st.warning(CAUTION, icon=":material/warning:")
+    shown = effect.display().drop(columns=["Mã"])
+    render.dataframe(shown.style.format(FORMATS), key="tasks_effect")
+    title = f"Thay đổi điểm {effect.baseline_year} → {effect.target_year} và nhiệm vụ đã hoàn thành"
+    render.chart(charts.plan_effect, effect.rows, title, "thay đổi điểm", key="tasks_effect_chart")
+    render.downloads(shown, ["ke-hoach-va-diem", effect.plan_id, effect.target_year], key="tasks_effect_dl")

@@ -1,0 +1,38 @@
+"""The overview's one-click Word draft of the results report: the inputs are the page's own (summary, rank
+table, tasks, statuses); the file is built only when the button is clicked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from papi_analysis import report
+from papi_analysis.summary import ProvinceSummary
+from ui import data, view
+
+
+def render(current: view.View, summary: ProvinceSummary) -> None:
+    plan = report.plan_for(data.plans(), summary)
+    tasks, history = data.tasks(), data.statuses()
+    plan_id = plan["plan_id"] if plan else None
+    inputs = report.ReportData(
+        summary=summary,
+        table=current.table(),
+        ref=data.reference(),
+        plan=plan,
+        tasks=tasks[tasks.plan_id == plan_id],
+        history=history[history.plan_id == plan_id],
+        today=date.today(),
+    )
+    followed = f" và tình hình thực hiện kế hoạch {plan_id}" if plan_id else ""
+    st.download_button(
+        "Tải dự thảo báo cáo (Word)",
+        data=lambda: report.report_docx(inputs),
+        file_name=report.file_name(summary),
+        mime=report.MIME,
+        key="overview_report",
+        icon=":material/description:",
+        on_click="ignore",
+        help=f"Báo cáo kết quả PAPI {summary.year}{followed}: bảng điểm, biểu đồ, chỉ số yếu, nhiệm vụ và đề xuất.",
+    )
