@@ -161,3 +161,48 @@ def test_every_page_at_desktop_and_phone_widths(page, server, viewport, request)
     for name, link in (("tai-len", "Tải dữ liệu lên"), ("lich-su-tai-len", "Lịch sử tải lên")):
         go(page, link)
         check_page(page, name, viewport, screenshots)
+
+
+def test_the_overview_button_downloads_the_word_report(page, server):
+    import docx
+
+    open_app(page, server)
+    button = page.get_by_role("button", name="Tải dự thảo báo cáo (Word)")
+    button.wait_for()
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "papi_du-thao-bao-cao_2022_soc-trang.docx"
+    document = docx.Document(download.value.path())
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "42,86 điểm" in text and "24/61" in text and "3/13" in text
+    assert len(document.inline_shapes) == 2
+    no_error_box(page)
+
+
+def test_an_analyst_records_a_task_status(page, server):
+    store = Store(server["db"])
+    sign_in(page, server)
+    go(page, "Nhiệm vụ")
+    search = page.get_by_label("Tìm nhiệm vụ")
+    search.fill("T069")
+    search.press("Enter")
+    settle(page)
+    page.get_by_role("tab", name="Cập nhật tình trạng").click()
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_text("Minh chứng (số văn bản hoặc đường dẫn)").wait_for()
+    box = form.locator('[data-testid="stSelectbox"]').filter(has_text="Tình trạng")
+    box.locator("input").click()
+    page.get_by_role("option", name="Hoàn thành", exact=True).click()
+    form.get_by_label("Minh chứng (số văn bản hoặc đường dẫn)").fill("https://soctrang.gov.vn/vb/45")
+    form.get_by_role("button", name="Ghi tình trạng").click()
+    page.get_by_text("Đã ghi tình trạng Quý IV/2023 của T069: Hoàn thành").wait_for()
+    recorded = store.task_statuses().set_index("task_id").loc["T069"]
+    assert (recorded.status, recorded.period, recorded.evidence) == (
+        "Hoàn thành",
+        "2023-Q4",
+        "https://soctrang.gov.vn/vb/45",
+    )
+    assert recorded.recorded_by == "lan"
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('a[href="https://soctrang.gov.vn/vb/45"]').count() == 0  # shown as text, never a link
+    no_error_box(page)
