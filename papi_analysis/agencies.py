@@ -42,7 +42,7 @@ class Role(Enum):
     def label(self) -> str:
         return {
             Role.LEAD: "Chủ trì",
-            Role.SHARED: "Chủ trì (chung cho các sở, ban, ngành)",
+            Role.SHARED: "Chủ trì chung",
             Role.PARTNER: "Phối hợp",
         }[self]
 

@@ -274,28 +274,27 @@ def distribution(
 
 
 def plan_effect(rows: pd.DataFrame, title: str, axis_title: str) -> go.Figure:
-    """rows: plan_effect.PlanEffect.rows. Score change per dimension, each bar saying how many of its
-    specific tasks were done."""
-    rows = rows[rows.change.notna()].iloc[::-1]
-    labels = [f"{r.code} {r.name}" if r.code != TOTAL else r.name for r in rows.itertuples()]
-    done = [
-        f"{int(r.done)}/{int(r.tasks)} nhiệm vụ hoàn thành" if r.tasks else "không có nhiệm vụ riêng"
-        for r in rows.itertuples()
-    ]
+    """rows: plan_effect.PlanEffect.rows. Each dimension's score change, labelled with its specific tasks done
+    out of planned ("+0,47 (2/13)"); the aggregate (another scale) is left to the table."""
+    rows = rows[rows.change.notna() & (rows.code != TOTAL)].iloc[::-1]
+    labels = [f"{r.code} {r.name}" for r in rows.itertuples()]
+    done = [f"{int(r.done)}/{int(r.tasks)}" if r.tasks else "0 nhiệm vụ" for r in rows.itertuples()]
     fig = go.Figure(
         go.Bar(
             x=rows.change,
             y=labels,
             orientation="h",
             marker_color=["#009E73" if c >= 0 else FOCUS_COLOUR for c in rows.change],
-            text=[f"{fmt.signed(c)} · {d}" for c, d in zip(rows.change, done, strict=True)],
+            text=[f"{fmt.signed(c)} ({d})" for c, d in zip(rows.change, done, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:+.4f} điểm<extra></extra>",
+            customdata=done,
+            hovertemplate="%{y}: %{x:+.4f} điểm<br>Nhiệm vụ hoàn thành: %{customdata}<extra></extra>",
         )
     )
     fig.add_vline(x=0, line={"color": MEDIAN_COLOUR})
-    span = max(0.5, float(rows.change.abs().max()) * 2.2) if len(rows) else 1.0
-    fig.update_xaxes(title=axis_title, range=[-span, span])
+    low, high = min(0.0, float(rows.change.min())), max(0.0, float(rows.change.max()))
+    span = max(high - low, 0.1)
+    fig.update_xaxes(title=axis_title, range=[low - (0.6 * span if low < 0 else 0.05 * span), high + 0.6 * span])
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=max(320, 40 * len(rows) + 140))

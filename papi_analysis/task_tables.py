@@ -13,7 +13,7 @@ from .agencies import Role
 from .task_status import parse_period, status_display, vietnam_time
 from .tasks import unit_roles
 
-TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Chỉ số", "Đơn vị chủ trì", "Thời hạn", "Tình trạng"]
+TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Tình trạng", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"]
 
 
 def _status(tasks: pd.DataFrame) -> list[str]:
@@ -34,15 +34,15 @@ def task_rows(tasks: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
             "Mã": tasks.task_id,
             "Mục": tasks.section_ref,
             "Nhiệm vụ": tasks.title,
+            "Tình trạng": _status(tasks),
             "Chỉ số": tasks.measures.map(", ".join),
             "Đơn vị chủ trì": tasks.lead,
             "Thời hạn": tasks.due_display,
-            "Tình trạng": _status(tasks),
         },
         columns=TASK_COLUMNS,
     )
     if unit:
-        rows.insert(4, "Vai trò", unit_roles(tasks, unit).map(lambda r: r.label if r else "").to_numpy())
+        rows.insert(5, "Vai trò", unit_roles(tasks, unit).map(lambda r: r.label if r else "").to_numpy())
     return rows
 
 

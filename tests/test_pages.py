@@ -337,7 +337,7 @@ def test_a_departments_view_never_hides_its_shared_or_partner_tasks():
     assert "Chỉ số yếu chưa có nhiệm vụ nào" not in texts(at)  # "Các sở, ban, ngành tỉnh" includes it
     assert metrics(at) == {"Chủ trì": "11", "Chủ trì chung": "42", "Phối hợp": "2"}
     roles = frame_with(at, "Mã", "Vai trò")
-    assert {"Chủ trì", "Chủ trì (chung cho các sở, ban, ngành)"} <= set(roles["Vai trò"])
+    assert {"Chủ trì", "Chủ trì chung"} <= set(roles["Vai trò"])
     at.selectbox(key="tasks_unit").set_value("Sở Y tế").run()
     assert "Chỉ số yếu chưa có nhiệm vụ nào" not in texts(at)
 

@@ -31,9 +31,10 @@ def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
     )
     st.caption(
         render.plain(
-            f"Kế hoạch {effect.plan_id} của {effect.province}: năm trước kế hoạch {effect.baseline_year}, năm mục tiêu "
-            f"{effect.target_year}. Số nhiệm vụ riêng của từng chỉ số và tỷ lệ đã hoàn thành (tình trạng tính đến ngày "
-            f"{fmt.day(effect.as_of)}); dòng cuối: nhiệm vụ chung với điểm tổng hợp. Thay đổi hạng dương là tăng bậc."
+            f"Cả kế hoạch {effect.plan_id} của {effect.province} (không theo bộ lọc): năm trước kế hoạch "
+            f"{effect.baseline_year}, năm mục tiêu {effect.target_year}. Số nhiệm vụ riêng của từng chỉ số và số đã "
+            f"hoàn thành (tình trạng tính đến ngày {fmt.day(effect.as_of)}); dòng cuối: nhiệm vụ chung với điểm tổng "
+            "hợp. Thay đổi hạng dương là tăng bậc. Biểu đồ: thay đổi điểm (hoàn thành/số nhiệm vụ riêng)."
         )
     )
     if effect.message:
