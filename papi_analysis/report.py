@@ -158,15 +158,16 @@ def _section_title(doc, text: str) -> None:
 
 
 def _widths(table, widths_cm: list[float]) -> None:
-    """Fixed column widths (Word and LibreOffice both read the grid and each cell's width)."""
+    """Fixed column widths: the table grid (what Word and LibreOffice lay a fixed table out by) and the first
+    row's cells (python-docx's per-cell access is slow on long tables)."""
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
+        column.w = Cm(width)
+    for cell, width in zip(table.rows[0].cells, widths_cm, strict=True):
+        cell.width = Cm(width)
 
 
 def _no_borders(table) -> None:
@@ -351,7 +352,9 @@ def _weak_and_tasks(doc, data: ReportData, followed: pd.DataFrame | None) -> Non
         if specific.empty:
             _para(doc, "Kế hoạch chưa có nhiệm vụ riêng cho chỉ số này (chỉ có các nhiệm vụ chung).")
             continue
-        _para(doc, f"{len(specific)} nhiệm vụ riêng. {progress(specific).sentence()}")
+        _para(
+            doc, f"{len(specific)} nhiệm vụ riêng. {progress(specific).sentence()}"
+        ).paragraph_format.keep_with_next = True
         _grid(doc, _task_table(specific), _TASK_WIDTHS_CM)
     if len(general):
         _section_title(doc, f"{len(weak) + 1}. Nhiệm vụ chung cho toàn bộ Chỉ số PAPI")
