@@ -351,17 +351,8 @@ def cmd_build(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m papi_analysis", description="PAPI: số liệu, xếp hạng, kế hoạch.")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    s = sub.add_parser("summary", help="tóm tắt kết quả của một tỉnh trong một năm")
-    s.add_argument("--province", required=True)
-    s.add_argument("--year", type=int, required=True)
-    s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(run=cmd_summary)
-
+def _plan_commands(sub) -> None:
+    """The plan's commands: tasks, task-status, report."""
     t = sub.add_parser("tasks", help="nhiệm vụ của kế hoạch cải thiện PAPI, với tình trạng thực hiện")
     t.add_argument("--dimension", help="D1…D8")
     t.add_argument("--unit", help="đơn vị, ví dụ 'Sở Nội vụ' (kể cả nhiệm vụ chung của các sở, ban, ngành)")
@@ -394,6 +385,20 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
     rp.add_argument("-o", "--output", required=True)
     rp.set_defaults(run=cmd_report)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m papi_analysis", description="PAPI: số liệu, xếp hạng, kế hoạch.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("summary", help="tóm tắt kết quả của một tỉnh trong một năm")
+    s.add_argument("--province", required=True)
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=cmd_summary)
+
+    _plan_commands(sub)
 
     i = sub.add_parser("ingest", help="kiểm tra và ghi một tệp điểm số (CSV/XLSX)")
     i.add_argument("file")

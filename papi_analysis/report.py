@@ -344,6 +344,13 @@ def _weak_and_tasks(doc, data: ReportData, followed: pd.DataFrame | None) -> Non
         f"vụ, trong đó {len(general)} nhiệm vụ chung cho toàn bộ Chỉ số PAPI. Tình trạng thực hiện tính đến "
         f"{period.label} (ngày {fmt.day(data.as_of)}): {progress(followed).sentence()}",
     )
+    if int(plan["target_year"]) != summary.year + 1:
+        _para(
+            doc,
+            f"Lưu ý: Kế hoạch số {_number(plan)} nhắm tới Chỉ số PAPI năm {plan['target_year']}; chưa có kế hoạch "
+            f"viết sau kết quả PAPI năm {summary.year}.",
+            italic=True,
+        )
     for number, code in enumerate(weak, start=1):
         d = summary.dimension(code)
         rank = fmt.rank(d.national_rank, d.national_n)

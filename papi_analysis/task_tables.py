@@ -13,6 +13,7 @@ from .agencies import Role
 from .task_status import parse_period, status_display, vietnam_time
 from .tasks import unit_roles
 
+GENERAL = "Toàn bộ Chỉ số PAPI"  # a whole-index task, told apart from a dimension's own
 TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Tình trạng", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"]
 
 
@@ -78,6 +79,7 @@ def overdue_rows(tasks: pd.DataFrame, as_of: date) -> pd.DataFrame:
         {
             "Mã": late.task_id,
             "Nhiệm vụ": late.title,
+            "Chỉ số": [GENERAL if g else ", ".join(ds) for g, ds in zip(late.general, late.dimensions, strict=True)],
             "Đơn vị chủ trì": late.lead,
             "Hạn": [fmt.day(d) for d in late.due_date],
             "Quá hạn (ngày)": days,

@@ -107,6 +107,22 @@ def test_a_province_without_its_own_plan_gets_no_tasks_of_another(store):
     assert "Chưa có kế hoạch nhiệm vụ nào" in all_text(docx.Document(io.BytesIO(report_docx(data))))
 
 
+@pytest.mark.parametrize(
+    ("province", "year", "said"),
+    [
+        ("Sóc Trăng", 2016, "Tri thức công dân"),  # six dimensions; sub-dimensions stored
+        ("Sóc Trăng", 2024, "nhắm tới Chỉ số PAPI năm 2023"),  # the newest plan, said to be older
+        ("Bắc Ninh", 2022, "không công bố điểm tổng hợp của Bắc Ninh"),  # no aggregate, no ranking chart
+        ("Bắc Giang", 2014, "không công bố điểm của Bắc Giang"),  # nothing published
+    ],
+)
+def test_every_kind_of_year_gives_a_report(store, province, year, said):
+    data = report_data(store, province, year)
+    doc = docx.Document(io.BytesIO(report_docx(data)))
+    assert said in all_text(doc)
+    assert len(doc.inline_shapes) == {2016: 2, 2024: 2}.get(year, 1 if data.summary.status.has_scores else 0)
+
+
 # --- the pictures ------------------------------------------------------------------------------------
 def test_the_pictures_draw_the_figures_values(store):
     data = report_data(store)
