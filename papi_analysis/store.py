@@ -34,6 +34,7 @@ from .writes import (
     cells,
     insert_upload,
     mark_rolled_back,
+    require_task,
     rollback_status,
     rollback_tasks,
     score_diff,
@@ -272,7 +273,7 @@ class Store:
         """Record one task's status for a period; returns the change id. Refused for an unknown task or when
         the task's status for that period already says exactly this."""
         with self.transaction() as con:
-            _require_task(con, change.plan_id, change.task_id)
+            require_task(con, change.plan_id, change.task_id)
             history = status_history(con, change.plan_id)
             current = latest(history[history.task_id == change.task_id], change.period, exact=True)
             if change.same_as(current.iloc[0].to_dict() if len(current) else None):
@@ -285,11 +286,6 @@ class Store:
     def undo_status(self, change_id: int, user: str) -> None:
         """Undo one status change (the task's previous status for the period is in effect again)."""
         with self.transaction() as con:
-            row = con.execute("SELECT undone_at FROM task_status WHERE change_id = ?", [change_id]).fetchone()
-            if row is None:
-                raise StoreError(f"Không có thay đổi tình trạng số {change_id}.")
-            if row[0] is not None:
-                raise StoreError(f"Thay đổi tình trạng số {change_id} đã được hoàn tác trước đó.")
             undo_status_changes(con, [change_id], user, utc_now())
 
     def commit_status_import(self, imported: StatusImport, user: str) -> int:
@@ -305,7 +301,7 @@ class Store:
                     "Chưa có gì được ghi."
                 )
             for change in imported.changes:
-                _require_task(con, change.plan_id, change.task_id)
+                require_task(con, change.plan_id, change.task_id)
             new = imported.new_in_period
             upload_id = insert_upload(
                 con,
@@ -327,12 +323,6 @@ class Store:
         """Every status change, undone ones too (task_status.in_effect keeps the others)."""
         with self._connect() as con:
             return status_history(con, plan_id)
-
-
-def _require_task(con, plan_id: str, task_id: str) -> None:
-    found = con.execute("SELECT 1 FROM tasks WHERE plan_id = ? AND task_id = ?", [plan_id, task_id]).fetchall()
-    if not found:
-        raise StoreError(f"Không có nhiệm vụ {task_id} trong kế hoạch {plan_id}. Chưa có gì được ghi.")
 
 
 _KIND_LABELS = {"seed": "dữ liệu gốc", "scores": "điểm số", "tasks": "danh sách nhiệm vụ", "status": "tình trạng"}

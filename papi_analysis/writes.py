@@ -305,9 +305,27 @@ def _later_changes(con: Connection, change_ids: Sequence[int]) -> list[str]:
     ]
 
 
+def require_task(con: Connection, plan_id: str, task_id: str) -> None:
+    found = con.execute("SELECT 1 FROM tasks WHERE plan_id = ? AND task_id = ?", [plan_id, task_id]).fetchall()
+    if not found:
+        raise StoreError(f"Không có nhiệm vụ {task_id} trong kế hoạch {plan_id}. Chưa có gì được ghi.")
+
+
 def undo_status_changes(con: Connection, change_ids: Sequence[int], user: str, at: datetime) -> None:
-    """Mark changes undone, so each task's previous status for the period is in effect again; refused if a
-    later change of the same task and period is in effect (that one must be undone first)."""
+    """Mark changes undone, so each task's previous status for the period is in effect again; refused for a
+    change that does not exist or is already undone, and if a later change of the same task and period is in
+    effect (that one must be undone first)."""
+    found = dict(
+        con.execute(
+            "SELECT change_id, undone_at IS NOT NULL FROM task_status WHERE list_contains(?, change_id)",
+            [list(change_ids)],
+        ).fetchall()
+    )
+    for change_id in change_ids:
+        if change_id not in found:
+            raise StoreError(f"Không có thay đổi tình trạng số {change_id}.")
+        if found[change_id]:
+            raise StoreError(f"Thay đổi tình trạng số {change_id} đã được hoàn tác trước đó.")
     later = _later_changes(con, change_ids)
     if later:
         raise StoreError(

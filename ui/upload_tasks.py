@@ -85,4 +85,7 @@ def render_tab(user: str, nonce: int) -> str | None:
     except StoreError as error:
         st.error(str(error))
         return None
-    return f"Đã ghi {len(loaded.tasks)} nhiệm vụ của kế hoạch {loaded.plan_id} (lượt tải lên số {upload_id})."
+    return (
+        f"Đã ghi {len(loaded.tasks)} nhiệm vụ của kế hoạch {loaded.plan_id} (lượt tải lên số {upload_id}); "
+        "hoàn tác được ở trang Lịch sử tải lên."
+    )
