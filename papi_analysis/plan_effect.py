@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from . import fmt
 from .domain import TOTAL, dimensions_for_year, same_scale
 from .reference import Reference, UnknownName
 from .task_status import Period, TaskStatus, with_status
@@ -49,14 +50,35 @@ class PlanEffect:
     message: str | None = None  # why there is nothing to compare (rows is then empty)
 
     def display(self) -> pd.DataFrame:
+        """The rows with their Vietnamese headers, numbers kept as numbers (for download)."""
         return self.rows.rename(columns=COLUMNS)
 
+    def shown(self) -> pd.DataFrame:
+        """The rows as the page shows them: 42,86 · 15% · +0,47 · tăng 3 bậc."""
+        rows = self.rows
+        return pd.DataFrame(
+            {
+                COLUMNS["name"]: rows.name,
+                COLUMNS["tasks"]: rows.tasks,
+                COLUMNS["done"]: rows.done,
+                COLUMNS["done_share"]: [
+                    fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(100 * v, 0)}%" for v in rows.done_share
+                ],
+                COLUMNS["score_before"]: rows.score_before.map(fmt.number),
+                COLUMNS["score_target"]: rows.score_target.map(fmt.number),
+                COLUMNS["change"]: rows.change.map(fmt.signed),
+                COLUMNS["rank_before"]: rows.rank_before.map(fmt.integer),
+                COLUMNS["rank_target"]: rows.rank_target.map(fmt.integer),
+                COLUMNS["rank_change"]: rows.rank_change.map(fmt.rank_change),
+            }
+        )
 
-def _unit_row(table: pd.DataFrame, unit_id: str | None, year: int, measure: str) -> dict:
-    if unit_id is None:
-        return {}
-    rows = table[(table.year == year) & (table.unit_id == unit_id) & (table.measure == measure)]
-    return rows.iloc[0].to_dict() if len(rows) else {}
+
+def _unit_rows(table: pd.DataFrame, units: dict[int, str | None]) -> dict[tuple[int, str], dict]:
+    """The unit's rank-table rows of each year, by (year, measure): one pass over the table."""
+    wanted = {(year, unit) for year, unit in units.items() if unit}
+    rows = table[table.year.isin([y for y, _ in wanted]) & table.unit_id.isin([u for _, u in wanted])]
+    return {(r["year"], r["measure"]): r for r in rows.to_dict("records") if (r["year"], r["unit_id"]) in wanted}
 
 
 def _find(ref: Reference, province: str, unit_set: str | None) -> str | None:
@@ -86,7 +108,8 @@ def plan_effect(
         plan_id=str(plan["plan_id"]), province=str(plan["province"]), baseline_year=baseline, target_year=target
     )
     units = {y: _find(ref, base["province"], year_unit_sets.get(y)) for y in (baseline, target)}
-    missing = [y for y in (baseline, target) if not _unit_row(table, units[y], y, TOTAL)]
+    scores = _unit_rows(table, units)
+    missing = [y for y in (baseline, target) if (y, TOTAL) not in scores]
     if missing:
         years = " và ".join(map(str, missing))
         message = (
@@ -97,7 +120,7 @@ def plan_effect(
     rows = []
     for code in (*dimensions_for_year(target), TOTAL):
         aimed = followed[is_general(followed)] if code == TOTAL else specific_to(followed, code)
-        before, after = (_unit_row(table, units[y], y, code) for y in (baseline, target))
+        before, after = (scores.get((y, code), {}) for y in (baseline, target))
         done = int((aimed.status == TaskStatus.DONE.value).sum())
         comparable = bool(before and after) and (code != TOTAL or same_scale(baseline, target))
         rows.append(

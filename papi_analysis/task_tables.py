@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from . import fmt
-from .agencies import Role
+from .agencies import Role, role_in
 from .task_status import parse_period, status_display, vietnam_time
 from .tasks import unit_roles
 
@@ -90,21 +90,17 @@ def overdue_rows(tasks: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 def by_unit(tasks: pd.DataFrame, units: Iterable[str]) -> pd.DataFrame:
     """Per unit: tasks it leads by name, leads through a shared body, supports; of those, done and overdue."""
-    rows = []
-    for unit in units:
-        roles = unit_roles(tasks, unit)
-        involved = tasks[roles.notna()]
-        rows.append(
-            {
-                "Đơn vị": unit,
-                "Chủ trì": int((roles == Role.LEAD).sum()),
-                "Chủ trì chung": int((roles == Role.SHARED).sum()),
-                "Phối hợp": int((roles == Role.PARTNER).sum()),
-                "Hoàn thành": int((involved.status == "Hoàn thành").sum()),
-                "Quá hạn": int(involved.overdue.sum()),
-            }
-        )
-    return pd.DataFrame(rows, columns=["Đơn vị", "Chủ trì", "Chủ trì chung", "Phối hợp", "Hoàn thành", "Quá hạn"])
+    columns = ["Đơn vị", "Chủ trì", "Chủ trì chung", "Phối hợp", "Hoàn thành", "Quá hạn"]
+    counts = {unit: dict.fromkeys(columns[1:], 0) for unit in units}
+    records = zip(tasks.lead_units, tasks.coordinating_units, tasks.status, tasks.overdue, strict=True)
+    label = {Role.LEAD: "Chủ trì", Role.SHARED: "Chủ trì chung", Role.PARTNER: "Phối hợp"}
+    for leads, partners, status, overdue in records:
+        for unit, row in counts.items():
+            if (role := role_in(leads, partners, unit)) is not None:
+                row[label[role]] += 1
+                row["Hoàn thành"] += status == "Hoàn thành"
+                row["Quá hạn"] += bool(overdue)
+    return pd.DataFrame([{"Đơn vị": unit, **row} for unit, row in counts.items()], columns=columns)
 
 
 def history_rows(history: pd.DataFrame) -> pd.DataFrame:

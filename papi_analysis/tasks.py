@@ -372,15 +372,15 @@ def coverage_matrix(tasks: pd.DataFrame) -> pd.DataFrame:
     """Count of specific tasks per dimension (rows D1…D8) and lead unit (columns), then one row
     GENERAL_LABEL of the whole-index tasks per lead unit, counted apart so that they do not make every
     dimension look covered. A task with two lead units counts once under each."""
-    general = is_general(tasks)
-    pairs = tasks[["task_id", "dimensions", "lead_units"]].assign(general=general).explode("lead_units")
-    pairs = pairs.dropna(subset=["lead_units"])
-    specific = pairs[~pairs.general].explode("dimensions")
-    matrix = pd.crosstab(specific.dimensions, specific.lead_units).reindex(list(DIMENSIONS), fill_value=0)
-    general_row = pairs[pairs.general].groupby("lead_units").task_id.nunique().rename(GENERAL_LABEL)
-    matrix = pd.concat([matrix, general_row.to_frame().T]).fillna(0).astype(int)
-    matrix.columns.name = None
-    return matrix
+    rows = [*DIMENSIONS, GENERAL_LABEL]
+    counts: dict[str, dict[str, int]] = {}
+    for dimensions, leads in zip(tasks.dimensions, tasks.lead_units, strict=True):
+        targets = [GENERAL_LABEL] if len(dimensions) == len(DIMENSIONS) else dimensions
+        for unit in dict.fromkeys(leads):
+            column = counts.setdefault(unit, dict.fromkeys(rows, 0))
+            for row in targets:
+                column[row] += 1
+    return pd.DataFrame({unit: counts[unit] for unit in sorted(counts)}, index=rows, dtype=int)
 
 
 def tasks_per_dimension(tasks: pd.DataFrame) -> pd.Series:

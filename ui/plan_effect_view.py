@@ -13,16 +13,6 @@ from papi_analysis import charts, fmt
 from papi_analysis.plan_effect import CAUTION, plan_effect
 from ui import data, render
 
-FORMATS = {
-    "Tỷ lệ hoàn thành": lambda v: fmt.MISSING if fmt.is_missing(v) else f"{fmt.number(100 * v, 0)}%",
-    "Điểm năm trước kế hoạch": fmt.number,
-    "Điểm năm mục tiêu": fmt.number,
-    "Thay đổi điểm": fmt.signed,
-    "Hạng năm trước kế hoạch": fmt.integer,
-    "Hạng năm mục tiêu": fmt.integer,
-    "Thay đổi hạng": lambda v: fmt.signed(v, 0),
-}
-
 
 def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
     st.subheader("Kế hoạch có tạo chuyển biến?")
@@ -41,8 +31,7 @@ def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
         st.info(render.plain(effect.message), icon=":material/info:")
         return
     st.warning(CAUTION, icon=":material/warning:")
-    shown = effect.display().drop(columns=["Mã"])
-    render.dataframe(shown.style.format(FORMATS), key="tasks_effect")
+    render.dataframe(effect.shown(), key="tasks_effect")
     title = f"Thay đổi điểm {effect.baseline_year} → {effect.target_year} và nhiệm vụ đã hoàn thành"
     render.chart(charts.plan_effect, effect.rows, title, "thay đổi điểm", key="tasks_effect_chart")
-    render.downloads(shown, ["ke-hoach-va-diem", effect.plan_id, effect.target_year], key="tasks_effect_dl")
+    render.downloads(effect.display(), ["ke-hoach-va-diem", effect.plan_id, effect.target_year], key="tasks_effect_dl")

@@ -18,7 +18,7 @@ from ui.task_filters import Filters
 
 def export(chosen: pd.DataFrame, filters: Filters) -> None:
     st.download_button(
-        f"Tải báo cáo quý {filters.period.label} (Excel)",
+        f"Tải mẫu báo cáo {filters.period.label} (Excel)",
         data=lambda: status_file.report_xlsx(chosen, filters.period),
         file_name=status_file.file_name(filters.plan_id, filters.period, filters.unit),
         mime=exports.MIME["xlsx"],
