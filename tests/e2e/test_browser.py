@@ -181,14 +181,19 @@ def test_the_overview_button_downloads_the_word_report(page, server):
 
 def test_an_analyst_records_a_task_status(page, server):
     store = Store(server["db"])
+    open_app(page, server)  # a fresh server answers a first deep link with "Page not found": start at the root
     sign_in(page, server)
     go(page, "Nhiệm vụ")
     search = page.get_by_label("Tìm nhiệm vụ")
     search.fill("T069")
     search.press("Enter")
     settle(page)
-    page.get_by_role("tab", name="Cập nhật tình trạng").click()
     form = page.locator('[data-testid="stForm"]')
+    for _ in range(3):  # a tab clicked while the page reruns can be missed: click until its form shows
+        page.get_by_role("tab", name="Cập nhật tình trạng").click()
+        settle(page)
+        if form.count() and form.first.is_visible():
+            break
     form.get_by_text("Minh chứng (số văn bản hoặc đường dẫn)").wait_for()
     box = form.locator('[data-testid="stSelectbox"]').filter(has_text="Tình trạng")
     box.locator("input").click()
