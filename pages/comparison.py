@@ -4,6 +4,7 @@ import streamlit as st
 
 from papi_analysis import charts, fmt
 from papi_analysis.domain import TOTAL, dimensions_for_year, scale_label
+from papi_analysis.history import group_history
 from papi_analysis.prose import change_caveat, trend_caveat
 from papi_analysis.tables import PROVINCE, change_table, heatmap_frame
 from ui import data, render, view
@@ -60,14 +61,13 @@ def heatmap(current: view.View, measures: list[str]) -> None:
 
 def trend(current: view.View, measure: str, label: str) -> None:
     st.subheader("Diễn biến qua các năm")
-    ref, table = data.reference(), current.table()
-    history = table[(table.measure == measure) & table.unit_id.isin(current.comparison.unit_ids)]
-    history = history.assign(series=history.unit_id.map(ref.unit_name))[["series", "year", "value"]]
+    history = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
     if caveat := trend_caveat(measure):
         st.caption(caveat)
     title = f"{label} — {current.comparison.label}"
     axis = scale_label(measure, current.year)
-    render.chart(charts.trend, history, measure, ref.unit_name(current.unit_id), title, axis, key="cmp_trend")
+    args = (history.frame, measure, history.focus, title, axis, history.predecessors, history.change_year)
+    render.chart(charts.trend, *args, key="cmp_trend")
 
 
 def changes(current: view.View, measure: str, label: str) -> None:

@@ -30,6 +30,17 @@ def synthetic_year(names: list[str], year: int, base: float = 5.0) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def load_synthetic_year(store: Store, year: int, unit_set: str, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """Commit synthetic_year for every unit of a set (but `leave_out`) through the upload path; the names."""
+    from papi_analysis.ingest import parse_scores
+
+    ref = store.reference()
+    names = [n for n in ref.units_of_set(unit_set).name_vi if n not in leave_out]
+    parsed = parse_scores(csv_bytes(synthetic_year(names, year)), f"papi_{year}_synthetic.csv", ref, unit_set=unit_set)
+    store.commit_scores(parsed, replace=False, user="kiểm thử (số liệu giả)")
+    return names
+
+
 def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
