@@ -195,8 +195,14 @@ def _break_lines(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     """Insert a gap between 2017 and 2018 in aggregate lines: the scale changed there."""
     if measure != TOTAL:
         return frame
-    gaps = frame.drop_duplicates("series").assign(year=EIGHT_DIMENSION_FROM - 0.5, value=float("nan"))
-    return pd.concat([frame, gaps]).sort_values(["series", "year"])
+    years = frame.groupby("series", sort=False).year
+    spans = (years.min() < EIGHT_DIMENSION_FROM) & (years.max() >= EIGHT_DIMENSION_FROM)
+    gaps = frame[frame.series.isin(spans[spans].index)].drop_duplicates("series")
+    gaps = gaps.assign(year=EIGHT_DIMENSION_FROM - 0.5, value=float("nan"))
+    order = {series: i for i, series in enumerate(frame.series.unique())}  # keep the caller's legend order
+    return pd.concat([frame, gaps]).sort_values(
+        ["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c
+    )
 
 
 def trend(
