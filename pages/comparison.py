@@ -3,10 +3,10 @@
 import streamlit as st
 
 from papi_analysis import charts, fmt
-from papi_analysis.domain import TOTAL, dimensions_for_year, scale_label
+from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.history import group_history
 from papi_analysis.prose import change_caveat, trend_caveat
-from papi_analysis.tables import PROVINCE, change_table, heatmap_frame
+from papi_analysis.tables import PROVINCE, change_table, heatmap_frame, measure_labels
 from ui import data, render, view
 
 CHANGE_FORMATS = {
@@ -16,11 +16,6 @@ CHANGE_FORMATS = {
     "Thay đổi hạng toàn quốc": lambda v: fmt.signed(v, 0),
     "Thay đổi hạng trong nhóm": lambda v: fmt.signed(v, 0),
 }
-
-
-def measure_labels(year: int) -> dict[str, str]:
-    ref = data.reference()
-    return {TOTAL: "Tổng hợp"} | {m: f"{m} {ref.measure(m)['short_vi']}" for m in dimensions_for_year(year)}
 
 
 def ranking(current: view.View, measure: str, label: str) -> bool:
@@ -84,7 +79,7 @@ def changes(current: view.View, measure: str, label: str) -> None:
 
 current = view.current()
 render.page_header(f"So sánh: {current.comparison.label} — PAPI {current.year}")
-labels = measure_labels(current.year)
+labels = measure_labels(data.reference(), current.year)
 measures = list(labels)
 measure = (
     st.segmented_control(

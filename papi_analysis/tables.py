@@ -16,6 +16,11 @@ from .summary import ProvinceSummary
 YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
 
 
+def measure_labels(ref: Reference, year: int) -> dict[str, str]:
+    """The aggregate and the year's dimensions, as a measure picker names them: 'Tổng hợp', 'D1 Tham gia'…"""
+    return {TOTAL: "Tổng hợp"} | {m: f"{m} {ref.measure(m)['short_vi']}" for m in dimensions_for_year(year)}
+
+
 def measure_order(ref: Reference, codes: Collection[str]) -> list[str]:
     order = dict(zip(ref.measures.code, ref.measures.sort_order, strict=True))
     return sorted(codes, key=lambda c: order.get(c, 10_000))
