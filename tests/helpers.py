@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -71,3 +74,21 @@ def assert_unchanged(store: Store, before: tuple) -> None:
     pd.testing.assert_frame_equal(before[0], after[0])
     pd.testing.assert_frame_equal(before[1], after[1])
     assert before[2:] == after[2:]
+
+
+def figures(at) -> list[dict]:
+    """The plotly figures of an AppTest page as dicts, typed arrays decoded."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        for trace in figure["data"]:
+            for axis in ("x", "y"):
+                if isinstance(trace.get(axis), dict) and "bdata" in trace[axis]:
+                    raw = base64.b64decode(trace[axis]["bdata"])
+                    trace[axis] = np.frombuffer(raw, dtype=trace[axis]["dtype"]).tolist()
+        out.append(figure)
+    return out
+
+
+def traces(figure: dict) -> dict[str, dict]:
+    return {t["name"]: t for t in figure["data"] if t.get("name")}

@@ -22,6 +22,7 @@ from papi_analysis.paths import TASKS_CSV
 PAGES = [
     "pages/overview.py",
     "pages/comparison.py",
+    "pages/map.py",
     "pages/dimension.py",
     "pages/tasks.py",
     "pages/data.py",
@@ -68,6 +69,7 @@ def test_every_page_renders_with_defaults(page):
 TITLES = {
     "pages/overview.py": "Sóc Trăng — PAPI {year}",
     "pages/comparison.py": "So sánh: Đồng bằng sông Cửu Long — PAPI {year}",
+    "pages/map.py": "Bản đồ — PAPI {year}",
     "pages/dimension.py": "Chỉ số nội dung — Sóc Trăng, PAPI {year}",
     "pages/tasks.py": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
     "pages/data.py": "Dữ liệu PAPI",

@@ -4,11 +4,8 @@ a new unit telling its story since 2011, and hand-picked groups across the chang
 
 from __future__ import annotations
 
-import base64
-import json
-
-import numpy as np
 import pytest
+from helpers import figures, traces
 from test_pages import app, metrics, texts
 
 NOTICE = "Năm 2025 dùng 34 tỉnh, thành phố (từ 01/07/2025): Sóc Trăng → Cần Thơ (gồm Cần Thơ, Sóc Trăng, Hậu Giang cũ)."
@@ -17,24 +14,6 @@ NOTICE = "Năm 2025 dùng 34 tỉnh, thành phố (từ 01/07/2025): Sóc Trăng
 @pytest.fixture(autouse=True)
 def _new_units(new_units_db, monkeypatch):
     monkeypatch.setenv("PAPI_DB", str(new_units_db))
-
-
-def figures(at) -> list[dict]:
-    """The plotly figures of the page, arrays decoded."""
-    out = []
-    for chart in at.get("plotly_chart"):
-        figure = json.loads(chart.proto.spec)
-        for trace in figure["data"]:
-            for axis in ("x", "y"):
-                if isinstance(trace.get(axis), dict) and "bdata" in trace[axis]:
-                    raw = base64.b64decode(trace[axis]["bdata"])
-                    trace[axis] = np.frombuffer(raw, dtype=trace[axis]["dtype"]).tolist()
-        out.append(figure)
-    return out
-
-
-def traces(figure: dict) -> dict[str, dict]:
-    return {t["name"]: t for t in figure["data"] if t.get("name")}
 
 
 def test_the_year_switch_round_trip_keeps_the_users_province():
