@@ -4,7 +4,7 @@ import streamlit as st
 
 from papi_analysis import charts, fmt
 from papi_analysis.domain import TOTAL, scale_label
-from papi_analysis.history import group_history
+from papi_analysis.history import first_year_of_new_units, group_history
 from papi_analysis.prose import change_caveat, trend_caveat
 from papi_analysis.tables import PROVINCE, change_table, heatmap_frame, measure_labels
 from ui import data, render, view
@@ -68,7 +68,7 @@ def trend(current: view.View, measure: str, label: str) -> None:
 def changes(current: view.View, measure: str, label: str) -> None:
     st.subheader("Thay đổi so với năm trước có dữ liệu")
     frame = change_table(current.table(), data.reference(), current.year, measure, current.comparison.unit_ids)
-    if caveat := change_caveat(measure, current.year):
+    if caveat := change_caveat(measure, current.year, first_year_of_new_units(current.table()) == current.year):
         st.caption(caveat)
     styled = render.group_colours(frame.style.format(CHANGE_FORMATS))
     render.dataframe(styled, key="cmp_changes", column_config={PROVINCE: st.column_config.TextColumn(pinned=True)})

@@ -36,12 +36,19 @@ GROUP_TEXT_COLOURS = {
     "Thấp nhất": "#FFFFFF",
 }
 FOCUS_COLOUR = "#D55E00"
+# A new unit's predecessors, one each (Okabe–Ito, without the focus's vermillion), dotted and with open markers.
+PREDECESSOR_STYLES = (
+    ("#0072B2", "dot", "circle-open"),
+    ("#009E73", "dash", "square-open"),
+    ("#CC79A7", "dashdot", "diamond-open"),
+    ("#000000", "longdash", "triangle-up-open"),
+)
 OTHER_COLOUR = "#9AA5B1"
 MEDIAN_COLOUR = "#333333"
 SCALE_BREAK_NOTE = "Từ 2018: 8 chỉ số, thang 8–80 (trước: 6 chỉ số, 6–60)"
 REORGANISATION_NOTE = (
     f"Từ {fmt.day(REORGANISATION_DATE)}: {UNIT_SET_NOUNS[NEW_UNITS]} ({REORGANISATION_ACT}); "
-    f"trước đó {UNIT_SET_NOUNS[OLD_UNITS]}. Đường nét chấm: các tỉnh cũ hợp thành đơn vị mới."
+    f"trước đó {UNIT_SET_NOUNS[OLD_UNITS]}. Đường nét đứt: các tỉnh cũ hợp thành đơn vị mới."
 )
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -191,14 +198,19 @@ def group_heatmap(cells: pd.DataFrame, measures: Sequence[str], labels: dict[str
     return fig
 
 
-def _break_lines(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Insert a gap between 2017 and 2018 in aggregate lines: the scale changed there."""
-    if measure != TOTAL:
-        return frame
+def _break_lines(frame: pd.DataFrame, measure: str, change_year: int | None = None) -> pd.DataFrame:
+    """Insert a gap in lines where their meaning changes: the aggregate's scale between 2017 and 2018, and
+    every measure's set of units (63 → 34) before change_year, so a group's median over 63 provinces never
+    joins its median over 34 units."""
+    breaks = ([EIGHT_DIMENSION_FROM] if measure == TOTAL else []) + ([change_year] if change_year else [])
     years = frame.groupby("series", sort=False).year
-    spans = (years.min() < EIGHT_DIMENSION_FROM) & (years.max() >= EIGHT_DIMENSION_FROM)
-    gaps = frame[frame.series.isin(spans[spans].index)].drop_duplicates("series")
-    gaps = gaps.assign(year=EIGHT_DIMENSION_FROM - 0.5, value=float("nan"))
+    gaps = []
+    for year in breaks:
+        spans = (years.min() < year) & (years.max() >= year)
+        gaps.append(frame[frame.series.isin(spans[spans].index)].drop_duplicates("series").assign(year=year - 0.5))
+    if not gaps:
+        return frame
+    gaps = pd.concat(gaps).assign(value=float("nan"))
     order = {series: i for i, series in enumerate(frame.series.unique())}  # keep the caller's legend order
     return pd.concat([frame, gaps]).sort_values(
         ["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c
@@ -215,12 +227,14 @@ def trend(
     change_year: int | None = None,
 ) -> go.Figure:
     """frame: series (legend name), year, value. The 2018 method change is marked; so is the 2025
-    reorganisation (change_year: the first year of the 34 units) when the focus unit's predecessors
-    (drawn dashed in the focus colour) come before it."""
-    frame = _break_lines(frame, measure)
+    reorganisation (change_year: the first year of the 34 units) when the focus unit's predecessors (each in
+    its own colour and dash) come before it."""
+    frame = _break_lines(frame, measure, change_year)
     fig = go.Figure()
+    styles = dict(zip(predecessors, PREDECESSOR_STYLES, strict=False))
     for series, rows in frame.groupby("series", sort=False):
-        focus, before = series == focus_series, series in predecessors
+        focus = series == focus_series
+        colour, dash, symbol = styles.get(series, (FOCUS_COLOUR if focus else None, None, "circle"))
         fig.add_trace(
             go.Scatter(
                 x=rows.year,
@@ -228,13 +242,9 @@ def trend(
                 name=str(series),
                 mode="lines+markers",
                 connectgaps=False,
-                line={
-                    "width": 4 if focus else 2.5 if before else 1.5,
-                    "color": FOCUS_COLOUR if focus or before else None,
-                    "dash": "dot" if before else None,
-                },
-                marker={"symbol": "circle-open" if before else "circle"},
-                opacity=1 if focus or before else 0.75,
+                line={"width": 4 if focus else 2.5 if series in styles else 1.5, "color": colour, "dash": dash},
+                marker={"symbol": symbol, "size": 8 if series in styles else 6},
+                opacity=1 if focus or series in styles else 0.75,
                 hovertemplate=f"{series}<br>Năm %{{x}}: %{{y:.4f}}<extra></extra>",
             )
         )

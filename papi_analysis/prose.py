@@ -139,8 +139,15 @@ def dimension_notes(summary: ProvinceSummary) -> list[str]:
     return notes
 
 
-def change_caveat(measure: str, year: int) -> str | None:
-    """Under a table of changes: the aggregate's change is not computed across the scale change."""
+def change_caveat(measure: str, year: int, first_of_new_units: bool = False) -> str | None:
+    """Under a table of changes: the aggregate's change is not computed across the scale change, and no
+    change at all in the first year of the 34 units (first_of_new_units)."""
+    if first_of_new_units:
+        return (
+            f"Năm {year} là năm đầu tiên PAPI xếp hạng trong {UNIT_SET_NOUNS[NEW_UNITS]} (từ "
+            f"{fmt.day(REORGANISATION_DATE)}): không tính thay đổi điểm, thứ hạng so với các năm trước "
+            f"({UNIT_SET_NOUNS[OLD_UNITS]})."
+        )
     if measure == TOTAL and year == EIGHT_DIMENSION_FROM:
         return f"Năm {year}: không tính thay đổi điểm tổng hợp so với {year - 1} (khác thang điểm)."
     return None

@@ -62,7 +62,8 @@ def test_the_overview_of_a_new_unit_lists_its_predecessors_and_draws_them():
     lines = traces(figures(at)[0])
     assert list(lines) == ["Cần Thơ (cũ)", "Hậu Giang", "Sóc Trăng", "Cần Thơ"]
     assert max(x for x in lines["Sóc Trăng"]["x"] if x == x) == 2024 and lines["Cần Thơ"]["x"] == [2025.0]
-    assert lines["Sóc Trăng"]["line"]["dash"] == "dot"
+    before = [lines[name]["line"] for name in ("Cần Thơ (cũ)", "Hậu Giang", "Sóc Trăng")]
+    assert all(line["dash"] for line in before) and len({line["color"] for line in before}) == 3  # told apart
     paragraph = next(m.value for m in at.markdown if m.value.startswith("Năm 2025, thành phố Cần Thơ đạt"))
     assert "Năm 2024, Cần Thơ (cũ) đạt" in paragraph
 
@@ -73,12 +74,16 @@ def test_comparison_and_dimension_pages_tell_the_story_since_2011():
     trend = next(f for f in figures(at) if "Sóc Trăng" in traces(f))
     assert {"Cần Thơ", "Cần Thơ (cũ)", "Hậu Giang", "Long An", "Tây Ninh (cũ)", "Tây Ninh"} <= set(traces(trend))
     assert any("34 tỉnh, thành phố" in a["text"] for a in trend["layout"]["annotations"])
+    assert "không tính thay đổi điểm, thứ hạng so với các năm trước" in texts(at)
     dim = app("pages/dimension.py", year=2025, province="can-tho")
     assert "Không có điểm" not in texts(dim)  # all three predecessors were published every year
     history = next(f for f in figures(dim) if "Trung vị cả nước" in traces(f))
     best = traces(history)["Cao nhất Đồng bằng sông Cửu Long"]["x"]
     assert min(best) == 2011 and max(best) == 2025
     assert min(traces(history)["Hậu Giang"]["x"]) == 2011
+    median = traces(history)["Trung vị cả nước"]
+    gap = dict(zip(median["x"], median["y"], strict=True))[2024.5]
+    assert gap != gap  # NaN: the median of 63 provinces does not run into the median of 34 units
 
 
 def test_a_hand_picked_group_follows_the_change_both_ways():
