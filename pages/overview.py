@@ -107,6 +107,8 @@ st.caption(
 )
 if not summary.status.has_scores:
     st.info(summary.message, icon=":material/info:")
+    if summary.before_change:
+        lineage(summary, current)
 else:
     if summary.total:
         history = same_era_history(current.table(), current.unit_id, current.year)

@@ -97,3 +97,19 @@ def test_a_hand_picked_group_follows_the_change_both_ways():
     assert at.multiselect(key="peers").value == back
     mekong = app(year=2025, province="can-tho", group="dong-bang-song-cuu-long")
     assert metrics(mekong)["Xếp hạng trong vùng"].endswith("/6")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/overview.py",
+        "pages/comparison.py",
+        "pages/map.py",
+        "pages/dimension.py",
+        "pages/tasks.py",
+        "pages/data.py",
+    ],
+)
+def test_every_leadership_page_renders_a_34_unit_year(page):
+    at = app(page, year=2025, province="soc-trang")  # app() asserts no exception
+    assert at.selectbox(key="province").value == "new:can-tho" and at.query_params["home"] == "soc-trang"
