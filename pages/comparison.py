@@ -3,6 +3,7 @@
 import streamlit as st
 
 from papi_analysis import charts, fmt
+from papi_analysis.comparison import provisional_regions_note
 from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.history import first_year_of_new_units, group_history
 from papi_analysis.prose import change_caveat, trend_caveat
@@ -79,6 +80,8 @@ def changes(current: view.View, measure: str, label: str) -> None:
 
 current = view.current()
 render.page_header(f"So sánh: {current.comparison.label} — PAPI {current.year}")
+if note := provisional_regions_note(data.reference(), current.comparison, current.unit_set):
+    st.caption(note)
 labels = measure_labels(data.reference(), current.year)
 measures = list(labels)
 measure = (

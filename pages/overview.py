@@ -59,7 +59,7 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
         st.subheader("Kết quả trước khi sắp xếp")
         render.chip_table(tables.predecessor_rows(summary), numeric={"Điểm tổng hợp", "Xếp hạng toàn quốc"})
     history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
-    title = f"Điểm tổng hợp: {summary.province} và {', '.join(history.predecessors)} trước khi sắp xếp"
+    title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
     axis = scale_label(TOTAL, current.year)
     args = (history.frame, TOTAL, history.focus, title, axis, history.predecessors, history.change_year)
     render.chart(charts.trend, *args, key="ov_lineage")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .domain import NEW_UNITS, OLD_UNITS
-from .lineage import before_change
+from .lineage import before_change, counterpart
 from .reference import Reference
 
 CUSTOM_GROUP = "Nhóm so sánh tự chọn"
@@ -83,6 +83,23 @@ def _before(ref: Reference, unit_ids: tuple[str, ...], unit_set: str) -> tuple[s
     if unit_set != NEW_UNITS:
         return ()
     return tuple(dict.fromkeys(old for u in unit_ids for old in before_change(ref, u)))
+
+
+def provisional_regions_note(ref: Reference, comparison: Comparison, unit_set: str) -> str | None:
+    """Said where a region groups the 34 new units: their regions are data, not yet an official text.
+    Names the units placed otherwise than the old province whose name they keep (new Tây Ninh)."""
+    if unit_set != NEW_UNITS or not comparison.is_region:
+        return None
+    moved = [
+        f"{ref.unit_name(u)} ({ref.region_name(str(ref.unit(u)['region_id']))})"
+        for u in ref.units_of_set(NEW_UNITS).unit_id
+        if (old := counterpart(ref, u, OLD_UNITS)) and ref.unit(old)["region_id"] != ref.unit(u)["region_id"]
+    ]
+    note = (
+        "Vùng của các tỉnh, thành phố mới là tạm xác định (chưa có văn bản phân vùng lại): mỗi đơn vị tính vào "
+        "vùng của tỉnh cũ mà đơn vị giữ tên"
+    )
+    return note + (f", trừ {', '.join(moved)}." if moved else ".")
 
 
 def region_by_name(ref: Reference, text: str) -> str:

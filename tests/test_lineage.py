@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from papi_analysis import lineage
-from papi_analysis.comparison import comparison_group
+from papi_analysis.comparison import comparison_group, provisional_regions_note
 from papi_analysis.history import comparison_history, group_history, missing_years_note, unit_history
 from papi_analysis.metrics import rank_table
 from papi_analysis.paths import DATA_DIR
@@ -102,6 +102,13 @@ def test_the_mekong_delta_is_13_provinces_then_6_units_and_remembers_the_13(ref)
     listed = comparison_group(ref, "new:can-tho", "new", unit_ids=["new:ca-mau"])
     assert set(listed.peers) == {"new:can-tho", "new:ca-mau", "old:can-tho", "old:hau-giang", "old:soc-trang",
                                  "old:ca-mau", "old:bac-lieu"}  # fmt: skip
+
+
+def test_regions_of_the_new_units_are_said_to_be_provisional(ref):
+    note = provisional_regions_note(ref, comparison_group(ref, "new:can-tho", "new"), "new")
+    assert note.startswith("Vùng của các tỉnh, thành phố mới là tạm xác định")
+    assert note.endswith("trừ Tây Ninh (Đồng bằng sông Cửu Long).")  # the old Tây Ninh was in the Southeast
+    assert provisional_regions_note(ref, comparison_group(ref, "old:soc-trang", "old"), "old") is None
 
 
 def test_ranks_and_changes_never_mix_the_two_sets(table_2025):

@@ -75,6 +75,7 @@ def test_comparison_and_dimension_pages_tell_the_story_since_2011():
     assert {"Cần Thơ", "Cần Thơ (cũ)", "Hậu Giang", "Long An", "Tây Ninh (cũ)", "Tây Ninh"} <= set(traces(trend))
     assert any("34 tỉnh, thành phố" in a["text"] for a in trend["layout"]["annotations"])
     assert "không tính thay đổi điểm, thứ hạng so với các năm trước" in texts(at)
+    assert "Vùng của các tỉnh, thành phố mới là tạm xác định" in texts(at)
     dim = app("pages/dimension.py", year=2025, province="can-tho")
     assert "Không có điểm" not in texts(dim)  # all three predecessors were published every year
     history = next(f for f in figures(dim) if "Trung vị cả nước" in traces(f))
