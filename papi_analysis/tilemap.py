@@ -213,7 +213,7 @@ def tile_map(
             "font": {"size": 13 if small else 16},
         },
         height=360 if small else 780,
-        margin={"l": 4, "r": 4, "t": 50 if small else 70, "b": 4 if small else 44},
+        margin={"l": 4, "r": 4 if small else 24, "t": 50 if small else 70, "b": 4 if small else 44},
         legend={"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.0, "xanchor": "right", "title": None},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",

@@ -13,6 +13,7 @@ import pytest
 from dashboard import running_dashboard
 from drive import no_error_box, open_app, settle, sidebar_select
 from helpers import load_synthetic_year
+from playwright.sync_api import expect
 
 from papi_analysis.store import Store
 from papi_analysis.tiles import read_layout
@@ -36,37 +37,40 @@ def server_2025(built_db, browser, tmp_path_factory):
         yield {"url": url, "db": db}
 
 
-def title(page) -> str:
-    return page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text()
+def has_title(page, text: str) -> bool:
+    """Wait until the page's title is `text`."""
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(text)
+    return True
 
 
-def province(page) -> str:
-    """The province the sidebar shows."""
+def shows_province(page, name: str) -> bool:
+    """Wait until the sidebar's province box shows `name` (the box is redrawn after the URL changes)."""
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Tỉnh, thành phố")
-    return box.locator("input").input_value()
+    expect(box.locator("input")).to_have_value(name)
+    return True
 
 
 def test_the_year_switch_round_trip_in_the_browser(page, server_2025):
     open_app(page, server_2025, "", "year=2024&province=soc-trang")
-    assert title(page) == "Sóc Trăng — PAPI 2024"
+    assert has_title(page, "Sóc Trăng — PAPI 2024")
     sidebar_select(page, "Năm", "2025")
     page.wait_for_url(re.compile(r"year=2025&province=can-tho&home=soc-trang"))
     page.get_by_text("Sóc Trăng → Cần Thơ (gồm Cần Thơ, Sóc Trăng, Hậu Giang cũ)").first.wait_for()
-    assert title(page) == "Cần Thơ — PAPI 2025" and province(page) == "Cần Thơ"
+    assert has_title(page, "Cần Thơ — PAPI 2025") and shows_province(page, "Cần Thơ")
     page.get_by_text("Kết quả trước khi sắp xếp").wait_for()
     sidebar_select(page, "Năm", "2024")
     page.wait_for_url(re.compile(r"year=2024&province=soc-trang$"))
-    assert title(page) == "Sóc Trăng — PAPI 2024" and province(page) == "Sóc Trăng"
+    assert has_title(page, "Sóc Trăng — PAPI 2024") and shows_province(page, "Sóc Trăng")
     page.get_by_text("Cần Thơ → Sóc Trăng.").first.wait_for()
     no_error_box(page)
 
 
 def test_a_2025_link_remembers_the_province(page, server_2025):
-    open_app(page, server_2025, "so-sanh", "year=2025&province=can-tho&home=soc-trang")
-    assert title(page) == "So sánh: Đồng bằng sông Cửu Long — PAPI 2025"
+    open_app(page, server_2025, "chi-so-noi-dung", "year=2025&province=can-tho&home=soc-trang")
+    assert has_title(page, "Chỉ số nội dung — Cần Thơ, PAPI 2025")
     sidebar_select(page, "Năm", "2023")
     page.wait_for_url(re.compile(r"year=2023&province=soc-trang"))
-    assert province(page) == "Sóc Trăng"
+    assert shows_province(page, "Sóc Trăng")
 
 
 def tile_points(page):
@@ -103,7 +107,7 @@ def test_a_click_on_a_tile_makes_that_unit_the_focus(page, server_2025):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(re.compile(r"province=ca-mau"))
     settle(page)
-    assert province(page) == "Cà Mau"
+    assert shows_province(page, "Cà Mau")
     page.locator('[data-testid="stMain"] h3').filter(has_text="Cà Mau").first.wait_for()  # the focus card
     no_error_box(page)
 
