@@ -22,7 +22,7 @@ _COLUMNS = ["series", "year", "value"]
 @dataclass(frozen=True)
 class History:
     """What charts.trend draws: the series, which one is the focus unit, which are its predecessors, and the
-    first year of the 34 units when the series span the change (None otherwise)."""
+    first year of the 34 units (None while there is none; the chart marks it only where lines span it)."""
 
     frame: pd.DataFrame  # series, year, value
     focus: str
@@ -54,7 +54,8 @@ def lineage_series(table: pd.DataFrame, ref: Reference, unit_ids: Iterable[str],
 
 def _history(table: pd.DataFrame, ref: Reference, unit_id: str, frame: pd.DataFrame) -> History:
     predecessors = tuple(label(ref, u) for u in before_change(ref, unit_id))
-    change_year = first_year_of_new_units(table) if predecessors else None
+    # Also for an old province: the national median of a 2024 view runs on into the 34 units' years.
+    change_year = first_year_of_new_units(table)
     return History(frame.reset_index(drop=True), ref.unit_name(unit_id), predecessors, change_year)
 
 

@@ -207,6 +207,10 @@ def test_a_new_units_history_is_its_predecessors_then_itself(table_2025):
     assert (years.loc[list(history.predecessors), "max"] == 2024).all() and years.loc["Cần Thơ", "min"] == 2025
     assert years.loc["Sóc Trăng", "min"] == 2018  # the aggregate only on the 8–80 scale of 2025
     assert set(unit_history(table, ref, "old:soc-trang", 2024).frame.series) == {"Sóc Trăng"}
+    old_view = comparison_history(table, ref, "old:soc-trang", comparison_group(ref, "old:soc-trang", "old"), "D1")
+    assert old_view.change_year == 2025 and 2025 in set(
+        old_view.frame[old_view.frame.series == "Trung vị cả nước"].year
+    )
 
 
 def test_the_group_trend_draws_each_member_with_its_lineage(table_2025):
