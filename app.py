@@ -16,6 +16,7 @@ analyst = auth.analyst()
 leadership = [
     st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
     st.Page("pages/comparison.py", title="So sánh", icon=":material/leaderboard:", url_path="so-sanh"),
+    st.Page("pages/map.py", title="Bản đồ", icon=":material/map:", url_path="ban-do"),
     st.Page("pages/dimension.py", title="Chỉ số nội dung", icon=":material/query_stats:", url_path="chi-so-noi-dung"),
     st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
 ]

@@ -42,7 +42,7 @@ from papi_analysis.paths import DATA_DIR  # noqa: E402
 from papi_analysis.store import Store  # noqa: E402
 from papi_analysis.summary import province_summaries, province_summary  # noqa: E402
 
-PAGES = ["overview", "comparison", "dimension", "tasks", "data", "account", "upload", "uploads"]
+PAGES = ["overview", "comparison", "map", "dimension", "tasks", "data", "account", "upload", "uploads"]
 ANALYST_PAGES = {"upload", "uploads"}
 PAGE_GOAL_MS, FLOOR_RATIO_GOAL = 300, 3
 URL_QUERY = {"year": "2022", "province": "soc-trang"}

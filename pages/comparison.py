@@ -3,9 +3,11 @@
 import streamlit as st
 
 from papi_analysis import charts, fmt
-from papi_analysis.domain import TOTAL, dimensions_for_year, scale_label
+from papi_analysis.comparison import provisional_regions_note
+from papi_analysis.domain import TOTAL, scale_label
+from papi_analysis.history import first_year_of_new_units, group_history
 from papi_analysis.prose import change_caveat, trend_caveat
-from papi_analysis.tables import PROVINCE, change_table, heatmap_frame
+from papi_analysis.tables import PROVINCE, change_table, heatmap_frame, measure_labels
 from ui import data, render, view
 
 CHANGE_FORMATS = {
@@ -15,11 +17,6 @@ CHANGE_FORMATS = {
     "Thay đổi hạng toàn quốc": lambda v: fmt.signed(v, 0),
     "Thay đổi hạng trong nhóm": lambda v: fmt.signed(v, 0),
 }
-
-
-def measure_labels(year: int) -> dict[str, str]:
-    ref = data.reference()
-    return {TOTAL: "Tổng hợp"} | {m: f"{m} {ref.measure(m)['short_vi']}" for m in dimensions_for_year(year)}
 
 
 def ranking(current: view.View, measure: str, label: str) -> bool:
@@ -60,20 +57,19 @@ def heatmap(current: view.View, measures: list[str]) -> None:
 
 def trend(current: view.View, measure: str, label: str) -> None:
     st.subheader("Diễn biến qua các năm")
-    ref, table = data.reference(), current.table()
-    history = table[(table.measure == measure) & table.unit_id.isin(current.comparison.unit_ids)]
-    history = history.assign(series=history.unit_id.map(ref.unit_name))[["series", "year", "value"]]
+    history = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
     if caveat := trend_caveat(measure):
         st.caption(caveat)
     title = f"{label} — {current.comparison.label}"
     axis = scale_label(measure, current.year)
-    render.chart(charts.trend, history, measure, ref.unit_name(current.unit_id), title, axis, key="cmp_trend")
+    args = (history.frame, measure, history.focus, title, axis, history.predecessors, history.change_year)
+    render.chart(charts.trend, *args, key="cmp_trend")
 
 
 def changes(current: view.View, measure: str, label: str) -> None:
     st.subheader("Thay đổi so với năm trước có dữ liệu")
     frame = change_table(current.table(), data.reference(), current.year, measure, current.comparison.unit_ids)
-    if caveat := change_caveat(measure, current.year):
+    if caveat := change_caveat(measure, current.year, first_year_of_new_units(current.table()) == current.year):
         st.caption(caveat)
     styled = render.group_colours(frame.style.format(CHANGE_FORMATS))
     render.dataframe(styled, key="cmp_changes", column_config={PROVINCE: st.column_config.TextColumn(pinned=True)})
@@ -84,7 +80,9 @@ def changes(current: view.View, measure: str, label: str) -> None:
 
 current = view.current()
 render.page_header(f"So sánh: {current.comparison.label} — PAPI {current.year}")
-labels = measure_labels(current.year)
+if note := provisional_regions_note(data.reference(), current.comparison, current.unit_set):
+    st.caption(note)
+labels = measure_labels(data.reference(), current.year)
 measures = list(labels)
 measure = (
     st.segmented_control(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from papi_analysis import charts, fmt, tables
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
+from papi_analysis.history import comparison_history, missing_years_note
 from papi_analysis.prose import trend_caveat
 from ui import data, render, view
 
@@ -51,18 +52,16 @@ def distribution(year_rows, current: view.View, dimension: str, short: str) -> N
 def history(current: view.View, dimension: str, short: str):
     st.subheader("Diễn biến so với nhóm so sánh")
     ref, table = data.reference(), current.table()
-    name = ref.unit_name(current.unit_id)
-    series = tables.comparison_trend(table, ref, current.unit_id, current.comparison, dimension)
+    history = comparison_history(table, ref, current.unit_id, current.comparison, dimension)
     if caveat := trend_caveat(dimension):
         st.caption(caveat)
-    title = f"{dimension} {short}: {name} và nhóm so sánh"
+    title = f"{dimension} {short}: {history.focus} và nhóm so sánh"
     axis = scale_label(dimension, current.year)
-    render.chart(charts.trend, series, dimension, name, title, axis, key="dim_history")
-    published = set(table[table.measure == dimension].year)
-    missing = sorted(published - set(series[series.series == name].year))
-    if missing:
-        st.caption(f"Không có điểm của {name} các năm: {', '.join(map(str, missing))} (PAPI không công bố).")
-    return series
+    args = (history.frame, dimension, history.focus, title, axis, history.predecessors, history.change_year)
+    render.chart(charts.trend, *args, key="dim_history")
+    if missing := missing_years_note(table, ref, current.unit_id, dimension):
+        st.caption(missing)
+    return history.frame
 
 
 def subdimensions(current: view.View, dimension: str) -> None:

@@ -4,8 +4,10 @@ paragraph for the plan, the profile against the comparison group."""
 import streamlit as st
 
 from papi_analysis import charts, fmt, tables
+from papi_analysis.domain import TOTAL, scale_label
+from papi_analysis.history import unit_history
 from papi_analysis.metrics import same_era_history
-from papi_analysis.prose import dimension_notes, summary_paragraph
+from papi_analysis.prose import change_note, dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
 from ui import data, render, report_button, view
 
@@ -47,6 +49,20 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
         )
     if summary.scale_note:
         st.info(summary.scale_note, icon=":material/compare_arrows:")
+
+
+def lineage(summary: ProvinceSummary, current: view.View) -> None:
+    """A new unit: the old provinces it was formed from (their last results stand in for the change its
+    first year cannot have) and the aggregate's trend across the change."""
+    if summary.first_after_change:
+        st.info(change_note(summary), icon=":material/merge:")
+        st.subheader("Kết quả trước khi sắp xếp")
+        render.chip_table(tables.predecessor_rows(summary), numeric={"Điểm tổng hợp", "Xếp hạng toàn quốc"})
+    history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
+    title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
+    axis = scale_label(TOTAL, current.year)
+    args = (history.frame, TOTAL, history.focus, title, axis, history.predecessors, history.change_year)
+    render.chart(charts.trend, *args, key="ov_lineage")
 
 
 def dimension_table(summary: ProvinceSummary) -> None:
@@ -91,12 +107,16 @@ st.caption(
 )
 if not summary.status.has_scores:
     st.info(summary.message, icon=":material/info:")
+    if summary.before_change:
+        lineage(summary, current)
 else:
     if summary.total:
         history = same_era_history(current.table(), current.unit_id, current.year)
         headline(summary, history.value.round(2).tolist())
     else:
         st.warning(summary.message, icon=":material/warning:")
+    if summary.before_change:
+        lineage(summary, current)
     dimension_table(summary)
     plan_paragraph(summary)
     report_button.render(current, summary)

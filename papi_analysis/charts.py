@@ -12,7 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
-from .domain import EIGHT_DIMENSION_FROM, GROUPS, TOTAL
+from .domain import (
+    EIGHT_DIMENSION_FROM,
+    GROUPS,
+    NEW_UNITS,
+    OLD_UNITS,
+    REORGANISATION_ACT,
+    REORGANISATION_DATE,
+    TOTAL,
+    UNIT_SET_NOUNS,
+)
 
 GROUP_COLOURS = {
     "Cao nhất": "#0072B2",
@@ -27,9 +36,20 @@ GROUP_TEXT_COLOURS = {
     "Thấp nhất": "#FFFFFF",
 }
 FOCUS_COLOUR = "#D55E00"
+# A new unit's predecessors, one each (Okabe–Ito, without the focus's vermillion), dotted and with open markers.
+PREDECESSOR_STYLES = (
+    ("#0072B2", "dot", "circle-open"),
+    ("#009E73", "dash", "square-open"),
+    ("#CC79A7", "dashdot", "diamond-open"),
+    ("#000000", "longdash", "triangle-up-open"),
+)
 OTHER_COLOUR = "#9AA5B1"
 MEDIAN_COLOUR = "#333333"
 SCALE_BREAK_NOTE = "Từ 2018: 8 chỉ số, thang 8–80 (trước: 6 chỉ số, 6–60)"
+REORGANISATION_NOTE = (
+    f"Từ {fmt.day(REORGANISATION_DATE)}: {UNIT_SET_NOUNS[NEW_UNITS]} ({REORGANISATION_ACT}); "
+    f"trước đó {UNIT_SET_NOUNS[OLD_UNITS]}. Đường nét đứt: các tỉnh cũ hợp thành đơn vị mới."
+)
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -178,20 +198,43 @@ def group_heatmap(cells: pd.DataFrame, measures: Sequence[str], labels: dict[str
     return fig
 
 
-def _break_lines(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Insert a gap between 2017 and 2018 in aggregate lines: the scale changed there."""
-    if measure != TOTAL:
+def _break_lines(frame: pd.DataFrame, measure: str, change_year: int | None = None) -> pd.DataFrame:
+    """Insert a gap in lines where their meaning changes: the aggregate's scale between 2017 and 2018, and
+    every measure's set of units (63 → 34) before change_year, so a group's median over 63 provinces never
+    joins its median over 34 units."""
+    breaks = ([EIGHT_DIMENSION_FROM] if measure == TOTAL else []) + ([change_year] if change_year else [])
+    years = frame.groupby("series", sort=False).year
+    gaps = []
+    for year in breaks:
+        spans = (years.min() < year) & (years.max() >= year)
+        gaps.append(frame[frame.series.isin(spans[spans].index)].drop_duplicates("series").assign(year=year - 0.5))
+    if not gaps:
         return frame
-    gaps = frame.drop_duplicates("series").assign(year=EIGHT_DIMENSION_FROM - 0.5, value=float("nan"))
-    return pd.concat([frame, gaps]).sort_values(["series", "year"])
+    gaps = pd.concat(gaps).assign(value=float("nan"))
+    order = {series: i for i, series in enumerate(frame.series.unique())}  # keep the caller's legend order
+    return pd.concat([frame, gaps]).sort_values(
+        ["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c
+    )
 
 
-def trend(frame: pd.DataFrame, measure: str, focus_series: str | None, title: str, axis_title: str) -> go.Figure:
-    """frame: series (legend name), year, value. The 2018 method change is marked."""
-    frame = _break_lines(frame, measure)
+def trend(
+    frame: pd.DataFrame,
+    measure: str,
+    focus_series: str | None,
+    title: str,
+    axis_title: str,
+    predecessors: Sequence[str] = (),
+    change_year: int | None = None,
+) -> go.Figure:
+    """frame: series (legend name), year, value. The 2018 method change is marked; so is the 2025
+    reorganisation (change_year: the first year of the 34 units) when the focus unit's predecessors (each in
+    its own colour and dash) come before it."""
+    frame = _break_lines(frame, measure, change_year)
     fig = go.Figure()
+    styles = dict(zip(predecessors, PREDECESSOR_STYLES, strict=False))
     for series, rows in frame.groupby("series", sort=False):
         focus = series == focus_series
+        colour, dash, symbol = styles.get(series, (FOCUS_COLOUR if focus else None, None, "circle"))
         fig.add_trace(
             go.Scatter(
                 x=rows.year,
@@ -199,36 +242,39 @@ def trend(frame: pd.DataFrame, measure: str, focus_series: str | None, title: st
                 name=str(series),
                 mode="lines+markers",
                 connectgaps=False,
-                line={"width": 4 if focus else 1.5, "color": FOCUS_COLOUR if focus else None},
-                opacity=1 if focus else 0.75,
+                line={"width": 4 if focus else 2.5 if series in styles else 1.5, "color": colour, "dash": dash},
+                marker={"symbol": symbol, "size": 8 if series in styles else 6},
+                opacity=1 if focus or series in styles else 0.75,
                 hovertemplate=f"{series}<br>Năm %{{x}}: %{{y:.4f}}<extra></extra>",
             )
         )
     years = sorted(frame.year.dropna().unique())
     if years and years[0] < EIGHT_DIMENSION_FROM <= years[-1]:
-        fig.add_vrect(
-            x0=EIGHT_DIMENSION_FROM - 0.5,
-            x1=EIGHT_DIMENSION_FROM - 0.45,
-            line_width=0,
-            fillcolor=MEDIAN_COLOUR,
-            opacity=0.5,
-        )
-        fig.add_annotation(
-            x=EIGHT_DIMENSION_FROM - 0.5,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            xanchor="left",
-            showarrow=False,
-            text="2018: đổi thang điểm" if measure == TOTAL else "2018: đổi phương pháp",
-            hovertext=SCALE_BREAK_NOTE,
-            font={"size": 11},
-        )
+        label = "2018: đổi thang điểm" if measure == TOTAL else "2018: đổi phương pháp"
+        _year_marker(fig, EIGHT_DIMENSION_FROM, label, SCALE_BREAK_NOTE)
+    if change_year is not None and years and years[0] < change_year <= years[-1]:
+        _year_marker(fig, change_year, f"{change_year}: {UNIT_SET_NOUNS[NEW_UNITS]}", REORGANISATION_NOTE)
     whole = [int(y) for y in years if float(y).is_integer()]
     step = 1 if len(whole) <= 8 else 2  # every year would crowd a phone's axis
     fig.update_xaxes(tickvals=whole[::step], tickformat="d")
     fig.update_yaxes(title=axis_title)
     return _layout(fig, title, height=460)
+
+
+def _year_marker(fig: go.Figure, year: int, label: str, note: str) -> None:
+    """A thin band just before `year` with a label: where a series' meaning changes."""
+    fig.add_vrect(x0=year - 0.5, x1=year - 0.45, line_width=0, fillcolor=MEDIAN_COLOUR, opacity=0.5)
+    fig.add_annotation(
+        x=year - 0.5,
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="left",
+        showarrow=False,
+        text=label,
+        hovertext=note,
+        font={"size": 11},
+    )
 
 
 def distribution(

@@ -13,6 +13,7 @@ import getpass
 import json
 import math
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,8 +23,9 @@ import pandas as pd
 from . import auth, export, fmt
 from .agencies import ROLE_CHOICES, find_unit, units_named
 from .comparison import comparison_group, region_by_name
-from .domain import TOTAL, UNIT_SET_LABELS
+from .domain import REORGANISATION_DATE, TOTAL, UNIT_SET_LABELS
 from .ingest import parse_scores
+from .lineage import counterpart, label
 from .metrics import rank_table
 from .paths import SECRETS_TOML
 from .problems import InvalidFile
@@ -73,16 +75,32 @@ def build_summary(store: Store, ref: Reference, province: str, year: int, region
 def build_view(
     store: Store, ref: Reference, province: str, year: int, region: str | None = None
 ) -> tuple[ProvinceSummary, pd.DataFrame]:
-    """The summary of a province name and year, and the rank table it was computed from."""
+    """The summary of a province name and year, and the rank table it was computed from. A province of
+    the other unit set answers for the unit it is in that year (Sóc Trăng in 2025: Cần Thơ), saying so first."""
     unit_set = _year_unit_set(store, year)
     if unit_set is None:
         available = ", ".join(map(str, store.years().year))
         raise ValueError(f"Chưa có số liệu PAPI năm {year} (có: {available}).")
-    unit_id = ref.find_unit(province, unit_set)
+    asked = ref.find_unit(province, unit_set)
+    unit_id = counterpart(ref, asked, unit_set) or asked
     region_id = region_by_name(ref, region) if region else None
     comparison = comparison_group(ref, unit_id, unit_set, region_id=region_id)
     table = rank_table(store.scores(), ref.units, peers=comparison.peers)
-    return province_summary(table, ref, unit_id, year, comparison, unit_set), table
+    summary = province_summary(table, ref, unit_id, year, comparison, unit_set)
+    if unit_id != asked:
+        summary = replace(summary, lineage_note=_lineage_note(ref, asked, unit_id, year, unit_set))
+    return summary, table
+
+
+def _lineage_note(ref: Reference, asked: str, unit_id: str, year: int, unit_set: str) -> str:
+    """Said before the answer when the name asked for is a unit of the other set."""
+    year_set = f"PAPI {year} đánh giá theo {UNIT_SET_LABELS[unit_set]}"
+    name, answer = ref.unit_name(asked), label(ref, unit_id)
+    if ref.successor(asked) == unit_id:
+        return (
+            f"Từ {fmt.day(REORGANISATION_DATE)}, {name} thuộc {answer}. {year_set}: kết quả dưới đây là của {answer}."
+        )
+    return f"{year_set}: kết quả dưới đây là của {answer}, nay thuộc {name}."
 
 
 def cmd_summary(args: argparse.Namespace, store: Store) -> int:

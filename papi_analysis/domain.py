@@ -25,6 +25,7 @@ UNIT_SET_LABELS = {
     NEW_UNITS: "34 tỉnh, thành phố (từ 01/07/2025)",
 }
 UNIT_SET_SHORT = {OLD_UNITS: "63 tỉnh", NEW_UNITS: "34 đơn vị"}
+UNIT_SET_NOUNS = {OLD_UNITS: "63 tỉnh, thành phố", NEW_UNITS: "34 tỉnh, thành phố"}
 # The focus province when nobody chose one: the province this dashboard was built for.
 HOME_PROVINCE = "Sóc Trăng"
 REORGANISATION_DATE = "2025-07-01"

@@ -4,8 +4,18 @@ the notes that go under the dimension table, and the command line's plain-text r
 from __future__ import annotations
 
 from . import fmt
-from .domain import EIGHT_DIMENSION_FROM, GROUPS, REBUILT_2016, TOTAL, has_eight_dimensions
-from .summary import ProvinceSummary, Status
+from .domain import (
+    EIGHT_DIMENSION_FROM,
+    GROUPS,
+    NEW_UNITS,
+    OLD_UNITS,
+    REBUILT_2016,
+    REORGANISATION_DATE,
+    TOTAL,
+    UNIT_SET_NOUNS,
+    has_eight_dimensions,
+)
+from .summary import Predecessor, ProvinceSummary, Status
 
 
 def _join(items: list[str]) -> str:
@@ -25,8 +35,49 @@ def summary_paragraph(summary: ProvinceSummary) -> str:
     if not summary.status.has_scores:
         return str(summary.message)
     sentences = [summary.message] if summary.status is Status.NO_TOTAL else _total_sentences(summary)
+    sentences += [change_note(summary), predecessors_sentence(summary)]
     sentences.append(_dimension_sentence(summary))
     return " ".join(s for s in sentences if s)
+
+
+def change_note(summary: ProvinceSummary) -> str | None:
+    """Why a new unit's first year has no change: said in the paragraph, on the overview and by the CLI."""
+    if not summary.first_after_change:
+        return None
+    since, year = fmt.day(REORGANISATION_DATE), summary.year
+    ranked = f"xếp hạng trong {UNIT_SET_NOUNS[NEW_UNITS]}"
+    before = f"các năm trước xếp hạng trong {UNIT_SET_NOUNS[OLD_UNITS]}"
+    if summary.changed:
+        olds = _join([f"{p.unit_type} {p.province}" for p in summary.before_change])
+        return (
+            f"{_subject(summary)[0].upper()}{_subject(summary)[1:]} được hình thành từ ngày {since} trên cơ sở "
+            f"hợp nhất {olds}; năm {year} là năm đầu tiên PAPI đánh giá {summary.province} mới, {ranked}, "
+            f"nên không so sánh điểm số và thứ hạng với các năm trước ({before})."
+        )
+    return (
+        f"Từ ngày {since} PAPI {ranked}; địa giới của {summary.province} không thay đổi, nhưng thứ hạng năm "
+        f"{year} không so sánh với thứ hạng các năm trước ({before})."
+    )
+
+
+def _predecessor_result(p: Predecessor, with_year: bool) -> str:
+    if p.total is None:
+        return f"{p.label}: PAPI không công bố điểm tổng hợp"
+    year = f" năm {p.year}" if with_year else ""
+    rank = fmt.rank(p.national_rank, p.national_n)
+    return f"{p.label}{year} đạt {p.total_display} điểm (xếp hạng {rank}, nhóm {p.performance_group})"
+
+
+def predecessors_sentence(summary: ProvinceSummary) -> str | None:
+    """'Năm 2024, Cần Thơ (cũ) đạt 40,44 điểm (xếp hạng 59/61, nhóm Thấp nhất); Hậu Giang …' — the old
+    provinces' last results, in place of the change a new unit's first year cannot have."""
+    if not summary.first_after_change:
+        return None
+    years = {p.year for p in summary.before_change if p.year is not None}
+    same_year = len(years) == 1
+    results = _join([_predecessor_result(p, not same_year) for p in summary.before_change])
+    lead = f"Năm {years.pop()}, " if same_year else "Kết quả gần nhất trước khi sắp xếp: "
+    return f"{lead}{results}."
 
 
 def _total_sentences(summary: ProvinceSummary) -> list[str]:
@@ -88,8 +139,15 @@ def dimension_notes(summary: ProvinceSummary) -> list[str]:
     return notes
 
 
-def change_caveat(measure: str, year: int) -> str | None:
-    """Under a table of changes: the aggregate's change is not computed across the scale change."""
+def change_caveat(measure: str, year: int, first_of_new_units: bool = False) -> str | None:
+    """Under a table of changes: the aggregate's change is not computed across the scale change, and no
+    change at all in the first year of the 34 units (first_of_new_units)."""
+    if first_of_new_units:
+        return (
+            f"Năm {year} là năm đầu tiên PAPI xếp hạng trong {UNIT_SET_NOUNS[NEW_UNITS]} (từ "
+            f"{fmt.day(REORGANISATION_DATE)}): không tính thay đổi điểm, thứ hạng so với các năm trước "
+            f"({UNIT_SET_NOUNS[OLD_UNITS]})."
+        )
     if measure == TOTAL and year == EIGHT_DIMENSION_FROM:
         return f"Năm {year}: không tính thay đổi điểm tổng hợp so với {year - 1} (khác thang điểm)."
     return None
@@ -112,10 +170,14 @@ def trend_caveat(measure: str) -> str | None:
 
 def summary_text(summary: ProvinceSummary) -> str:
     """Plain-text report for the command line."""
-    lines = [f"{summary.province} — PAPI {summary.year}"]
+    lines = [summary.lineage_note] if summary.lineage_note else []
+    lines.append(f"{summary.province} — PAPI {summary.year}")
     if not summary.status.has_scores:
         return "\n".join([*lines, str(summary.message)])
     lines += _total_lines(summary) if summary.total else [str(summary.message)]
+    if summary.first_after_change:
+        lines += ["", str(change_note(summary)), "Trước khi sắp xếp:"]
+        lines += [f"  {_predecessor_result(p, True)}" for p in summary.before_change]
     lines += ["", _table_header()] + [_table_line(d) for d in summary.dimensions]
     if any(not d.comparable for d in summary.dimensions):
         lines.append("* thay đổi qua mốc 2018 (đổi phương pháp), chỉ để tham khảo")
@@ -127,12 +189,15 @@ def summary_text(summary: ProvinceSummary) -> str:
 
 def _total_lines(summary: ProvinceSummary) -> list[str]:
     total = summary.total
+    national_change, group_change = (
+        ("không so sánh", "không so sánh")
+        if summary.first_after_change
+        else (fmt.rank_change(total.national_rank_change), fmt.rank_change(total.comparison_rank_change))
+    )
     lines = [
         f"Điểm tổng hợp: {total.score_display} (thang {summary.scale}), nhóm {total.performance_group}",
-        f"Xếp hạng toàn quốc: {fmt.rank(total.national_rank, total.national_n)}"
-        f" ({fmt.rank_change(total.national_rank_change)})",
-        f"Xếp hạng {summary.comparison.label}: {fmt.rank(total.comparison_rank, total.comparison_n)}"
-        f" ({fmt.rank_change(total.comparison_rank_change)})",
+        f"Xếp hạng toàn quốc: {fmt.rank(total.national_rank, total.national_n)} ({national_change})",
+        f"Xếp hạng {summary.comparison.label}: {fmt.rank(total.comparison_rank, total.comparison_n)} ({group_change})",
     ]
     if not summary.total_change_comparable:
         lines.append(str(summary.scale_note))

@@ -4,6 +4,10 @@ command line), and as Vietnamese prose in the style of section I of the province
 Words: the *performance group* (nhóm hiệu quả: Cao nhất … Thấp nhất) is a quartile of the national
 distribution; the *comparison group* (nhóm so sánh) is the region or hand-picked list the focus unit is
 ranked in. The JSON keys keep their published names (`group`, `regional_rank`, `region`, …).
+
+A new unit (from 01/07/2025) also carries the old provinces it was formed from, each with its latest year
+with an aggregate score before the change: they stand in for the change that cannot be computed in its
+first year (ranks among 63 and among 34 are never compared).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import pandas as pd
 from . import fmt
 from .comparison import Comparison
 from .domain import TOTAL, UNIT_SET_LABELS, dimensions_for_year, total_scale
+from .lineage import before_change, changed, label
 from .metrics import units_ahead, weak_dimensions
 from .reference import Reference
 
@@ -111,6 +116,53 @@ class MeasureResult:
         }
 
 
+@dataclass(frozen=True)
+class Predecessor:
+    """An old province a new unit was formed from, in its latest year with an aggregate score."""
+
+    unit_id: str
+    province: str
+    label: str  # 'Cần Thơ (cũ)' where a new unit keeps the name
+    unit_type: str
+    year: int | None
+    total: float | None
+    national_rank: int | None
+    national_n: int | None
+    performance_group: str | None
+
+    @classmethod
+    def of(cls, ref: Reference, unit_id: str, row: dict | None) -> Predecessor:
+        """From the province's latest metrics.rank_table row of the aggregate (None: never published)."""
+        row = row or {}
+        return cls(
+            unit_id=unit_id,
+            province=ref.unit_name(unit_id),
+            label=label(ref, unit_id),
+            unit_type=str(ref.unit(unit_id)["unit_type"]),
+            year=_int(row.get("year")),
+            total=_number(row.get("value")),
+            national_rank=_int(row.get("national_rank")),
+            national_n=_int(row.get("national_n")),
+            performance_group=row.get("performance_group"),
+        )
+
+    @property
+    def total_display(self) -> str:
+        return fmt.number(self.total)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "province": self.province,
+            "unit_id": self.unit_id,
+            "label": self.label,
+            "year": self.year,
+            "total": self.total,
+            "national_rank": self.national_rank,
+            "national_n": self.national_n,
+            "group": self.performance_group,
+        }
+
+
 # Keys of the aggregate in the JSON (null when no aggregate is published), with the MeasureResult field.
 _TOTAL_KEYS = {
     "national_rank": "national_rank",
@@ -145,6 +197,19 @@ class ProvinceSummary:
     missing_dimensions: tuple[str, ...] = ()
     weak_dimensions: tuple[str, ...] = ()
     ahead_in_comparison: tuple[str, ...] = ()  # names of the units ranked above in the comparison group
+    before_change: tuple[Predecessor, ...] = ()  # a new unit's old provinces (one if it did not change)
+    changed: bool = False  # a new unit formed from several old provinces
+    lineage_note: str | None = None  # said first when the unit asked for is another unit in this year's set
+
+    @property
+    def predecessors(self) -> tuple[Predecessor, ...]:
+        """The old provinces a merged unit was formed from; none for a unit that did not change."""
+        return self.before_change if self.changed else ()
+
+    @property
+    def first_after_change(self) -> bool:
+        """A new unit with no earlier year of its own: its predecessors stand in for the change."""
+        return bool(self.before_change) and (self.total is None or self.total.previous_year is None)
 
     @property
     def dimension_count(self) -> int:
@@ -198,6 +263,8 @@ class ProvinceSummary:
             total_change_comparable=self.total_change_comparable,
             ahead_in_region=list(self.ahead_in_comparison),
             scale_note=self.scale_note,
+            predecessors=[p.to_json() for p in self.predecessors],
+            lineage_note=self.lineage_note,
         )
         return out
 
@@ -219,10 +286,27 @@ def province_summaries(
     for record in wanted.to_dict("records"):
         by_unit[record["unit_id"]][record["measure"]] = record
     ahead = units_ahead(year_rows)
+    before = _before_change(table, ref, list(comparisons))
     return {
-        unit_id: _summary(ref, unit_id, year, comparison, year_unit_set, by_unit[unit_id], ahead.get(unit_id, []))
+        unit_id: replace(
+            _summary(ref, unit_id, year, comparison, year_unit_set, by_unit[unit_id], ahead.get(unit_id, [])),
+            before_change=before[unit_id],
+            changed=changed(ref, unit_id),
+        )
         for unit_id, comparison in comparisons.items()
     }
+
+
+def _before_change(table: pd.DataFrame, ref: Reference, unit_ids: list[str]) -> dict[str, tuple[Predecessor, ...]]:
+    """Each new unit's old provinces in their latest year with an aggregate score (national figures only,
+    so any comparison group's table gives the same answer)."""
+    olds = {unit_id: before_change(ref, unit_id) for unit_id in unit_ids}
+    wanted = {old for group in olds.values() for old in group}
+    latest: dict[str, dict] = {}
+    if wanted:
+        rows = table.loc[(table.measure.to_numpy() == TOTAL) & table.unit_id.isin(wanted).to_numpy()]
+        latest = {r["unit_id"]: r for r in rows.sort_values("year").to_dict("records")}  # the last year wins
+    return {unit: tuple(Predecessor.of(ref, old, latest.get(old)) for old in group) for unit, group in olds.items()}
 
 
 def _summary(

@@ -9,11 +9,16 @@ import pandas as pd
 from . import fmt
 from .comparison import Comparison
 from .domain import DIMENSIONS, TOTAL, dimensions_for_year
-from .metrics import comparison_by_year, comparison_profile
+from .metrics import comparison_profile
 from .reference import Reference
 from .summary import ProvinceSummary
 
 YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
+
+
+def measure_labels(ref: Reference, year: int) -> dict[str, str]:
+    """The aggregate and the year's dimensions, as a measure picker names them: 'Tổng hợp', 'D1 Tham gia'…"""
+    return {TOTAL: "Tổng hợp"} | {m: f"{m} {ref.measure(m)['short_vi']}" for m in dimensions_for_year(year)}
 
 
 def measure_order(ref: Reference, codes: Collection[str]) -> list[str]:
@@ -150,6 +155,20 @@ def dimension_rows(summary: ProvinceSummary) -> pd.DataFrame:
     )
 
 
+def predecessor_rows(summary: ProvinceSummary) -> pd.DataFrame:
+    """A new unit's old provinces in their latest year with an aggregate, as text; 'Nhóm' holds the group."""
+    return pd.DataFrame(
+        {
+            "Tỉnh, thành phố cũ": p.label,
+            "Năm": fmt.MISSING if p.year is None else str(p.year),
+            "Điểm tổng hợp": p.total_display,
+            "Xếp hạng toàn quốc": fmt.rank(p.national_rank, p.national_n),
+            "Nhóm": p.performance_group,
+        }
+        for p in summary.before_change
+    )
+
+
 def dimension_export(summary: ProvinceSummary) -> pd.DataFrame:
     """The overview's dimension table for download: numbers as numbers."""
     return pd.DataFrame(
@@ -187,24 +206,6 @@ def radar_frame(table: pd.DataFrame, ref: Reference, summary: ProvinceSummary) -
             "national_best": profile.national_best.to_numpy(),
         }
     )
-
-
-def comparison_trend(
-    table: pd.DataFrame, ref: Reference, unit_id: str, comparison: Comparison, measure: str
-) -> pd.DataFrame:
-    """Series for a trend chart: the focus unit, the group's best and median, the national median."""
-    own = table[(table.unit_id == unit_id) & (table.measure == measure)].set_index("year").value
-    reference = comparison_by_year(table, comparison.unit_ids, measure)
-    series = {
-        ref.unit_name(unit_id): own,
-        f"Cao nhất {comparison.label}": reference.comparison_best,
-        f"Trung vị {comparison.label}": reference.comparison_median,
-        "Trung vị cả nước": reference.national_median,
-    }
-    return pd.concat(
-        pd.DataFrame({"series": name, "year": values.index, "value": values.to_numpy()})
-        for name, values in series.items()
-    ).dropna(subset=["value"])
 
 
 def subdimension_rows(

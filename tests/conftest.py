@@ -54,6 +54,22 @@ def scores(store):
     return store.scores()
 
 
+@pytest.fixture(scope="session")
+def new_units_db(built_db, tmp_path_factory) -> Path:
+    """The seed data plus a SYNTHETIC 2025 in the 34 new units (tests/helpers.synthetic_year), read-only."""
+    from helpers import load_synthetic_year
+
+    path = tmp_path_factory.mktemp("db_2025") / "papi.duckdb"
+    shutil.copy(built_db, path)
+    load_synthetic_year(Store(path), 2025, "new")
+    return path
+
+
+@pytest.fixture(scope="session")
+def new_units_store(new_units_db) -> Store:
+    return Store(new_units_db)
+
+
 @pytest.fixture
 def fresh_store(built_db, tmp_path) -> Store:
     path = tmp_path / "papi.duckdb"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -28,6 +31,17 @@ def synthetic_year(names: list[str], year: int, base: float = 5.0) -> pd.DataFra
         dims = {d: round(base + ((i * 7 + k * 3) % 40) / 10, 4) for k, d in enumerate(dimensions_for_year(year))}
         rows.append({"year": year, "province": name, **dims, TOTAL: round(sum(dims.values()), 4)})
     return pd.DataFrame(rows)
+
+
+def load_synthetic_year(store: Store, year: int, unit_set: str, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """Commit synthetic_year for every unit of a set (but `leave_out`) through the upload path; the names."""
+    from papi_analysis.ingest import parse_scores
+
+    ref = store.reference()
+    names = [n for n in ref.units_of_set(unit_set).name_vi if n not in leave_out]
+    parsed = parse_scores(csv_bytes(synthetic_year(names, year)), f"papi_{year}_synthetic.csv", ref, unit_set=unit_set)
+    store.commit_scores(parsed, replace=False, user="kiểm thử (số liệu giả)")
+    return names
 
 
 def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
@@ -60,3 +74,21 @@ def assert_unchanged(store: Store, before: tuple) -> None:
     pd.testing.assert_frame_equal(before[0], after[0])
     pd.testing.assert_frame_equal(before[1], after[1])
     assert before[2:] == after[2:]
+
+
+def figures(at) -> list[dict]:
+    """The plotly figures of an AppTest page as dicts, typed arrays decoded."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        for trace in figure["data"]:
+            for axis in ("x", "y"):
+                if isinstance(trace.get(axis), dict) and "bdata" in trace[axis]:
+                    raw = base64.b64decode(trace[axis]["bdata"])
+                    trace[axis] = np.frombuffer(raw, dtype=trace[axis]["dtype"]).tolist()
+        out.append(figure)
+    return out
+
+
+def traces(figure: dict) -> dict[str, dict]:
+    return {t["name"]: t for t in figure["data"] if t.get("name")}

@@ -23,6 +23,7 @@ from papi_analysis.tasks import parse_tasks
 PAGES = [
     "pages/overview.py",
     "pages/comparison.py",
+    "pages/map.py",
     "pages/dimension.py",
     "pages/tasks.py",
     "pages/data.py",
@@ -69,6 +70,7 @@ def test_every_page_renders_with_defaults(page):
 TITLES = {
     "pages/overview.py": "Sóc Trăng — PAPI {year}",
     "pages/comparison.py": "So sánh: Đồng bằng sông Cửu Long — PAPI {year}",
+    "pages/map.py": "Bản đồ — PAPI {year}",
     "pages/dimension.py": "Chỉ số nội dung — Sóc Trăng, PAPI {year}",
     "pages/tasks.py": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
     "pages/data.py": "Dữ liệu PAPI",
@@ -320,7 +322,8 @@ def test_a_2025_year_of_new_units_maps_the_focus_and_says_what_cần_thơ_is(fre
     assert "Cần Thơ từ 01/07/2025 gồm địa bàn các tỉnh, thành phố cũ: Cần Thơ, Hậu Giang, Sóc Trăng" in page
     assert metrics(at)["Xếp hạng toàn quốc"].endswith("/34") and metrics(at)["Xếp hạng trong vùng"].endswith("/6")
     at.selectbox(key="year").set_value(2024).run()
-    assert at.selectbox(key="province").value == "old:can-tho" and not at.exception
+    # Issue 12: back in a 63-province year the user's own province returns (it was old Cần Thơ before).
+    assert at.selectbox(key="province").value == "old:soc-trang" and not at.exception
 
 
 def test_tasks_page_flags_a_weak_dimension_without_tasks():

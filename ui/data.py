@@ -13,6 +13,7 @@ from papi_analysis.reference import Reference
 from papi_analysis.store import Store
 from papi_analysis.summary import ProvinceSummary, province_summary
 from papi_analysis.tasks import with_dimensions
+from papi_analysis.tiles import TileLayout, read_layout
 
 # Frames every page reads are shared, not copied per run (st.cache_data would unpickle a copy each
 # time): pages treat them as read-only and derive new frames instead of modifying them.
@@ -71,6 +72,11 @@ def _statuses(path: str, stamp: str) -> pd.DataFrame:
 
 
 @st.cache_resource(**SHARED)
+def _layout(path: str, stamp: str, unit_set: str) -> TileLayout:
+    return read_layout(_reference(path, stamp), unit_set)
+
+
+@st.cache_resource(**SHARED)
 def _summary(path: str, stamp: str, year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
     table = _table(path, stamp, comparison.peers)
     return province_summary(table, _reference(path, stamp), unit_id, year, comparison, unit_set)
@@ -101,6 +107,11 @@ def table(comparison: Comparison | None = None) -> pd.DataFrame:
 
 def summary(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
     return _summary(*_key(), year, unit_id, unit_set, comparison)
+
+
+def tile_layout(unit_set: str) -> TileLayout:
+    """The map's tiles and archipelagos for a unit set (data/tiles_*.csv)."""
+    return _layout(*_key(), unit_set)
 
 
 def tasks() -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """The shared view every leadership page shows: year, focus province and comparison group, chosen in
 the sidebar and kept in the URL (?year=2022&province=soc-trang&group=…&ds=…) so a link reopens it.
+In a year of the 34 new units, `home` keeps the old province the user came from
+(?year=2025&province=can-tho&home=soc-trang), so going back to a 63-province year returns to it.
 
 The URL is read by hand rather than with widgets bound to query parameters: bound widgets would put
 display names in the URL, and a province must be found by any spelling."""
@@ -11,9 +13,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from papi_analysis.comparison import Comparison, comparison_group
-from papi_analysis.lineage import focus_in_set
+from papi_analysis.domain import OLD_UNITS
+from papi_analysis.lineage import counterpart, focus_in_set, units_in_set
 from papi_analysis.names import slugify, strip_diacritics
-from papi_analysis.reference import Reference, UnknownName
+from papi_analysis.reference import Reference, UnknownName, other_unit_set
 from papi_analysis.summary import ProvinceSummary
 from ui import data
 
@@ -49,6 +52,11 @@ def take_notices() -> list[str]:
     return st.session_state.pop("_notices", [])
 
 
+def choose(unit_id: str) -> None:
+    """Make a unit the focus (a click on the map): the province box shows it on the next run."""
+    st.session_state["province"] = unit_id
+
+
 def sort_key(ref: Reference):
     """Alphabetical the Vietnamese way enough for a list: by name without diacritics."""
     return lambda unit_id: (strip_diacritics(ref.unit_name(unit_id)).casefold(), ref.unit_name(unit_id))
@@ -65,6 +73,8 @@ def _apply_url(ref: Reference, year_sets: dict[int, str]) -> None:
             state["province"] = ref.find_unit(params["province"], unit_set)
         except UnknownName as error:
             notice(str(error))
+    if home := params.get("home"):
+        _apply_url_home(ref, home, state.get("province"))
     if group := params.get("group"):
         _apply_url_group(ref, group, params.get("ds") or "", unit_set, state["year"])
 
@@ -82,14 +92,23 @@ def _url_year(text: str | None, year_sets: dict[int, str]) -> int:
     return int(text)
 
 
+def _apply_url_home(ref: Reference, home: str, unit_id: str | None) -> None:
+    """The old province the user came from: kept only if it is part of the focus unit."""
+    found = ref.unit_id(home, OLD_UNITS)
+    if found and unit_id and ref.successor(found) == unit_id:
+        st.session_state["_origin"] = found
+    elif found != unit_id:
+        notice(f"Bỏ qua tỉnh cũ '{home}': không thuộc {ref.unit_name(unit_id) if unit_id else 'tỉnh đang xem'}.")
+
+
 def _apply_url_group(ref: Reference, group: str, listed: str, unit_set: str, year: int) -> None:
     state = st.session_state
     if slugify(group) == CUSTOM:
         state["group"], state["_group_auto"] = CUSTOM, False
         state["peers"] = []
         for name in filter(str.strip, listed.split(",")):
-            if found := ref.unit_id(name, unit_set):
-                state["peers"].append(found)
+            if found := ref.unit_id(name, unit_set) or ref.unit_id(name, other_unit_set(unit_set)):
+                state["peers"] += units_in_set(ref, [found], unit_set)  # a link from a year of the other set
             else:
                 notice(f"Bỏ qua '{name}' trong nhóm so sánh: không có trong danh mục năm {year}.")
     elif region_id := ref.region_id(group):
@@ -101,6 +120,8 @@ def _apply_url_group(ref: Reference, group: str, listed: str, unit_set: str, yea
 def _write_url(ref: Reference, view: View) -> None:
     slug = lambda unit_id: str(ref.unit(unit_id)["slug"])
     wanted = {"year": str(view.year), "province": slug(view.unit_id)}
+    if (origin := st.session_state.get("_origin")) and origin != counterpart(ref, view.unit_id, OLD_UNITS):
+        wanted["home"] = slug(origin)  # the namesake (old Cần Thơ) is where the new unit goes back anyway
     if not st.session_state.get("_group_auto", True):
         wanted["group"] = view.comparison.region_id or CUSTOM
         if not view.comparison.is_region:
@@ -121,10 +142,11 @@ def _group_changed() -> None:
 
 def _keep_focus(ref: Reference, unit_set: str, year: int) -> None:
     """Before the province box is drawn: follow the lineage when the year changes unit set."""
-    focus = focus_in_set(ref, st.session_state.get("province"), unit_set, year)
+    state = st.session_state
+    focus = focus_in_set(ref, state.get("province"), unit_set, year, origin=state.get("_origin"))
     if focus.notice:
         notice(focus.notice)
-    st.session_state["province"] = focus.unit_id
+    state["province"], state["_origin"] = focus.unit_id, focus.origin
 
 
 def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[str]) -> Comparison:
@@ -141,7 +163,7 @@ def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[s
     peer_options = [u for u in options if u != unit_id]
     if "peers" not in state:
         state["peers"] = [u for u in ref.members(own_region, unit_set) if u != unit_id]
-    state["peers"] = [u for u in state["peers"] if u in peer_options]
+    state["peers"] = [u for u in units_in_set(ref, state["peers"], unit_set) if u in peer_options]
     peers = st.multiselect(
         "Các tỉnh so sánh",
         peer_options,

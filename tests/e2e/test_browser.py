@@ -16,6 +16,7 @@ from papi_analysis.store import Store
 PAGES = {
     "tong-quan": "",
     "so-sanh": "so-sanh",
+    "ban-do": "ban-do",
     "chi-so-noi-dung": "chi-so-noi-dung",
     "nhiem-vu": "nhiem-vu",
     "du-lieu": "du-lieu",
@@ -128,6 +129,7 @@ def test_analyst_uploads_a_year_finds_it_and_rolls_it_back(page, server, tmp_pat
 TITLES = {
     "tong-quan": "Sóc Trăng — PAPI 2022",
     "so-sanh": "So sánh: Đồng bằng sông Cửu Long — PAPI 2022",
+    "ban-do": "Bản đồ — PAPI 2022",
     "chi-so-noi-dung": "Chỉ số nội dung — Sóc Trăng, PAPI 2022",
     "nhiem-vu": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
     "du-lieu": "Dữ liệu PAPI",
@@ -142,7 +144,7 @@ def check_page(page, name: str, viewport: dict, screenshots: bool) -> None:
     """What every page must show at a width: its title, no error, nothing wider than the window
     (wide tables scroll inside their own box); the picture itself only with --screenshots."""
     page.locator('[data-testid="stMainBlockContainer"] h1').filter(has_text=TITLES[name]).first.wait_for()
-    if name in ("tong-quan", "so-sanh", "chi-so-noi-dung"):
+    if name in ("tong-quan", "so-sanh", "ban-do", "chi-so-noi-dung"):
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
     no_error_box(page)
     assert page.evaluate(NO_PAGE_OVERFLOW), f"{name} is wider than {viewport['width']} px"
