@@ -21,7 +21,7 @@ from papi_analysis.summary import ProvinceSummary
 from ui import data
 
 CUSTOM = "tu-chon"  # the URL's group value for a hand-picked list
-VIEW_KEYS = ("year", "province", "group", "ds")
+VIEW_KEYS = ("year", "province", "home", "group", "ds")
 
 
 @dataclass(frozen=True)
