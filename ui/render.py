@@ -20,6 +20,12 @@ from ui import view
 
 CACHE = {"max_entries": 64, "show_spinner": False, "ttl": 3600}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
+# Streamlit's Markdown turns some patterns into links or icons after the escapes are resolved (GFM
+# autolink literals on text nodes: https://…, www.…, a@b.c; ':material/…:' icons and ':shortcode:' emoji
+# on the raw source), so escaping alone is not enough: an invisible WORD JOINER (U+2060) breaks each
+# pattern without changing what the reader sees.
+_WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGERS = re.compile(r"(:(?=\S)|(?i:www)(?=\.)|@)")
 
 CSS = """
 <style>
@@ -38,7 +44,8 @@ div.papi-scroll table.papi-table{min-width:600px}
 
 def plain(text: object) -> str:
     """Text shown literally by an element that renders Markdown (no link, image or formatting)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    defused = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(1) + _WORD_JOINER, str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", defused)
 
 
 def page_header(title: str) -> None:
