@@ -38,11 +38,12 @@ def ranking(current: view.View, measure: str, label: str) -> bool:
         st.warning("Không có tỉnh nào trong nhóm có điểm chỉ số này năm đã chọn.")
         return False
     st.subheader("Xếp hạng trong nhóm")
-    bars = group_rows.assign(name=group_rows.unit_id.map(ref.unit_name))
+    bars = lambda: group_rows.assign(name=group_rows.unit_id.map(ref.unit_name))
     title = f"{label} — {current.comparison.label}, {current.year}"
     median = float(year_rows.national_median.iloc[0])
     axis = scale_label(measure, current.year)
-    render.chart(charts.ranked_bar, bars, current.unit_id, median, title, axis, key="cmp_bar")
+    inputs = lambda: (bars(), current.unit_id, median, title, axis)
+    render.view_chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar")
     return True
 
 
@@ -52,22 +53,27 @@ def heatmap(current: view.View, measures: list[str]) -> None:
         "Màu ô là nhóm hiệu quả toàn quốc của từng chỉ số (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
         "số trong ô là điểm. Ô '—': PAPI không công bố."
     )
-    cells = heatmap_frame(current.table(), data.reference(), current.year, current.comparison.unit_ids)
+    cells = lambda: heatmap_frame(current.table(), data.reference(), current.year, current.comparison.unit_ids)
     labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
     title = f"{current.comparison.label}, {current.year}"
-    render.chart(charts.group_heatmap, cells, measures, labels, title, key="cmp_heat")
+    inputs = lambda: (cells(), measures, labels, title)
+    render.view_chart(charts.group_heatmap, (current, tuple(measures)), inputs, key="cmp_heat")
 
 
 def trend(current: view.View, measure: str, label: str) -> None:
     st.subheader("Diễn biến qua các năm")
     ref, table = data.reference(), current.table()
-    history = table[(table.measure == measure) & table.unit_id.isin(current.comparison.unit_ids)]
-    history = history.assign(series=history.unit_id.map(ref.unit_name))[["series", "year", "value"]]
+
+    def history():
+        rows = table[(table.measure == measure) & table.unit_id.isin(current.comparison.unit_ids)]
+        return rows.assign(series=rows.unit_id.map(ref.unit_name))[["series", "year", "value"]]
+
     if caveat := trend_caveat(measure):
         st.caption(caveat)
     title = f"{label} — {current.comparison.label}"
     axis = scale_label(measure, current.year)
-    render.chart(charts.trend, history, measure, ref.unit_name(current.unit_id), title, axis, key="cmp_trend")
+    inputs = lambda: (history(), measure, ref.unit_name(current.unit_id), title, axis)
+    render.view_chart(charts.trend, (current, measure), inputs, key="cmp_trend")
 
 
 def changes(current: view.View, measure: str, label: str) -> None:

@@ -45,19 +45,21 @@ def distribution(year_rows, current: view.View, dimension: str, short: str) -> N
     quartiles = {"P25": float(first.p25), "Trung vị": float(first.p50), "P75": float(first.p75)}
     title = f"{dimension} {short} — {len(year_rows)} tỉnh, thành phố có điểm, {current.year}"
     axis = scale_label(dimension, current.year)
-    render.chart(charts.distribution, year_rows, current.unit_id, quartiles, title, axis, key="dim_dist")
+    inputs = lambda: (year_rows, current.unit_id, quartiles, title, axis)
+    render.view_chart(charts.distribution, (current, dimension), inputs, key="dim_dist")
 
 
 def history(current: view.View, dimension: str, short: str):
     st.subheader("Diễn biến so với nhóm so sánh")
     ref, table = data.reference(), current.table()
     name = ref.unit_name(current.unit_id)
-    series = tables.comparison_trend(table, ref, current.unit_id, current.comparison, dimension)
+    series = data.comparison_trend(current.comparison, current.unit_id, dimension)
     if caveat := trend_caveat(dimension):
         st.caption(caveat)
     title = f"{dimension} {short}: {name} và nhóm so sánh"
     axis = scale_label(dimension, current.year)
-    render.chart(charts.trend, series, dimension, name, title, axis, key="dim_history")
+    inputs = lambda: (series, dimension, name, title, axis)
+    render.view_chart(charts.trend, (current, dimension), inputs, key="dim_history")
     published = set(table[table.measure == dimension].year)
     missing = sorted(published - set(series[series.series == name].year))
     if missing:

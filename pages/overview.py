@@ -4,7 +4,6 @@ paragraph for the plan, the profile against the comparison group."""
 import streamlit as st
 
 from papi_analysis import charts, fmt, tables
-from papi_analysis.metrics import same_era_history
 from papi_analysis.prose import dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
 from ui import data, render, view
@@ -74,9 +73,10 @@ def plan_paragraph(summary: ProvinceSummary) -> None:
 
 def profile(summary: ProvinceSummary, current: view.View) -> None:
     st.subheader("Hồ sơ chỉ số nội dung")
-    radar = tables.radar_frame(current.table(), data.reference(), summary)
     title = f"{summary.province} so với trung bình nhóm và cao nhất cả nước, {summary.year}"
-    render.chart(charts.radar, radar, summary.province, summary.comparison.label, title, key="radar")
+    radar = lambda: tables.radar_frame(current.table(), data.reference(), summary)
+    inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
+    render.view_chart(charts.radar, (current,), inputs, key="radar")
     render.downloads(
         tables.dimension_export(summary), [summary.year, summary.province, "chi-so-noi-dung"], key="overview"
     )
@@ -93,8 +93,7 @@ if not summary.status.has_scores:
     st.info(summary.message, icon=":material/info:")
 else:
     if summary.total:
-        history = same_era_history(current.table(), current.unit_id, current.year)
-        headline(summary, history.value.round(2).tolist())
+        headline(summary, data.history(current.comparison, current.unit_id, current.year))
     else:
         st.warning(summary.message, icon=":material/warning:")
     dimension_table(summary)

@@ -6,14 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from papi_analysis import tables
 from papi_analysis.comparison import Comparison
-from papi_analysis.metrics import rank_table
+from papi_analysis.metrics import rank_table, same_era_history
 from papi_analysis.paths import db_path
 from papi_analysis.reference import Reference
 from papi_analysis.store import Store
 from papi_analysis.summary import ProvinceSummary, province_summary
 from papi_analysis.tasks import with_dimensions
 
+# Results per view (province, year, comparison group): many entries, each small.
+PER_VIEW = {"max_entries": 512, "show_spinner": False, "ttl": 3600}
 # Frames every page reads are shared, not copied per run (st.cache_data would unpickle a copy each
 # time): pages treat them as read-only and derive new frames instead of modifying them.
 SHARED = {"max_entries": 8, "show_spinner": False, "ttl": 3600}
@@ -33,6 +36,11 @@ def store() -> Store:
 def _key() -> tuple[str, str]:
     path = str(db_path())
     return path, _store(path).version()
+
+
+def stamp() -> tuple[str, str]:
+    """The database file and its write stamp: part of the key of anything derived from the data."""
+    return _key()
 
 
 @st.cache_resource(**SHARED)
@@ -71,6 +79,17 @@ def _summary(path: str, stamp: str, year: int, unit_id: str, unit_set: str, comp
     return province_summary(table, _reference(path, stamp), unit_id, year, comparison, unit_set)
 
 
+@st.cache_resource(**PER_VIEW)
+def _history(path: str, stamp: str, peers: tuple[str, ...] | None, unit_id: str, year: int) -> list[float]:
+    return same_era_history(_table(path, stamp, peers), unit_id, year).value.round(2).tolist()
+
+
+@st.cache_resource(**PER_VIEW)
+def _comparison_trend(path: str, stamp: str, comparison: Comparison, unit_id: str, measure: str) -> pd.DataFrame:
+    table = _table(path, stamp, comparison.peers)
+    return tables.comparison_trend(table, _reference(path, stamp), unit_id, comparison, measure)
+
+
 def reference() -> Reference:
     return _reference(*_key())
 
@@ -96,6 +115,16 @@ def table(comparison: Comparison | None = None) -> pd.DataFrame:
 
 def summary(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
     return _summary(*_key(), year, unit_id, unit_set, comparison)
+
+
+def history(comparison: Comparison, unit_id: str, year: int) -> list[float]:
+    """The unit's aggregate in the years comparable with `year` (metrics.same_era_history), two decimals."""
+    return _history(*_key(), comparison.peers, unit_id, year)
+
+
+def comparison_trend(comparison: Comparison, unit_id: str, measure: str) -> pd.DataFrame:
+    """tables.comparison_trend (shared, read-only)."""
+    return _comparison_trend(*_key(), comparison, unit_id, measure)
 
 
 def tasks() -> pd.DataFrame:

@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from papi_analysis import charts, export, fmt
 from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.problems import Problem
-from ui import view
+from ui import data, view
 
 CACHE = {"max_entries": 64, "show_spinner": False, "ttl": 3600}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
@@ -151,15 +152,33 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
     )
 
 
-@st.cache_data(**CACHE)
-def _figure(builder: str, args: tuple) -> dict:
-    return getattr(charts, builder)(*args).to_dict()
+# Figures are shared by every session as go.Figure objects: st.plotly_chart only copies a Figure, while a
+# dict would be validated into a new Figure on every run (~15 ms a chart, measured in bench/RESULTS.md).
+FIGURES = {"max_entries": 256, "show_spinner": False, "ttl": 3600}
+
+
+@st.cache_resource(**FIGURES)
+def _figure(builder: str, args: tuple) -> go.Figure:
+    return getattr(charts, builder)(*args)
+
+
+@st.cache_resource(**FIGURES)
+def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) -> go.Figure:
+    return getattr(charts, builder)(*_inputs())
 
 
 def chart(builder: Callable, *args, key: str) -> None:
-    """Draw charts.<builder>(*args). Building a plotly figure dominates a page's run time, so each
-    distinct figure is built once and kept as its JSON-ready dict."""
+    """Draw charts.<builder>(*args), each distinct figure built once (its arguments are hashed each run)."""
     st.plotly_chart(_figure(builder.__name__, args), width="stretch", config=charts.PLOTLY_CONFIG, key=key)
+
+
+def view_chart(builder: Callable, identity: tuple, inputs: Callable[[], tuple], key: str) -> None:
+    """Draw charts.<builder>(*inputs()), built once per `identity` and data write stamp, for every session.
+
+    `identity` must name everything the figure depends on besides the data (the view, the measure …): a
+    run that finds the figure neither computes its input frames nor hashes them."""
+    figure = _view_figure(builder.__name__, (data.stamp(), *identity), inputs)
+    st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
 
 
 def downloads(frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet: str = "PAPI") -> None:
