@@ -50,7 +50,8 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
 
 def dimension_table(summary: ProvinceSummary) -> None:
     st.subheader("Các chỉ số nội dung")
-    render.chip_table(tables.dimension_rows(summary), numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
+    rows = lambda: tables.dimension_rows(summary)
+    render.view_chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
     for note in dimension_notes(summary):
         st.caption(render.plain(note))
     if summary.weak_dimensions:

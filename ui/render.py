@@ -19,7 +19,8 @@ from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.problems import Problem
 from ui import data, view
 
-CACHE = {"max_entries": 64, "show_spinner": False, "ttl": 3600}
+# What is the same for every session looking at one view: figures, table HTML (small; many views).
+FIGURES = {"max_entries": 256, "show_spinner": False, "ttl": 3600}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 # Streamlit's Markdown turns some patterns into links or icons after the escapes are resolved (GFM
 # autolink literals on text nodes: https://…, www.…, a@b.c; ':material/…:' icons and ':shortcode:' emoji
@@ -75,7 +76,21 @@ def chip_line(label: str, group: str | None) -> None:
 def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "Nhóm") -> None:
     """A plain accessible HTML table whose `chips` column (performance groups) shows coloured chips;
     every other cell is escaped text."""
-    numeric = set(numeric)
+    st.markdown(_chip_table_html(frame, frozenset(numeric), chips), unsafe_allow_html=True)
+
+
+@st.cache_resource(**FIGURES)
+def _view_chip_table(identity: tuple, numeric: frozenset[str], _rows: Callable[[], pd.DataFrame]) -> str:
+    return _chip_table_html(_rows(), numeric, "Nhóm")
+
+
+def view_chip_table(identity: tuple, rows: Callable[[], pd.DataFrame], numeric: Iterable[str] = ()) -> None:
+    """chip_table(rows()), its HTML built once per `identity` (see view_chart) and data write stamp."""
+    html_table = _view_chip_table((data.stamp(), *identity), frozenset(numeric), rows)
+    st.markdown(html_table, unsafe_allow_html=True)
+
+
+def _chip_table_html(frame: pd.DataFrame, numeric: frozenset[str], chips: str) -> str:
     css = lambda column: "num" if column in numeric else ""
     head = "".join(f'<th class="{css(c)}">{html.escape(str(c))}</th>' for c in frame.columns)
     body = []
@@ -86,7 +101,7 @@ def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "N
         ]
         body.append("".join(f'<td class="{css(c)}">{cell}</td>' for c, cell in zip(frame.columns, cells, strict=True)))
     table = f"<thead><tr>{head}</tr></thead><tbody>{''.join(f'<tr>{r}</tr>' for r in body)}</tbody>"
-    st.markdown(f'<div class="papi-scroll"><table class="papi-table">{table}</table></div>', unsafe_allow_html=True)
+    return f'<div class="papi-scroll"><table class="papi-table">{table}</table></div>'
 
 
 def group_colours(styler, column: str = "Nhóm"):
@@ -154,9 +169,6 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
 
 # Figures are shared by every session as go.Figure objects: st.plotly_chart only copies a Figure, while a
 # dict would be validated into a new Figure on every run (~15 ms a chart, measured in bench/RESULTS.md).
-FIGURES = {"max_entries": 256, "show_spinner": False, "ttl": 3600}
-
-
 @st.cache_resource(**FIGURES)
 def _figure(builder: str, args: tuple) -> go.Figure:
     return getattr(charts, builder)(*args)
