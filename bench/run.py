@@ -432,7 +432,12 @@ def write_results(command: str, host: str, seed_note: str, db_note: str) -> None
             "",
         ]
     )
-    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    results = ROOT / "bench" / "RESULTS.md"
+    previous = results.read_text(encoding="utf-8") if results.exists() else ""
+    start, end = "<!-- bench/load.py: start -->", "<!-- bench/load.py: end -->"
+    if start in previous and end in previous:  # bench/load.py's section is kept
+        text += "\n" + previous[previous.index(start) : previous.index(end) + len(end)] + "\n"
+    results.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
