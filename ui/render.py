@@ -167,16 +167,25 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
     )
 
 
-# Figures are shared by every session as go.Figure objects: st.plotly_chart only copies a Figure, while a
-# dict would be validated into a new Figure on every run (~15 ms a chart, measured in bench/RESULTS.md).
-@st.cache_resource(**FIGURES)
-def _figure(builder: str, args: tuple) -> go.Figure:
-    return getattr(charts, builder)(*args)
+class SharedFigure(go.Figure):
+    """A figure shared read-only by every session. st.plotly_chart validates a dict into a new Figure on
+    every run (~15 ms a chart) and deep-copies a Figure (to_dict, ~1.5 ms); it only serialises what
+    to_dict returns, so this one returns the dict it made the first time."""
+
+    def to_dict(self) -> dict:
+        if "_shared_dict" not in self.__dict__:
+            self.__dict__["_shared_dict"] = super().to_dict()
+        return self.__dict__["_shared_dict"]
 
 
 @st.cache_resource(**FIGURES)
-def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) -> go.Figure:
-    return getattr(charts, builder)(*_inputs())
+def _figure(builder: str, args: tuple) -> SharedFigure:
+    return SharedFigure(getattr(charts, builder)(*args))
+
+
+@st.cache_resource(**FIGURES)
+def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) -> SharedFigure:
+    return SharedFigure(getattr(charts, builder)(*_inputs()))
 
 
 def chart(builder: Callable, *args, key: str) -> None:
