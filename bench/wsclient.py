@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -87,3 +90,10 @@ async def open_together(base: str, sessions: int, query: str, page_name: str = "
         return list(await asyncio.wait_for(asyncio.gather(*tasks), timeout))
     except TimeoutError:
         return [Visit(timeout, 0, 0, 0, "timed out")] * sessions
+
+
+def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine of this module to the end from ordinary code, even in a thread whose event loop is
+    already running (Playwright's sync API keeps one): in a thread of its own."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

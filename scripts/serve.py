@@ -59,7 +59,8 @@ backend workers
     http-response set-header X-Papi-Worker %[srv_name]
     option httpchk GET /_stcore/health
     http-check expect status 200
-    default-server check inter 2s fall 2 rise 1
+    timeout check 5s
+    default-server check inter 3s fall 3 rise 2
 {servers}
 """
 

@@ -73,6 +73,7 @@ def test_hostile_plan_task_file_and_user_names_show_as_plain_text(page, hostile_
     assert_plain(page, f"{HOSTILE_PLAN} — {LINK}")  # the open list of plans
     options.filter(has_text="99/KH").click()
     settle(page)
+    page.get_by_text("Kế hoạch này của").first.wait_for()
     assert_plain(page, f"{LINK} — {IMAGE}", f"Kế hoạch này của {BARE}")
 
     go(page, "Lịch sử tải lên")
@@ -82,4 +83,5 @@ def test_hostile_plan_task_file_and_user_names_show_as_plain_text(page, hostile_
     assert_plain(page, f"{LINK}.csv", f"{IMAGE}.csv")
     page.get_by_role("option").filter(has_text=f"{LINK}.csv").click()
     settle(page)
+    page.get_by_text(f"{LINK}.csv — Điểm số").first.wait_for()
     assert_plain(page, f"{LINK}.csv — Điểm số", f"bởi {BARE}")

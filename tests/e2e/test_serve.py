@@ -4,7 +4,6 @@ signed-in analyst uploads and downloads through the balancer."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from dashboard import ROOT, _free_port, _wait_healthy
+from dashboard import ROOT, free_port, wait_healthy
 from drive import ANALYST, PASSWORD, go, open_app, settle, sign_in
 from helpers import csv_bytes, synthetic_year
 
@@ -34,7 +33,7 @@ def balanced(built_db, tmp_path_factory):
     shutil.copy(built_db, db)
     secrets = workdir / "secrets.toml"
     secrets.write_text(f'[analysts]\n{ANALYST} = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "scripts/serve.py", "--port", str(port), "--workers", "2", "--address", "127.0.0.1"]
     command += ["--", "--secrets.files", str(secrets)]
     env = {**os.environ, "PAPI_DB": str(db), "PATH": os.environ.get("PATH", "") + ":/usr/sbin"}
@@ -42,7 +41,7 @@ def balanced(built_db, tmp_path_factory):
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(url, process, seconds=120)
+            wait_healthy(url, [process], seconds=120)
             yield {"url": url, "db": db}
         finally:
             process.terminate()
@@ -65,7 +64,7 @@ def test_a_browser_stays_on_its_worker(balanced):
 
 def overview(url: str, worker: str, year: int) -> bytes:
     query = f"year={year}&province=soc-trang"
-    visit = asyncio.run(wsclient.open_page(url, query, cookie=f"{COOKIE}={worker}", keep=True))
+    visit = wsclient.run(wsclient.open_page(url, query, cookie=f"{COOKIE}={worker}", keep=True))
     assert not visit.error, visit.error
     return visit.payload
 
