@@ -42,7 +42,6 @@ from papi_analysis.store import Store  # noqa: E402
 
 QUERY = "year=2022&province=soc-trang"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- bench/load.py: start -->", "<!-- bench/load.py: end -->"
 ROUND_TIMEOUT = 180
 
 
@@ -145,11 +144,13 @@ def table(servers: list[Server], sessions: list[int]) -> list[str]:
     return lines
 
 
-def write_section(lines: list[str], header: str) -> None:
-    section = "\n".join([START, "## Fifty viewers (bench/load.py)", "", header, "", *lines, "", END])
+def write_section(script: str, title: str, lines: list[str]) -> None:
+    """Write (or replace) this script's section of bench/RESULTS.md, between markers that bench/run.py keeps."""
+    start, end = f"<!-- bench/{script}: start -->", f"<!-- bench/{script}: end -->"
+    section = "\n".join([start, f"## {title} (bench/{script})", "", *lines, "", end])
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     RESULTS.write_text(text, encoding="utf-8")
@@ -184,7 +185,7 @@ def main() -> None:
     lines = table(servers, args.sessions)
     print("\n".join([header, "", *lines]))
     if not args.no_write:
-        write_section(lines, header)
+        write_section("load.py", "Fifty viewers", [header, "", *lines])
         print("\nwritten bench/RESULTS.md")
 
 

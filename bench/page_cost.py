@@ -1,8 +1,9 @@
 """What one page view costs the server: CPU milliseconds (the server process's user+system time over a burst
 of sessions, divided by the sessions) and bytes sent, per page, for one or more copies of the app.
 
-Run: .venv/bin/python bench/page_cost.py [--app DIR ...] [--sessions 20] [--rounds 3] [--option runner.x=y]
-`--app` defaults to this repository; give an older checkout too to compare before/after on one database.
+Run: .venv/bin/python bench/page_cost.py [--app DIR[@option=value,…] ...] [--sessions 20] [--rounds 3] [--write]
+`--app` defaults to this repository; give an older checkout too to compare before/after on one database, with
+Streamlit options of its own after `@` (e.g. `@runner.postScriptGC=false`).
 Every copy runs `streamlit run app.py` with its own .streamlit/config.toml, on loopback only.
 """
 
@@ -15,14 +16,14 @@ import shutil
 import statistics
 import sys
 import tempfile
-from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import wsclient  # noqa: E402
-from load import QUERY, free_port, started, streamlit_run  # noqa: E402
+from load import QUERY, free_port, started, streamlit_run, write_section  # noqa: E402
 
 from papi_analysis.store import Store  # noqa: E402
 
@@ -59,35 +60,49 @@ def page_cost(url: str, pid: int, page: str, sessions: int, rounds: int) -> tupl
     return statistics.median(costs), sent
 
 
+def measure_app(spec: str, env: dict, workdir: Path, sessions: int, rounds: int) -> list[str]:
+    """Rows for one copy: `DIR` or `DIR@option=value,option=value` (Streamlit options for that copy)."""
+    folder, _, options = spec.partition("@")
+    flags = [f"--{o.strip()}" for o in options.split(",") if o.strip()]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    rows = []
+    log = workdir / f"{abs(hash(spec))}.log"
+    with started(streamlit_run(port) + flags, Path(folder), url, env, log):
+        pid = server_pid(port)
+        label = " ".join([Path(folder).resolve().name, *flags])
+        for name, page in PAGES.items():
+            cost, sent = page_cost(url, pid, page, sessions, rounds)
+            rows.append(f"| {label} | {name} | {cost:.1f} | {sent} |")
+            print(rows[-1], flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--app", action="append", type=Path, help="a checkout of the app (default: this one)")
+    parser.add_argument("--app", action="append", help="DIR or DIR@opt=v,opt=v (default: this checkout)")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--option", action="append", default=[], help="a Streamlit option for every copy, k=v")
+    parser.add_argument("--write", action="store_true", help="write the table to bench/RESULTS.md")
     args = parser.parse_args()
-    apps = args.app or [ROOT]
     workdir = Path(tempfile.mkdtemp(prefix="papi-cost-"))
+    header = (
+        f"Measured {date.today():%d/%m/%Y}, load average {os.getloadavg()[0]:.2f} at the start. CPU ms per page "
+        f"view: the server process's user+system time over {args.sessions} sessions opening the page at once, "
+        f"÷ {args.sessions}, median of {args.rounds} rounds, warm caches; `?{QUERY}`."
+    )
+    lines = [header, "", "| app | page | CPU ms / view | bytes sent |", "|---|---|---:|---:|"]
+    print("\n".join(lines), flush=True)
     try:
         db = workdir / "papi.duckdb"
         Store(db).ensure_built()
         env = {**os.environ, "PAPI_DB": str(db)}
-        print(f"load average {os.getloadavg()[0]:.2f}; CPU ms per page view (median of {args.rounds} rounds)")
-        print("| app | page | CPU ms / view | bytes sent |\n|---|---|---:|---:|")
-        for number, app in enumerate(apps):
-            with ExitStack() as stack:
-                port = free_port()
-                url = f"http://127.0.0.1:{port}"
-                options = [f"--{o.split('=', 1)[0]}={o.split('=', 1)[1]}" for o in args.option]
-                command = streamlit_run(port) + options
-                stack.enter_context(started(command, app, url, env, workdir / f"{number}.log"))
-                pid = server_pid(port)
-                label = " ".join([app.resolve().name, *args.option])
-                for name, page in PAGES.items():
-                    cost, sent = page_cost(url, pid, page, args.sessions, args.rounds)
-                    print(f"| {label} | {name} | {cost:.1f} | {sent} |", flush=True)
+        for spec in args.app or [str(ROOT)]:
+            lines += measure_app(spec, env, workdir, args.sessions, args.rounds)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if args.write:
+        write_section("page_cost.py", "What one page view costs the server", lines)
 
 
 if __name__ == "__main__":
