@@ -37,6 +37,11 @@ def delay_seconds(attempts: int) -> float:
     return float(min(2.0 ** (attempts - FREE_ATTEMPTS + 1), MAX_DELAY_SECONDS))
 
 
+def _wait(attempts: int, last: float, now: float) -> float:
+    delay = delay_seconds(attempts)
+    return max(0.0, last + delay - now) if delay else 0.0
+
+
 class Throttle:
     def __init__(self, path: Path | str, max_names: int = MAX_NAMES):
         self.path = Path(path)
@@ -63,12 +68,12 @@ class Throttle:
 
     def reserve(self, name: str, now: float | None = None) -> float:
         """Count an attempt on `name` unless it must wait; returns the wait (0: counted, go ahead and check)."""
-        now = time.time() if now is None else now
         key = self._key(name)
         with self._immediate() as con:
+            now = time.time() if now is None else now  # read under the lock: never before an earlier holder's
             row = con.execute("SELECT attempts, last FROM failures WHERE name = ?", [key]).fetchone()
             attempts, last = row or (0, 0.0)
-            wait = max(0.0, last + delay_seconds(attempts) - now)
+            wait = _wait(attempts, last, now)
             if wait > 0:
                 return wait
             con.execute(
@@ -97,7 +102,7 @@ class Throttle:
         with self._immediate() as con:
             row = con.execute("SELECT attempts, last FROM failures WHERE name = ?", [self._key(name)]).fetchone()
         attempts, last = row or (0, 0.0)
-        return max(0.0, last + delay_seconds(attempts) - now)
+        return _wait(attempts, last, now)
 
     def names(self) -> int:
         """How many names the table holds."""
