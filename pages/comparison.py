@@ -6,7 +6,7 @@ from papi_analysis import charts, fmt
 from papi_analysis.domain import TOTAL, dimensions_for_year, scale_label
 from papi_analysis.prose import change_caveat, trend_caveat
 from papi_analysis.tables import PROVINCE, change_table, heatmap_frame
-from ui import data, render, view
+from ui import data, render, shared, view
 
 CHANGE_FORMATS = {
     "Điểm": fmt.number,
@@ -43,7 +43,7 @@ def ranking(current: view.View, measure: str, label: str) -> bool:
     median = float(year_rows.national_median.iloc[0])
     axis = scale_label(measure, current.year)
     inputs = lambda: (bars(), current.unit_id, median, title, axis)
-    render.view_chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar")
+    shared.chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar")
     return True
 
 
@@ -57,7 +57,7 @@ def heatmap(current: view.View, measures: list[str]) -> None:
     labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
     title = f"{current.comparison.label}, {current.year}"
     inputs = lambda: (cells(), measures, labels, title)
-    render.view_chart(charts.group_heatmap, (current, tuple(measures)), inputs, key="cmp_heat")
+    shared.chart(charts.group_heatmap, (current, tuple(measures)), inputs, key="cmp_heat")
 
 
 def trend(current: view.View, measure: str, label: str) -> None:
@@ -73,7 +73,7 @@ def trend(current: view.View, measure: str, label: str) -> None:
     title = f"{label} — {current.comparison.label}"
     axis = scale_label(measure, current.year)
     inputs = lambda: (history(), measure, ref.unit_name(current.unit_id), title, axis)
-    render.view_chart(charts.trend, (current, measure), inputs, key="cmp_trend")
+    shared.chart(charts.trend, (current, measure), inputs, key="cmp_trend")
 
 
 def changes(current: view.View, measure: str, label: str) -> None:

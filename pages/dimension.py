@@ -6,7 +6,7 @@ import streamlit as st
 from papi_analysis import charts, fmt, tables
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
 from papi_analysis.prose import trend_caveat
-from ui import data, render, view
+from ui import data, render, shared, view
 
 METHOD = (
     "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
@@ -46,7 +46,7 @@ def distribution(year_rows, current: view.View, dimension: str, short: str) -> N
     title = f"{dimension} {short} — {len(year_rows)} tỉnh, thành phố có điểm, {current.year}"
     axis = scale_label(dimension, current.year)
     inputs = lambda: (year_rows, current.unit_id, quartiles, title, axis)
-    render.view_chart(charts.distribution, (current, dimension), inputs, key="dim_dist")
+    shared.chart(charts.distribution, (current, dimension), inputs, key="dim_dist")
 
 
 def history(current: view.View, dimension: str, short: str):
@@ -59,7 +59,7 @@ def history(current: view.View, dimension: str, short: str):
     title = f"{dimension} {short}: {name} và nhóm so sánh"
     axis = scale_label(dimension, current.year)
     inputs = lambda: (series, dimension, name, title, axis)
-    render.view_chart(charts.trend, (current, dimension), inputs, key="dim_history")
+    shared.chart(charts.trend, (current, dimension), inputs, key="dim_history")
     published = set(table[table.measure == dimension].year)
     missing = sorted(published - set(series[series.series == name].year))
     if missing:

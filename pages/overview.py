@@ -6,7 +6,7 @@ import streamlit as st
 from papi_analysis import charts, fmt, tables
 from papi_analysis.prose import dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
-from ui import data, render, view
+from ui import data, render, shared, view
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -51,7 +51,7 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
 def dimension_table(summary: ProvinceSummary) -> None:
     st.subheader("Các chỉ số nội dung")
     rows = lambda: tables.dimension_rows(summary)
-    render.view_chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
+    shared.chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
     for note in dimension_notes(summary):
         st.caption(render.plain(note))
     if summary.weak_dimensions:
@@ -77,7 +77,7 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
     title = f"{summary.province} so với trung bình nhóm và cao nhất cả nước, {summary.year}"
     radar = lambda: tables.radar_frame(current.table(), data.reference(), summary)
     inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
-    render.view_chart(charts.radar, (current,), inputs, key="radar")
+    shared.chart(charts.radar, (current,), inputs, key="radar")
     render.downloads(
         tables.dimension_export(summary), [summary.year, summary.province, "chi-so-noi-dung"], key="overview"
     )

@@ -17,7 +17,7 @@ import streamlit as st
 from papi_analysis import charts, export, fmt
 from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.problems import Problem
-from ui import data, view
+from ui import view
 
 # What is the same for every session looking at one view: figures, table HTML (small; many views).
 FIGURES = {"max_entries": 256, "show_spinner": False, "ttl": 3600}
@@ -76,21 +76,11 @@ def chip_line(label: str, group: str | None) -> None:
 def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "Nhóm") -> None:
     """A plain accessible HTML table whose `chips` column (performance groups) shows coloured chips;
     every other cell is escaped text."""
-    st.markdown(_chip_table_html(frame, frozenset(numeric), chips), unsafe_allow_html=True)
+    st.markdown(chip_table_html(frame, frozenset(numeric), chips), unsafe_allow_html=True)
 
 
-@st.cache_resource(**FIGURES)
-def _view_chip_table(identity: tuple, numeric: frozenset[str], _rows: Callable[[], pd.DataFrame]) -> str:
-    return _chip_table_html(_rows(), numeric, "Nhóm")
-
-
-def view_chip_table(identity: tuple, rows: Callable[[], pd.DataFrame], numeric: Iterable[str] = ()) -> None:
-    """chip_table(rows()), its HTML built once per `identity` (see view_chart) and data write stamp."""
-    html_table = _view_chip_table((data.stamp(), *identity), frozenset(numeric), rows)
-    st.markdown(html_table, unsafe_allow_html=True)
-
-
-def _chip_table_html(frame: pd.DataFrame, numeric: frozenset[str], chips: str) -> str:
+def chip_table_html(frame: pd.DataFrame, numeric: frozenset[str], chips: str = "Nhóm") -> str:
+    """The HTML of chip_table."""
     css = lambda column: "num" if column in numeric else ""
     head = "".join(f'<th class="{css(c)}">{html.escape(str(c))}</th>' for c in frame.columns)
     body = []
@@ -183,23 +173,9 @@ def _figure(builder: str, args: tuple) -> SharedFigure:
     return SharedFigure(getattr(charts, builder)(*args))
 
 
-@st.cache_resource(**FIGURES)
-def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) -> SharedFigure:
-    return SharedFigure(getattr(charts, builder)(*_inputs()))
-
-
 def chart(builder: Callable, *args, key: str) -> None:
     """Draw charts.<builder>(*args), each distinct figure built once (its arguments are hashed each run)."""
     st.plotly_chart(_figure(builder.__name__, args), width="stretch", config=charts.PLOTLY_CONFIG, key=key)
-
-
-def view_chart(builder: Callable, identity: tuple, inputs: Callable[[], tuple], key: str) -> None:
-    """Draw charts.<builder>(*inputs()), built once per `identity` and data write stamp, for every session.
-
-    `identity` must name everything the figure depends on besides the data (the view, the measure …): a
-    run that finds the figure neither computes its input frames nor hashes them."""
-    figure = _view_figure(builder.__name__, (data.stamp(), *identity), inputs)
-    st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
 
 
 def downloads(frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet: str = "PAPI") -> None:
