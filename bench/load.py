@@ -93,6 +93,7 @@ def streamlit_run(port: int) -> list[str]:
 
 
 def start_servers(stack: ExitStack, workdir: Path, workers: int) -> list[Server]:
+    subprocess.run([str(ROOT / "scripts" / "install-haproxy")], check=True)  # as scripts/serve does
     db = workdir / "papi.duckdb"
     Store(db).ensure_built()
     env = {**os.environ, "PAPI_DB": str(db)}
