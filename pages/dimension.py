@@ -3,7 +3,7 @@ the history against the comparison group, the sub-dimensions, and what the dimen
 
 import streamlit as st
 
-from papi_analysis import charts, fmt, tables
+from papi_analysis import charts, fmt
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
 from papi_analysis.prose import trend_caveat
 from ui import data, render, shared, view
@@ -69,10 +69,10 @@ def history(current: view.View, dimension: str, short: str):
 
 def subdimensions(current: view.View, dimension: str) -> None:
     st.subheader("Chỉ số thành phần")
-    ref, table = data.reference(), current.table()
-    rows = tables.subdimension_rows(table, ref, current.unit_id, current.comparison, dimension, current.year)
+    ref = data.reference()
+    rows = data.subdimension_rows(current.comparison, current.unit_id, dimension, current.year)
     if rows.empty:
-        stored = sorted(table[table.measure.str.startswith(dimension + ".")].year.unique())
+        stored = data.subdimension_years(dimension)
         hint = f" (có trong dữ liệu các năm {stored[0]}–{stored[-1]})" if stored else ""
         st.info(
             f"Dữ liệu đang lưu không có điểm chỉ số thành phần của {dimension} năm {current.year}{hint}. "

@@ -90,6 +90,20 @@ def _comparison_trend(path: str, stamp: str, comparison: Comparison, unit_id: st
     return tables.comparison_trend(table, _reference(path, stamp), unit_id, comparison, measure)
 
 
+@st.cache_resource(**PER_VIEW)
+def _subdimension_rows(
+    path: str, stamp: str, comparison: Comparison, unit_id: str, dimension: str, year: int
+) -> pd.DataFrame:
+    table = _table(path, stamp, comparison.peers)
+    return tables.subdimension_rows(table, _reference(path, stamp), unit_id, comparison, dimension, year)
+
+
+@st.cache_resource(**SHARED)
+def _subdimension_years(path: str, stamp: str, dimension: str) -> list[int]:
+    scores = _scores(path, stamp)
+    return sorted(int(y) for y in scores[scores.measure.str.startswith(dimension + ".")].year.unique())
+
+
 def reference() -> Reference:
     return _reference(*_key())
 
@@ -125,6 +139,16 @@ def history(comparison: Comparison, unit_id: str, year: int) -> list[float]:
 def comparison_trend(comparison: Comparison, unit_id: str, measure: str) -> pd.DataFrame:
     """tables.comparison_trend (shared, read-only)."""
     return _comparison_trend(*_key(), comparison, unit_id, measure)
+
+
+def subdimension_rows(comparison: Comparison, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
+    """tables.subdimension_rows (shared, read-only)."""
+    return _subdimension_rows(*_key(), comparison, unit_id, dimension, year)
+
+
+def subdimension_years(dimension: str) -> list[int]:
+    """Years in which any sub-dimension of `dimension` has a stored score."""
+    return _subdimension_years(*_key(), dimension)
 
 
 def tasks() -> pd.DataFrame:
