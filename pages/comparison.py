@@ -5,7 +5,7 @@ import streamlit as st
 from papi_analysis import charts, fmt
 from papi_analysis.domain import TOTAL, dimensions_for_year, scale_label
 from papi_analysis.prose import change_caveat, trend_caveat
-from papi_analysis.tables import PROVINCE, change_table, heatmap_frame
+from papi_analysis.tables import PROVINCE, heatmap_frame
 from ui import data, render, shared, view
 
 CHANGE_FORMATS = {
@@ -24,8 +24,8 @@ def measure_labels(year: int) -> dict[str, str]:
 
 def ranking(current: view.View, measure: str, label: str) -> bool:
     """The group's ranked bar with the national median; False when nobody in the group has a score."""
-    ref, table = data.reference(), current.table()
-    year_rows = table[(table.year == current.year) & (table.measure == measure)]
+    ref = data.reference()
+    year_rows = data.year_rows(current.comparison, current.year, measure)
     group_rows = year_rows[year_rows.unit_id.isin(current.comparison.unit_ids)]
     missing = [ref.unit_name(u) for u in current.comparison.unit_ids if u not in set(group_rows.unit_id)]
     if missing:
@@ -78,7 +78,7 @@ def trend(current: view.View, measure: str, label: str) -> None:
 
 def changes(current: view.View, measure: str, label: str) -> None:
     st.subheader("Thay đổi so với năm trước có dữ liệu")
-    frame = change_table(current.table(), data.reference(), current.year, measure, current.comparison.unit_ids)
+    frame = data.changes(current.comparison, current.year, measure)
     if caveat := change_caveat(measure, current.year):
         st.caption(caveat)
     styled = render.group_colours(frame.style.format(CHANGE_FORMATS))

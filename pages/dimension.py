@@ -103,8 +103,7 @@ if dimension not in dimensions_for_year(current.year):
         icon=":material/info:",
     )
 else:
-    table = current.table()
-    year_rows = table[(table.year == current.year) & (table.measure == dimension)]
+    year_rows = data.year_rows(current.comparison, current.year, dimension)
     year_rows = year_rows.assign(name=year_rows.unit_id.map(ref.unit_name))
     focus_figures(year_rows, current, dimension)
     distribution(year_rows, current, dimension, info["short_vi"])

@@ -104,6 +104,18 @@ def _subdimension_years(path: str, stamp: str, dimension: str) -> list[int]:
     return sorted(int(y) for y in scores[scores.measure.str.startswith(dimension + ".")].year.unique())
 
 
+@st.cache_resource(**PER_VIEW)
+def _year_rows(path: str, stamp: str, peers: tuple[str, ...] | None, year: int, measure: str) -> pd.DataFrame:
+    table = _table(path, stamp, peers)
+    return table[(table.year == year) & (table.measure == measure)]
+
+
+@st.cache_resource(**PER_VIEW)
+def _changes(path: str, stamp: str, comparison: Comparison, year: int, measure: str) -> pd.DataFrame:
+    table = _table(path, stamp, comparison.peers)
+    return tables.change_table(table, _reference(path, stamp), year, measure, comparison.unit_ids)
+
+
 def reference() -> Reference:
     return _reference(*_key())
 
@@ -149,6 +161,16 @@ def subdimension_rows(comparison: Comparison, unit_id: str, dimension: str, year
 def subdimension_years(dimension: str) -> list[int]:
     """Years in which any sub-dimension of `dimension` has a stored score."""
     return _subdimension_years(*_key(), dimension)
+
+
+def year_rows(comparison: Comparison, year: int, measure: str) -> pd.DataFrame:
+    """The rank table's rows of one year and measure (shared, read-only)."""
+    return _year_rows(*_key(), comparison.peers, year, measure)
+
+
+def changes(comparison: Comparison, year: int, measure: str) -> pd.DataFrame:
+    """tables.change_table for the comparison group (shared, read-only)."""
+    return _changes(*_key(), comparison, year, measure)
 
 
 def tasks() -> pd.DataFrame:
