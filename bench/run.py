@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -432,7 +433,14 @@ def write_results(command: str, host: str, seed_note: str, db_note: str) -> None
             "",
         ]
     )
-    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    results = ROOT / "bench" / "RESULTS.md"
+    previous = results.read_text(encoding="utf-8") if results.exists() else ""
+    # The sections other scripts write (bench/load.py, bench/page_cost.py) are kept.
+    kept = re.findall(r"<!-- bench/(\S+): start -->.*?<!-- bench/\1: end -->", previous, flags=re.S)
+    for script in kept:
+        start, end = f"<!-- bench/{script}: start -->", f"<!-- bench/{script}: end -->"
+        text += "\n" + previous[previous.index(start) : previous.index(end) + len(end)] + "\n"
+    results.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

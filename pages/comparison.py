@@ -7,8 +7,8 @@ from papi_analysis.comparison import provisional_regions_note
 from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.history import first_year_of_new_units, group_history
 from papi_analysis.prose import change_caveat, trend_caveat
-from papi_analysis.tables import PROVINCE, change_table, heatmap_frame, measure_labels
-from ui import data, render, view
+from papi_analysis.tables import PROVINCE, heatmap_frame, measure_labels
+from ui import data, render, shared, view
 
 CHANGE_FORMATS = {
     "Điểm": fmt.number,
@@ -21,8 +21,8 @@ CHANGE_FORMATS = {
 
 def ranking(current: view.View, measure: str, label: str) -> bool:
     """The group's ranked bar with the national median; False when nobody in the group has a score."""
-    ref, table = data.reference(), current.table()
-    year_rows = table[(table.year == current.year) & (table.measure == measure)]
+    ref = data.reference()
+    year_rows = data.year_rows(current.comparison, current.year, measure)
     group_rows = year_rows[year_rows.unit_id.isin(current.comparison.unit_ids)]
     missing = [ref.unit_name(u) for u in current.comparison.unit_ids if u not in set(group_rows.unit_id)]
     if missing:
@@ -35,11 +35,12 @@ def ranking(current: view.View, measure: str, label: str) -> bool:
         st.warning("Không có tỉnh nào trong nhóm có điểm chỉ số này năm đã chọn.")
         return False
     st.subheader("Xếp hạng trong nhóm")
-    bars = group_rows.assign(name=group_rows.unit_id.map(ref.unit_name))
+    bars = lambda: group_rows.assign(name=group_rows.unit_id.map(ref.unit_name))
     title = f"{label} — {current.comparison.label}, {current.year}"
     median = float(year_rows.national_median.iloc[0])
     axis = scale_label(measure, current.year)
-    render.chart(charts.ranked_bar, bars, current.unit_id, median, title, axis, key="cmp_bar")
+    inputs = lambda: (bars(), current.unit_id, median, title, axis)
+    shared.chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar")
     return True
 
 
@@ -49,26 +50,30 @@ def heatmap(current: view.View, measures: list[str]) -> None:
         "Màu ô là nhóm hiệu quả toàn quốc của từng chỉ số (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
         "số trong ô là điểm. Ô '—': PAPI không công bố."
     )
-    cells = heatmap_frame(current.table(), data.reference(), current.year, current.comparison.unit_ids)
+    cells = lambda: heatmap_frame(current.table(), data.reference(), current.year, current.comparison.unit_ids)
     labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
     title = f"{current.comparison.label}, {current.year}"
-    render.chart(charts.group_heatmap, cells, measures, labels, title, key="cmp_heat")
+    inputs = lambda: (cells(), measures, labels, title)
+    shared.chart(charts.group_heatmap, (current, tuple(measures)), inputs, key="cmp_heat")
 
 
 def trend(current: view.View, measure: str, label: str) -> None:
     st.subheader("Diễn biến qua các năm")
-    history = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
     if caveat := trend_caveat(measure):
         st.caption(caveat)
     title = f"{label} — {current.comparison.label}"
     axis = scale_label(measure, current.year)
-    args = (history.frame, measure, history.focus, title, axis, history.predecessors, history.change_year)
-    render.chart(charts.trend, *args, key="cmp_trend")
+
+    def inputs() -> tuple:
+        h = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
+        return (h.frame, measure, h.focus, title, axis, h.predecessors, h.change_year)
+
+    shared.chart(charts.trend, (current, measure), inputs, key="cmp_trend")
 
 
 def changes(current: view.View, measure: str, label: str) -> None:
     st.subheader("Thay đổi so với năm trước có dữ liệu")
-    frame = change_table(current.table(), data.reference(), current.year, measure, current.comparison.unit_ids)
+    frame = data.changes(current.comparison, current.year, measure)
     if caveat := change_caveat(measure, current.year, first_year_of_new_units(current.table()) == current.year):
         st.caption(caveat)
     styled = render.group_colours(frame.style.format(CHANGE_FORMATS))

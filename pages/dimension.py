@@ -3,11 +3,11 @@ the history against the comparison group, the sub-dimensions, and what the dimen
 
 import streamlit as st
 
-from papi_analysis import charts, fmt, tables
+from papi_analysis import charts, fmt
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
-from papi_analysis.history import comparison_history, missing_years_note
+from papi_analysis.history import missing_years_note
 from papi_analysis.prose import trend_caveat
-from ui import data, render, view
+from ui import data, render, shared, view
 
 METHOD = (
     "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
@@ -46,19 +46,20 @@ def distribution(year_rows, current: view.View, dimension: str, short: str) -> N
     quartiles = {"P25": float(first.p25), "Trung vị": float(first.p50), "P75": float(first.p75)}
     title = f"{dimension} {short} — {len(year_rows)} tỉnh, thành phố có điểm, {current.year}"
     axis = scale_label(dimension, current.year)
-    render.chart(charts.distribution, year_rows, current.unit_id, quartiles, title, axis, key="dim_dist")
+    inputs = lambda: (year_rows, current.unit_id, quartiles, title, axis)
+    shared.chart(charts.distribution, (current, dimension), inputs, key="dim_dist")
 
 
 def history(current: view.View, dimension: str, short: str):
     st.subheader("Diễn biến so với nhóm so sánh")
     ref, table = data.reference(), current.table()
-    history = comparison_history(table, ref, current.unit_id, current.comparison, dimension)
+    history = data.comparison_history(current.comparison, current.unit_id, dimension)
     if caveat := trend_caveat(dimension):
         st.caption(caveat)
     title = f"{dimension} {short}: {history.focus} và nhóm so sánh"
     axis = scale_label(dimension, current.year)
-    args = (history.frame, dimension, history.focus, title, axis, history.predecessors, history.change_year)
-    render.chart(charts.trend, *args, key="dim_history")
+    inputs = lambda: (history.frame, dimension, history.focus, title, axis, history.predecessors, history.change_year)
+    shared.chart(charts.trend, (current, dimension), inputs, key="dim_history")
     if missing := missing_years_note(table, ref, current.unit_id, dimension):
         st.caption(missing)
     return history.frame
@@ -66,10 +67,10 @@ def history(current: view.View, dimension: str, short: str):
 
 def subdimensions(current: view.View, dimension: str) -> None:
     st.subheader("Chỉ số thành phần")
-    ref, table = data.reference(), current.table()
-    rows = tables.subdimension_rows(table, ref, current.unit_id, current.comparison, dimension, current.year)
+    ref = data.reference()
+    rows = data.subdimension_rows(current.comparison, current.unit_id, dimension, current.year)
     if rows.empty:
-        stored = sorted(table[table.measure.str.startswith(dimension + ".")].year.unique())
+        stored = data.subdimension_years(dimension)
         hint = f" (có trong dữ liệu các năm {stored[0]}–{stored[-1]})" if stored else ""
         st.info(
             f"Dữ liệu đang lưu không có điểm chỉ số thành phần của {dimension} năm {current.year}{hint}. "
@@ -100,8 +101,7 @@ if dimension not in dimensions_for_year(current.year):
         icon=":material/info:",
     )
 else:
-    table = current.table()
-    year_rows = table[(table.year == current.year) & (table.measure == dimension)]
+    year_rows = data.year_rows(current.comparison, current.year, dimension)
     year_rows = year_rows.assign(name=year_rows.unit_id.map(ref.unit_name))
     focus_figures(year_rows, current, dimension)
     distribution(year_rows, current, dimension, info["short_vi"])

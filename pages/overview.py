@@ -6,10 +6,9 @@ import streamlit as st
 from papi_analysis import charts, fmt, tables
 from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.history import unit_history
-from papi_analysis.metrics import same_era_history
 from papi_analysis.prose import change_note, dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
-from ui import data, render, report_button, view
+from ui import data, render, report_button, shared, view
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -67,7 +66,8 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
 
 def dimension_table(summary: ProvinceSummary) -> None:
     st.subheader("Các chỉ số nội dung")
-    render.chip_table(tables.dimension_rows(summary), numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
+    rows = lambda: tables.dimension_rows(summary)
+    shared.chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
     for note in dimension_notes(summary):
         st.caption(render.plain(note))
     if summary.weak_dimensions:
@@ -90,9 +90,10 @@ def plan_paragraph(summary: ProvinceSummary) -> None:
 
 def profile(summary: ProvinceSummary, current: view.View) -> None:
     st.subheader("Hồ sơ chỉ số nội dung")
-    radar = tables.radar_frame(current.table(), data.reference(), summary)
     title = f"{summary.province} so với trung bình nhóm và cao nhất cả nước, {summary.year}"
-    render.chart(charts.radar, radar, summary.province, summary.comparison.label, title, key="radar")
+    radar = lambda: tables.radar_frame(current.table(), data.reference(), summary)
+    inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
+    shared.chart(charts.radar, (current,), inputs, key="radar")
     render.downloads(
         tables.dimension_export(summary), [summary.year, summary.province, "chi-so-noi-dung"], key="overview"
     )
@@ -111,8 +112,7 @@ if not summary.status.has_scores:
         lineage(summary, current)
 else:
     if summary.total:
-        history = same_era_history(current.table(), current.unit_id, current.year)
-        headline(summary, history.value.round(2).tolist())
+        headline(summary, data.history(current.comparison, current.unit_id, current.year))
     else:
         st.warning(summary.message, icon=":material/warning:")
     if summary.before_change:

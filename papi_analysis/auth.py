@@ -1,8 +1,10 @@
-"""Analyst accounts: salted scrypt password hashes in .streamlit/secrets.toml, and a throttle that
-slows down repeated failed sign-ins. Viewing needs no account.
+"""Analyst sign-in: salted scrypt password hashes (kept in .streamlit/secrets.toml, see `secrets_file`)
+checked behind the shared throttle (`throttle`). Viewing needs no account.
 
-scrypt comes from the standard library (hashlib), so no extra dependency is needed; the hash
-string records its parameters so they can be raised later without breaking old accounts.
+scrypt comes from the standard library (hashlib). Parameters follow OWASP's current advice (N=2^17, r=8,
+p=1: 128 MiB and a few hundred milliseconds per check); each hash records its own parameters, so older
+hashes (N=2^14) are still accepted and are replaced by a current one at the next successful sign-in.
+At most CONCURRENT_CHECKS checks run at once in a process, which bounds the memory they take.
 """
 
 from __future__ import annotations
@@ -12,73 +14,64 @@ import hashlib
 import hmac
 import os
 import threading
-import time
-import tomllib
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
+from functools import cache
 
-import tomli_w
+from .throttle import FREE_ATTEMPTS, MAX_DELAY_SECONDS, Throttle
 
 SECTION = "analysts"
-_N, _R, _P = 2**14, 8, 1
-FREE_ATTEMPTS = 3
-MAX_DELAY_SECONDS = 300
+N, R, P = 2**17, 8, 1
+MAX_N = 2**20  # a hash asking for more (1 GiB) is refused rather than computed
+CONCURRENT_CHECKS = 2
 FAILED_MESSAGE = "Tên đăng nhập hoặc mật khẩu không đúng."
+_CHECKS = threading.BoundedSemaphore(CONCURRENT_CHECKS)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    memory = 128 * r * (n + p + 2)  # what OpenSSL asks for; hashlib's default limit is 32 MiB
+    with _CHECKS:
+        return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=memory + 2**20)
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    digest = _scrypt(password, salt, N, R, P, 32)
     encode = lambda b: base64.b64encode(b).decode()
-    return f"scrypt${_N}${_R}${_P}${encode(salt)}${encode(digest)}"
+    return f"scrypt${N}${R}${P}${encode(salt)}${encode(digest)}"
+
+
+def _parameters(encoded: str) -> tuple[int, int, int, bytes, bytes] | None:
+    try:
+        scheme, n, r, p, salt, digest = encoded.split("$")
+        if scheme != "scrypt" or int(n) > MAX_N or int(r) * int(p) >= 2**30:
+            return None
+        return int(n), int(r), int(p), base64.b64decode(salt), base64.b64decode(digest)
+    except (ValueError, TypeError):
+        return None
 
 
 def verify_password(password: str, encoded: str) -> bool:
+    parameters = _parameters(encoded)
+    if parameters is None:
+        return False
+    n, r, p, salt, expected = parameters
     try:
-        scheme, n, r, p, salt, digest = encoded.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(
-            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
-        )
-    except (ValueError, TypeError):
+        actual = _scrypt(password, salt, n, r, p, len(expected))
+    except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(actual, expected)
 
 
-# Verifying against this keeps a wrong name as slow as a wrong password.
-_DUMMY_HASH = hash_password("", salt=b"\0" * 16)
+def is_current(encoded: str) -> bool:
+    """Whether a hash already uses today's parameters (else it is upgraded at the next sign-in)."""
+    parameters = _parameters(encoded)
+    return parameters is not None and parameters[:3] == (N, R, P)
 
 
-@dataclass
-class Throttle:
-    """Failed attempts per account name, process-wide: after FREE_ATTEMPTS, wait 2, 4, 8 … seconds."""
-
-    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait_seconds(self, name: str, now: float | None = None) -> float:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            count, last = self._failures.get(name.casefold(), (0, 0.0))
-        if count < FREE_ATTEMPTS:
-            return 0.0
-        delay = min(2.0 ** (count - FREE_ATTEMPTS + 1), MAX_DELAY_SECONDS)
-        return max(0.0, last + delay - now)
-
-    def failed(self, name: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            count, _ = self._failures.get(name.casefold(), (0, 0.0))
-            self._failures[name.casefold()] = (count + 1, now)
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name.casefold(), None)
-
-
-THROTTLE = Throttle()
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps a wrong name as slow as a wrong password."""
+    return hash_password("", salt=b"\0" * 16)
 
 
 @dataclass(frozen=True)
@@ -86,36 +79,21 @@ class SignIn:
     ok: bool
     message: str
     wait_seconds: float = 0.0
+    stale_hash: str | None = None  # the account's hash, when it should be rewritten with today's parameters
 
 
-def sign_in(
-    accounts: dict[str, str], name: str, password: str, throttle: Throttle = THROTTLE, now: float | None = None
-) -> SignIn:
+def sign_in(accounts: dict[str, str], name: str, password: str, throttle: Throttle, now: float | None = None) -> SignIn:
     """Check a name and password against {name: hash}; the message never says which was wrong."""
     name = name.strip()
-    wait = throttle.wait_seconds(name, now)
+    wait = throttle.reserve(name, now)
     if wait > 0:
         return SignIn(False, f"Đăng nhập sai nhiều lần. Vui lòng thử lại sau {int(wait) + 1} giây.", wait)
     encoded = accounts.get(name)
-    ok = verify_password(password, encoded if encoded else _DUMMY_HASH) and encoded is not None
-    if ok:
-        throttle.succeeded(name)
-        return SignIn(True, f"Đã đăng nhập: {name}.")
-    throttle.failed(name, now)
-    return SignIn(False, FAILED_MESSAGE)
+    ok = verify_password(password, encoded if encoded else _dummy_hash()) and encoded is not None
+    if not ok:
+        return SignIn(False, FAILED_MESSAGE)
+    throttle.succeeded(name)
+    return SignIn(True, f"Đã đăng nhập: {name}.", stale_hash=None if is_current(encoded) else encoded)
 
 
-def add_analyst(secrets: Path, name: str, password: str) -> None:
-    """Add or reset an analyst in secrets.toml, keeping every other setting in the file."""
-    if not name.strip() or any(c in name for c in "\"'\n[]="):
-        raise ValueError("Tên tài khoản không hợp lệ.")
-    if len(password) < 8:
-        raise ValueError("Mật khẩu cần ít nhất 8 ký tự.")
-    data = {}
-    if secrets.exists():
-        with secrets.open("rb") as handle:
-            data = tomllib.load(handle)
-    data.setdefault(SECTION, {})[name.strip()] = hash_password(password)
-    secrets.parent.mkdir(parents=True, exist_ok=True)
-    secrets.write_text(tomli_w.dumps(data), encoding="utf-8")
-    secrets.chmod(0o600)
+__all__ = ["FREE_ATTEMPTS", "MAX_DELAY_SECONDS", "SignIn", "Throttle", "hash_password", "sign_in", "verify_password"]

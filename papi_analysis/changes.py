@@ -43,7 +43,10 @@ class ScoreDiff:
         """One row per touched cell with before and after: what upload_changes records."""
         frames = [self.added, self.changed, self.removed]
         columns = KEY + [f"old_{c}" for c in VALUES] + ["old_upload_id"] + [f"new_{c}" for c in VALUES]
-        rows = pd.concat([f.reindex(columns=columns) for f in frames if len(f)], ignore_index=True)
+        touched = [f.reindex(columns=columns) for f in frames if len(f)]
+        if not touched:  # nothing changes (e.g. the same file was just committed by someone else)
+            return pd.DataFrame(columns=columns)
+        rows = pd.concat(touched, ignore_index=True)
         return rows.reindex(columns=columns).sort_values(KEY, ignore_index=True)
 
     def signature(self) -> str:

@@ -12,6 +12,7 @@ import argparse
 import getpass
 import json
 import math
+import os
 import sys
 from dataclasses import replace
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import auth, export, fmt
+from . import export, fmt, secrets_file
 from .agencies import ROLE_CHOICES, find_unit, units_named
 from .comparison import comparison_group, region_by_name
 from .domain import REORGANISATION_DATE, TOTAL, UNIT_SET_LABELS
@@ -38,8 +39,20 @@ from .task_status import latest, parse_period, status_change, vietnam_time, with
 from .tasks import filter_tasks, unit_roles, with_dimensions
 
 
+def os_user() -> str:
+    """The operating-system account running the command."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no USER/LOGNAME and no passwd entry (a bare container)
+        return f"uid {os.getuid()}"
+
+
 def _user(args: argparse.Namespace) -> str:
-    return args.user or f"dòng lệnh:{getpass.getuser()}"
+    """Who the upload history records: the OS account that ran the command, the one thing the command line
+    knows for sure; a name given with --user is kept beside it (one line, at most 100 characters)."""
+    account = f"dòng lệnh:{os_user()}"
+    given = " ".join((args.user or "").split())[:100]
+    return f"{given} ({account})" if given else account
 
 
 def _year_unit_set(store: Store, year: int) -> str | None:
@@ -353,13 +366,13 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 def cmd_add_analyst(args: argparse.Namespace, store: Store | None) -> int:
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")  # CRLF input too
     else:
         password = getpass.getpass("Mật khẩu: ")
         if password != getpass.getpass("Nhập lại mật khẩu: "):
             print("Hai lần nhập mật khẩu không khớp.", file=sys.stderr)
             return 2
-    auth.add_analyst(Path(args.secrets), args.name, password)
+    secrets_file.add_analyst(Path(args.secrets), args.name, password)
     print(f"Đã thêm tài khoản phân tích '{args.name}' vào {args.secrets} (chỉ lưu mã băm của mật khẩu).")
     return 0
 
@@ -425,7 +438,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--units", choices=["old", "new"], help="danh mục đơn vị (mặc định: tự nhận biết)")
     i.add_argument("--year", type=int, help="năm của tệp dạng rộng không có cột năm")
     i.add_argument("--sheet", help="trang tính (tệp Excel nhiều trang)")
-    i.add_argument("--user")
+    i.add_argument("--user", help="tên người tải (ghi kèm tài khoản hệ điều hành chạy lệnh)")
     i.set_defaults(run=cmd_ingest)
 
     u = sub.add_parser("uploads", help="lịch sử tải lên")
@@ -434,7 +447,7 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rollback", help="hoàn tác một lượt tải lên")
     r.add_argument("upload_id", type=int)
-    r.add_argument("--user")
+    r.add_argument("--user", help="tên người hoàn tác (ghi kèm tài khoản hệ điều hành chạy lệnh)")
     r.set_defaults(run=cmd_rollback)
 
     e = sub.add_parser("export", help="xuất bảng điểm ra CSV/XLSX")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +49,26 @@ from .writes import (
 )
 
 _PROCESS_LOCK = threading.RLock()
+PRIVATE_UMASK = 0o077  # files 0600, folders 0700: the database holds every uploaded file
+
+
+@contextmanager
+def _private_files() -> Iterator[None]:
+    """Files created meanwhile (the database, its WAL) are readable by the owner only. The umask is
+    process-wide: held only under the process lock, it can make a file another thread creates meanwhile
+    stricter, never looser."""
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parent 0700 (mkdir -p would use the default mode for parents)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,7 @@ class CommitResult:
 class Store:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else db_path()
-        self._file_lock = FileLock(str(self.path) + ".lock")
+        self._file_lock = FileLock(str(self.path) + ".lock", mode=0o600)
 
     # connections ----------------------------------------------------------------------------
     @contextmanager
@@ -74,7 +94,7 @@ class Store:
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._locked():
+        with self._locked(), _private_files() if write else nullcontext():
             con = duckdb.connect(str(self.path), read_only=not write)
             try:
                 yield con
@@ -104,7 +124,9 @@ class Store:
     # build ----------------------------------------------------------------------------------
     def ensure_built(self, data_dir: Path = DATA_DIR) -> bool:
         """Apply pending migrations; on first start load data_dir (data/). True if anything was done."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_folder(self.path.parent)
+        if self.path.exists() and self.path.stat().st_mode & 0o077:
+            self.path.chmod(0o600)  # a file from before the store made it private
         # Held across the steps so that two processes starting at once cannot both see a
         # migration as pending, or both seed: the second waits, then finds nothing to do.
         with self._locked():
@@ -192,6 +214,11 @@ class Store:
         """Write an upload in one transaction; refuse if the stored data moved since the preview."""
         with self.transaction() as con:
             diff = score_diff(con, parsed, replace)
+            if not diff.has_changes:
+                raise StoreError(
+                    "Không có thay đổi nào so với dữ liệu đang lưu (có thể tệp này vừa được ghi ở một phiên khác); "
+                    "không ghi gì."
+                )
             if expected_signature is not None and diff.signature() != expected_signature:
                 raise StoreError(
                     "Dữ liệu vừa được thay đổi bởi một lượt tải lên khác kể từ khi xem trước; "
@@ -202,8 +229,6 @@ class Store:
                     f"Năm {', '.join(map(str, diff.existing_years))} đã có dữ liệu và tệp thay đổi "
                     f"{len(diff.changed)} giá trị: cần xác nhận thay thế (--replace). Chưa có gì được ghi."
                 )
-            if not diff.has_changes:
-                raise StoreError("Không có thay đổi nào so với dữ liệu đang lưu; không ghi gì.")
             upload_id = write_scores(con, parsed, diff, user=user, kind="scores")
         return CommitResult(upload_id, len(diff.added), len(diff.changed), len(diff.removed))
 

@@ -15,10 +15,11 @@ from apptest import open_page
 from helpers import csv_bytes, db_state, synthetic_year, year_frame
 from streamlit.testing.v1 import AppTest
 
-from papi_analysis.auth import THROTTLE, hash_password
+from papi_analysis.auth import hash_password
 from papi_analysis.ingest import parse_scores
-from papi_analysis.paths import TASKS_CSV
+from papi_analysis.paths import TASKS_CSV, signin_path
 from papi_analysis.tasks import parse_tasks
+from papi_analysis.throttle import Throttle
 
 PAGES = [
     "pages/overview.py",
@@ -264,7 +265,7 @@ def test_viewers_cannot_reach_upload_or_rollback():
 
 
 def test_sign_in_wrong_then_right():
-    THROTTLE.succeeded("lan")
+    Throttle(signin_path()).succeeded("lan")
     at = app("pages/account.py")
     at.text_input(key="account_name").set_value("lan")
     at.text_input(key="account_password").set_value("sai")

@@ -16,7 +16,7 @@ import pytest
 from helpers import assert_unchanged, csv_bytes, db_state, synthetic_year, year_frame
 
 from papi_analysis import export
-from papi_analysis.cli import main
+from papi_analysis.cli import main, os_user
 from papi_analysis.comparison import comparison_group
 from papi_analysis.ingest import parse_scores
 from papi_analysis.metrics import rank_table
@@ -203,7 +203,7 @@ def test_cli_ingest_dry_run_uploads_rollback(fresh_db_env, tmp_path, capsys):
     upload_id = int(capsys.readouterr().out.split("lượt tải lên số ")[1].split(".")[0])
     assert main(["uploads", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert listed[0]["upload_id"] == upload_id and listed[0]["uploaded_by"] == "lan"
+    assert listed[0]["upload_id"] == upload_id and listed[0]["uploaded_by"] == f"lan (dòng lệnh:{os_user()})"
     assert main(["rollback", str(upload_id)]) == 0
     assert_unchanged(fresh_db_env, (before[0], *db_state(fresh_db_env)[1:]))
     assert main(["rollback", "9999"]) == 1

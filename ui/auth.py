@@ -3,9 +3,16 @@ against salted hashes in secrets.toml, or through Streamlit's OIDC (st.login) wh
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import streamlit as st
 
-from papi_analysis import auth
+from papi_analysis import auth, secrets_file
+from papi_analysis.paths import signin_path
+from papi_analysis.throttle import Throttle
+
+_LOG = logging.getLogger(__name__)
 
 
 def _secrets_section(name: str) -> dict:
@@ -42,10 +49,27 @@ def signed_in_elsewhere() -> bool:
     return oidc_configured() and bool(st.user.get("is_logged_in", False)) and analyst() is None
 
 
+def _secrets_files() -> list[Path]:
+    """The secrets.toml files Streamlit reads (the file that holds an account is rewritten on upgrade)."""
+    return [Path(p) for p in st.get_option("secrets.files") if str(p).endswith(".toml") and Path(p).is_file()]
+
+
+def _upgrade(name: str, password: str, old_hash: str) -> None:
+    """Store a hash with today's parameters; a read-only secrets file only leaves the old one in place."""
+    for path in _secrets_files():
+        try:
+            if secrets_file.upgrade_hash(path, name, password, old_hash):
+                return
+        except OSError as error:
+            _LOG.warning("Could not upgrade the password hash in %s: %s", path, error)
+
+
 def sign_in(name: str, password: str) -> auth.SignIn:
-    result = auth.sign_in(accounts(), name, password)
+    result = auth.sign_in(accounts(), name, password, Throttle(signin_path()))
     if result.ok:
         st.session_state["_analyst"] = name.strip()
+        if result.stale_hash:
+            _upgrade(name.strip(), password, result.stale_hash)
     return result
 
 

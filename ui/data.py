@@ -6,8 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from papi_analysis import history as trends
+from papi_analysis import tables
 from papi_analysis.comparison import Comparison
-from papi_analysis.metrics import rank_table
+from papi_analysis.history import History
+from papi_analysis.metrics import rank_table, same_era_history
 from papi_analysis.paths import db_path
 from papi_analysis.reference import Reference
 from papi_analysis.store import Store
@@ -15,6 +18,8 @@ from papi_analysis.summary import ProvinceSummary, province_summary
 from papi_analysis.tasks import with_dimensions
 from papi_analysis.tiles import TileLayout, read_layout
 
+# Results per view (province, year, comparison group): many entries, each small.
+PER_VIEW = {"max_entries": 512, "show_spinner": False, "ttl": 3600}
 # Frames every page reads are shared, not copied per run (st.cache_data would unpickle a copy each
 # time): pages treat them as read-only and derive new frames instead of modifying them.
 SHARED = {"max_entries": 8, "show_spinner": False, "ttl": 3600}
@@ -34,6 +39,11 @@ def store() -> Store:
 def _key() -> tuple[str, str]:
     path = str(db_path())
     return path, _store(path).version()
+
+
+def stamp() -> tuple[str, str]:
+    """The database file and its write stamp: part of the key of anything derived from the data."""
+    return _key()
 
 
 @st.cache_resource(**SHARED)
@@ -82,6 +92,43 @@ def _summary(path: str, stamp: str, year: int, unit_id: str, unit_set: str, comp
     return province_summary(table, _reference(path, stamp), unit_id, year, comparison, unit_set)
 
 
+@st.cache_resource(**PER_VIEW)
+def _history(path: str, stamp: str, peers: tuple[str, ...] | None, unit_id: str, year: int) -> list[float]:
+    return same_era_history(_table(path, stamp, peers), unit_id, year).value.round(2).tolist()
+
+
+@st.cache_resource(**PER_VIEW)
+def _comparison_history(path: str, stamp: str, comparison: Comparison, unit_id: str, measure: str) -> History:
+    table = _table(path, stamp, comparison.peers)
+    return trends.comparison_history(table, _reference(path, stamp), unit_id, comparison, measure)
+
+
+@st.cache_resource(**PER_VIEW)
+def _subdimension_rows(
+    path: str, stamp: str, comparison: Comparison, unit_id: str, dimension: str, year: int
+) -> pd.DataFrame:
+    table = _table(path, stamp, comparison.peers)
+    return tables.subdimension_rows(table, _reference(path, stamp), unit_id, comparison, dimension, year)
+
+
+@st.cache_resource(**SHARED)
+def _subdimension_years(path: str, stamp: str, dimension: str) -> list[int]:
+    scores = _scores(path, stamp)
+    return sorted(int(y) for y in scores[scores.measure.str.startswith(dimension + ".")].year.unique())
+
+
+@st.cache_resource(**PER_VIEW)
+def _year_rows(path: str, stamp: str, peers: tuple[str, ...] | None, year: int, measure: str) -> pd.DataFrame:
+    table = _table(path, stamp, peers)
+    return table[(table.year == year) & (table.measure == measure)]
+
+
+@st.cache_resource(**PER_VIEW)
+def _changes(path: str, stamp: str, comparison: Comparison, year: int, measure: str) -> pd.DataFrame:
+    table = _table(path, stamp, comparison.peers)
+    return tables.change_table(table, _reference(path, stamp), year, measure, comparison.unit_ids)
+
+
 def reference() -> Reference:
     return _reference(*_key())
 
@@ -112,6 +159,36 @@ def summary(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> P
 def tile_layout(unit_set: str) -> TileLayout:
     """The map's tiles and archipelagos for a unit set (data/tiles_*.csv)."""
     return _layout(*_key(), unit_set)
+
+
+def history(comparison: Comparison, unit_id: str, year: int) -> list[float]:
+    """The unit's aggregate in the years comparable with `year` (metrics.same_era_history), two decimals."""
+    return _history(*_key(), comparison.peers, unit_id, year)
+
+
+def comparison_history(comparison: Comparison, unit_id: str, measure: str) -> History:
+    """history.comparison_history: the unit's lineage against its group (shared, read-only)."""
+    return _comparison_history(*_key(), comparison, unit_id, measure)
+
+
+def subdimension_rows(comparison: Comparison, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
+    """tables.subdimension_rows (shared, read-only)."""
+    return _subdimension_rows(*_key(), comparison, unit_id, dimension, year)
+
+
+def subdimension_years(dimension: str) -> list[int]:
+    """Years in which any sub-dimension of `dimension` has a stored score."""
+    return _subdimension_years(*_key(), dimension)
+
+
+def year_rows(comparison: Comparison, year: int, measure: str) -> pd.DataFrame:
+    """The rank table's rows of one year and measure (shared, read-only)."""
+    return _year_rows(*_key(), comparison.peers, year, measure)
+
+
+def changes(comparison: Comparison, year: int, measure: str) -> pd.DataFrame:
+    """tables.change_table for the comparison group (shared, read-only)."""
+    return _changes(*_key(), comparison, year, measure)
 
 
 def tasks() -> pd.DataFrame:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from papi_analysis import charts, export, fmt
@@ -18,8 +19,15 @@ from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.problems import Problem
 from ui import view
 
-CACHE = {"max_entries": 64, "show_spinner": False, "ttl": 3600}
+# What is the same for every session looking at one view: figures, table HTML (small; many views).
+FIGURES = {"max_entries": 256, "show_spinner": False, "ttl": 3600}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
+# Streamlit's Markdown turns some patterns into links or icons after the escapes are resolved (GFM
+# autolink literals on text nodes: https://…, www.…, a@b.c; ':material/…:' icons and ':shortcode:' emoji
+# on the raw source), so escaping alone is not enough: an invisible WORD JOINER (U+2060) breaks each
+# pattern without changing what the reader sees.
+_WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGERS = re.compile(r"(:(?=\S)|(?i:www)(?=\.)|@)")
 
 CSS = """
 <style>
@@ -38,7 +46,8 @@ div.papi-scroll table.papi-table{min-width:600px}
 
 def plain(text: object) -> str:
     """Text shown literally by an element that renders Markdown (no link, image or formatting)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    defused = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(1) + _WORD_JOINER, str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", defused)
 
 
 def page_header(title: str) -> None:
@@ -67,7 +76,11 @@ def chip_line(label: str, group: str | None) -> None:
 def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "Nhóm") -> None:
     """A plain accessible HTML table whose `chips` column (performance groups) shows coloured chips;
     every other cell is escaped text."""
-    numeric = set(numeric)
+    st.markdown(chip_table_html(frame, frozenset(numeric), chips), unsafe_allow_html=True)
+
+
+def chip_table_html(frame: pd.DataFrame, numeric: frozenset[str], chips: str = "Nhóm") -> str:
+    """The HTML of chip_table."""
     css = lambda column: "num" if column in numeric else ""
     head = "".join(f'<th class="{css(c)}">{html.escape(str(c))}</th>' for c in frame.columns)
     body = []
@@ -78,7 +91,7 @@ def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "N
         ]
         body.append("".join(f'<td class="{css(c)}">{cell}</td>' for c, cell in zip(frame.columns, cells, strict=True)))
     table = f"<thead><tr>{head}</tr></thead><tbody>{''.join(f'<tr>{r}</tr>' for r in body)}</tbody>"
-    st.markdown(f'<div class="papi-scroll"><table class="papi-table">{table}</table></div>', unsafe_allow_html=True)
+    return f'<div class="papi-scroll"><table class="papi-table">{table}</table></div>'
 
 
 def group_colours(styler, column: str = "Nhóm"):
@@ -144,14 +157,24 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
     )
 
 
-@st.cache_data(**CACHE)
-def _figure(builder: str, args: tuple) -> dict:
-    return getattr(charts, builder)(*args).to_dict()
+class SharedFigure(go.Figure):
+    """A figure shared read-only by every session. st.plotly_chart validates a dict into a new Figure on
+    every run (~15 ms a chart) and deep-copies a Figure (to_dict, ~1.5 ms); it only serialises what
+    to_dict returns, so this one returns the dict it made the first time."""
+
+    def to_dict(self) -> dict:
+        if "_shared_dict" not in self.__dict__:
+            self.__dict__["_shared_dict"] = super().to_dict()
+        return self.__dict__["_shared_dict"]
+
+
+@st.cache_resource(**FIGURES)
+def _figure(builder: str, args: tuple) -> SharedFigure:
+    return SharedFigure(getattr(charts, builder)(*args))
 
 
 def chart(builder: Callable, *args, key: str) -> None:
-    """Draw charts.<builder>(*args). Building a plotly figure dominates a page's run time, so each
-    distinct figure is built once and kept as its JSON-ready dict."""
+    """Draw charts.<builder>(*args), each distinct figure built once (its arguments are hashed each run)."""
     st.plotly_chart(_figure(builder.__name__, args), width="stretch", config=charts.PLOTLY_CONFIG, key=key)
 
 

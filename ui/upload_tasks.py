@@ -75,7 +75,7 @@ def render_tab(user: str, nonce: int) -> str | None:
     preview(loaded)
     exists = loaded.plan_id in plans
     confirm = not exists or st.checkbox(
-        f"Kế hoạch {loaded.plan_id} đã có: xác nhận thay thế toàn bộ danh sách nhiệm vụ của kế hoạch này",
+        render.plain(f"Kế hoạch {loaded.plan_id} đã có: xác nhận thay thế toàn bộ danh sách nhiệm vụ của kế hoạch này"),
         key="up_tasks_replace",
     )
     if not st.button("Ghi danh sách nhiệm vụ", type="primary", disabled=not confirm, key="up_tasks_commit"):
@@ -83,7 +83,7 @@ def render_tab(user: str, nonce: int) -> str | None:
     try:
         upload_id = data.store().commit_tasks(loaded, user=user, replace=exists)
     except StoreError as error:
-        st.error(str(error))
+        st.error(render.plain(error))
         return None
     return (
         f"Đã ghi {len(loaded.tasks)} nhiệm vụ của kế hoạch {loaded.plan_id} (lượt tải lên số {upload_id}); "

@@ -1,0 +1,109 @@
+"""What one page view costs the server: CPU milliseconds (the server process's user+system time over a burst
+of sessions, divided by the sessions) and bytes sent, per page, for one or more copies of the app.
+
+Run: .venv/bin/python bench/page_cost.py [--app DIR[@option=value,…] ...] [--sessions 20] [--rounds 3] [--write]
+`--app` defaults to this repository; give an older checkout too to compare before/after on one database, with
+Streamlit options of its own after `@` (e.g. `@runner.postScriptGC=false`).
+Every copy runs `streamlit run app.py` with its own .streamlit/config.toml, on loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import wsclient  # noqa: E402
+from load import QUERY, free_port, started, streamlit_run, write_section  # noqa: E402
+
+from papi_analysis.store import Store  # noqa: E402
+
+PAGES = {"overview": "", "comparison": "so-sanh", "dimension": "chi-so-noi-dung"}
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid(port: int) -> int:
+    """The process listening on `port` (the one we started), from /proc."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(command) and str(port).encode() in command:
+                return int(entry.name)
+    raise LookupError(port)
+
+
+def page_cost(url: str, pid: int, page: str, sessions: int, rounds: int) -> tuple[float, int]:
+    asyncio.run(wsclient.open_together(url, 2, QUERY, page))  # warm
+    costs, sent = [], 0
+    for _ in range(rounds):
+        before = cpu_seconds(pid)
+        visits = asyncio.run(wsclient.open_together(url, sessions, QUERY, page))
+        costs.append(1000 * (cpu_seconds(pid) - before) / sessions)
+        sent = visits[0].received_bytes
+        assert not any(v.error for v in visits), {v.error for v in visits}
+    return statistics.median(costs), sent
+
+
+def measure_app(spec: str, env: dict, workdir: Path, sessions: int, rounds: int) -> list[str]:
+    """Rows for one copy: `DIR` or `DIR@option=value,option=value` (Streamlit options for that copy)."""
+    folder, _, options = spec.partition("@")
+    flags = [f"--{o.strip()}" for o in options.split(",") if o.strip()]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    rows = []
+    log = workdir / f"{abs(hash(spec))}.log"
+    with started(streamlit_run(port) + flags, Path(folder), url, env, log):
+        pid = server_pid(port)
+        label = " ".join([Path(folder).resolve().name, *flags])
+        for name, page in PAGES.items():
+            cost, sent = page_cost(url, pid, page, sessions, rounds)
+            rows.append(f"| {label} | {name} | {cost:.1f} | {sent} |")
+            print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app", action="append", help="DIR or DIR@opt=v,opt=v (default: this checkout)")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--write", action="store_true", help="write the table to bench/RESULTS.md")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="papi-cost-"))
+    header = (
+        f"Measured {date.today():%d/%m/%Y}, load average {os.getloadavg()[0]:.2f} at the start. CPU ms per page "
+        f"view: the server process's user+system time over {args.sessions} sessions opening the page at once, "
+        f"÷ {args.sessions}, median of {args.rounds} rounds, warm caches; `?{QUERY}`."
+    )
+    lines = [header, "", "| app | page | CPU ms / view | bytes sent |", "|---|---|---:|---:|"]
+    print("\n".join(lines), flush=True)
+    try:
+        db = workdir / "papi.duckdb"
+        Store(db).ensure_built()
+        env = {**os.environ, "PAPI_DB": str(db)}
+        for spec in args.app or [str(ROOT)]:
+            lines += measure_app(spec, env, workdir, args.sessions, args.rounds)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.write:
+        write_section("page_cost.py", "What one page view costs the server", lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Nothing from outside is rendered as Markdown: URL values, file names, plan metadata, task texts and user
+names reach every Markdown-rendering element escaped (render.plain) or go through text elements.
+tests/e2e/test_hostile_text.py shows the same pages in a browser: no link, no image, no formatting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+import pytest
+from apptest import open_page
+from helpers import csv_bytes, synthetic_year
+from outside import (
+    BARE,
+    DOMAIN,
+    HOSTILE_PLAN,
+    IMAGE,
+    LINK,
+    PAYLOADS,
+    add_hostile_records,
+    assert_no_raw_payload,
+    plain_texts,
+    shown,
+)
+
+from papi_analysis.cli import main
+from papi_analysis.paths import TASKS_CSV
+from ui.render import plain
+
+
+def page(name: str | None = None, analyst: str | None = None, **params):
+    at = open_page(name, session={"_analyst": analyst} if analyst else {}, params=params)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_plain_escapes_formatting_and_breaks_autolinks(text):
+    escaped = plain(text)
+    assert shown(escaped) == text  # the reader sees exactly the text
+    for pattern in (r"https?://", r"www\.", r"@\w", r":material/", r"(?<!\\)[\[\]*_<>()!]"):
+        assert not re.search(pattern, escaped), (pattern, escaped)
+
+
+def test_hostile_url_values_are_shown_as_text():
+    at = page(year=LINK, province=IMAGE, group=BARE)
+    seen = "\n".join(assert_no_raw_payload(at))
+    assert f"Năm '{LINK}' không hợp lệ" in seen
+    assert IMAGE in seen and f"Không có vùng '{BARE}'" in seen
+    assert at.selectbox(key="year").value == 2024
+
+
+def test_a_hostile_analyst_name_is_text_in_the_sidebar_and_account_page():
+    at = page("pages/account.py", analyst=BARE)
+    seen = "\n".join(assert_no_raw_payload(at))
+    assert seen.count(f"Đang đăng nhập: **{BARE}** (cán bộ phân tích)") == 2  # sidebar and page
+
+
+@pytest.fixture
+def hostile_store(fresh_db_env):
+    add_hostile_records(fresh_db_env)
+    return fresh_db_env
+
+
+def test_hostile_plan_metadata_and_task_texts_are_text(hostile_store):
+    at = page("pages/tasks.py", year=2022)
+    at.selectbox(key="tasks_plan").set_value(HOSTILE_PLAN).run()
+    assert not at.exception
+    seen = "\n".join(assert_no_raw_payload(at))
+    assert f"{LINK} — {IMAGE}" in seen and f"Kế hoạch này của {BARE}" in seen
+    assert LINK in plain_texts(at) and any(BARE in t for t in plain_texts(at))
+
+
+def test_hostile_file_names_and_users_are_text_on_the_history_page(hostile_store, tmp_path):
+    upload = tmp_path / "www.evil.example [x](y).csv"
+    upload.write_bytes(csv_bytes(synthetic_year(["Bạc Liêu"], 2025)))
+    assert main(["ingest", str(upload), "--user", BARE]) == 0
+    at = page("pages/uploads.py", analyst="lan")
+    uploads = hostile_store.uploads()
+    for upload_id in uploads.upload_id.head(3):
+        at.selectbox(key="hist_choice").set_value(int(upload_id)).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert_no_raw_payload(at)
+    described = "\n".join(plain_texts(at))
+    assert f"{LINK}.csv" in described and f"{IMAGE}.csv" in described and upload.name in described
+    assert DOMAIN in described
+
+
+def test_the_history_page_shows_a_tasks_upload(hostile_store):
+    """A tasks upload has no unit set and no cell changes (it once failed with KeyError: nan)."""
+    tasks_upload = int(hostile_store.uploads().query("kind == 'tasks'").upload_id.max())
+    at = page("pages/uploads.py", analyst="lan")
+    at.selectbox(key="hist_choice").set_value(tasks_upload).run()
+    assert not at.exception, [e.value for e in at.exception]
+    described = next(t.value for t in at.text if t.value.startswith(f"#{tasks_upload} "))
+    assert "Nhiệm vụ, tải lên" in described and at.download_button(key="hist_file") is not None
+    assert not at.checkbox  # nothing to roll back here
+
+
+def test_a_hostile_plan_id_is_text_through_the_tasks_upload(fresh_db_env):
+    rows = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(2).assign(plan_id=HOSTILE_PLAN)
+    content = rows.to_csv(index=False).encode()
+    at = page("pages/upload.py", analyst="lan")
+    at.file_uploader[1].set_value((f"{LINK}.csv", content, "text/csv")).run()
+    assert f"Kế hoạch {HOSTILE_PLAN} chưa có" in "\n".join(assert_no_raw_payload(at))
+    {t.label: t for t in at.text_input}["Tên kế hoạch"].set_value(LINK)
+    at.date_input[0].set_value(date(2024, 5, 20))
+    next(n for n in at.number_input if n.label.startswith("Năm mục tiêu")).set_value(2025)
+    next(b for b in at.button if b.label == "Dùng thông tin này").click().run()
+    at.button(key="up_tasks_commit").click().run()
+    assert f"Đã ghi 2 nhiệm vụ của kế hoạch {HOSTILE_PLAN}" in "\n".join(assert_no_raw_payload(at))
+    at.file_uploader[1].set_value((f"{LINK}.csv", content, "text/csv")).run()
+    assert f"Kế hoạch {HOSTILE_PLAN} đã có" in "\n".join(assert_no_raw_payload(at))
