@@ -95,7 +95,8 @@ def test_the_history_page_shows_a_tasks_upload(hostile_store):
     assert not at.exception, [e.value for e in at.exception]
     described = next(t.value for t in at.text if t.value.startswith(f"#{tasks_upload} "))
     assert "Nhiệm vụ, tải lên" in described and at.download_button(key="hist_file") is not None
-    assert not at.checkbox  # nothing to roll back here
+    undo = at.checkbox(key="hist_confirm")  # a tasks upload can be undone too (issue 13)
+    assert undo.label == f"Tôi muốn hoàn tác lượt tải lên #{tasks_upload}"
 
 
 def test_a_hostile_plan_id_is_text_through_the_tasks_upload(fresh_db_env):
