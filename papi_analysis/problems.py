@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .limits import MAX_PROBLEMS
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -30,5 +32,8 @@ class InvalidFile(Exception):
     """Raised with every problem of a file at once; nothing has been written."""
 
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_PROBLEMS + 1:  # a hostile file can have a problem per row: list a readable number
+            rest = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], Problem(file=problems[0].file, message=f"Còn {rest} lỗi khác.")]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
