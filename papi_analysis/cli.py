@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import auth, export, fmt
+from . import auth, export, fmt, isolated
 from .comparison import comparison_group, region_by_name
 from .domain import TOTAL, UNIT_SET_LABELS
-from .ingest import parse_scores
 from .metrics import rank_table
 from .paths import SECRETS_TOML
 from .problems import InvalidFile
@@ -102,7 +101,9 @@ def cmd_tasks(args: argparse.Namespace, store: Store) -> int:
 def cmd_ingest(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file)
     ref = store.reference()
-    parsed = parse_scores(path.read_bytes(), path.name, ref, year=args.year, unit_set=args.units, sheet=args.sheet)
+    parsed = isolated.parse_scores(
+        path.read_bytes(), path.name, ref, year=args.year, unit_set=args.units, sheet=args.sheet
+    )
     diff = store.preview(parsed, replace=args.replace)
     print(
         f"Tệp {parsed.file}: {parsed.rows_in_file} dòng, dạng {'dài' if parsed.layout == 'long' else 'rộng'}, "
