@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from .limits import MAX_PROBLEMS
 
+_SHOWN_VALUE = 120
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,6 +17,10 @@ class Problem:
     column: str | None = None  # the header as written in the file
     value: str | None = None
     cell: str | None = None  # Excel reference, e.g. 'E5'
+
+    def __post_init__(self) -> None:
+        if self.value is not None and len(self.value) > _SHOWN_VALUE:  # a 32 KB cell is named, not repeated
+            object.__setattr__(self, "value", self.value[:_SHOWN_VALUE] + "…")
 
     def __str__(self) -> str:
         where = [self.file]
