@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -99,8 +100,8 @@ def _stream(archive: zipfile.ZipFile, path: str, file: str, start, text=None) ->
             parser.Parse(b"", True)
     except _Stop as stop:
         raise _fail(file, stop.message) from None
-    except (expat.ExpatError, zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
-        raise _fail(file, DAMAGED) from None
+    except (expat.ExpatError, zlib.error, zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError):
+        raise _fail(file, DAMAGED) from None  # RuntimeError: encrypted, or an unknown compression method
 
 
 def check_shared_strings(archive: zipfile.ZipFile, path: str | None, file: str) -> None:

@@ -87,6 +87,17 @@ def test_a_doctype_in_a_sheet_is_refused(ref):
     assert one(refused(hostile.xlsx_with_sheet(chunks), ref, "x.xlsx"), "DOCTYPE")
 
 
+def test_a_flipped_byte_anywhere_in_a_workbook_is_refused_or_read(ref):
+    """Found by the fuzz run: a flipped byte in the compressed sheet raised zlib.error."""
+    content = xlsx_bytes({"S": frame_rows(synthetic_year(MEKONG3, 2024))})
+    for position in range(0, len(content), max(1, len(content) // 150)):
+        damaged = content[:position] + bytes([content[position] ^ 0x5A]) + content[position + 1 :]
+        try:
+            parse_scores(damaged, "x.xlsx", ref)
+        except InvalidFile:
+            pass
+
+
 def test_a_workbook_without_dimension_offers_its_sheets(ref):
     frame = synthetic_year(MEKONG3, 2024)
     content = hostile.sheets_without_dimension(frame_rows(frame))
