@@ -84,13 +84,19 @@ def _forkserver():
         return _context
 
 
+def _lower(kind: int, wanted: int) -> None:
+    """Set a limit, never above the hard limit this process was started with (systemd, ulimit)."""
+    _, hard = resource.getrlimit(kind)
+    value = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(kind, (value, value))
+
+
 def _limit_myself() -> None:
     with open("/proc/self/statm") as statm:
         mapped = int(statm.read().split()[0]) * resource.getpagesize()
-    address_space = mapped + limits.PARSE_MEMORY_BYTES
-    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.PARSE_CPU_SECONDS, limits.PARSE_CPU_SECONDS + 5))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _lower(resource.RLIMIT_AS, mapped + limits.PARSE_MEMORY_BYTES)
+    _lower(resource.RLIMIT_CPU, limits.PARSE_CPU_SECONDS)
+    _lower(resource.RLIMIT_CORE, 0)
 
 
 def _child(sender, function: Callable, args: tuple, kwargs: dict) -> None:
