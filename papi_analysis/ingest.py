@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -57,7 +58,6 @@ _YEAR_IN_NAME = re.compile(r"(?<![0-9])(20[0-9][0-9])(?![0-9])")
 _LOOKS_LIKE_CODE = re.compile(r"d[0-9]")  # on plain(): 'D1.9' -> 'd1 9', 'D3.x' -> 'd3 x'
 _BOUNDS = ("ci_low", "ci_high")
 _OTHER_DIGITS = "Có chữ số không phải 0–9 (chữ số Ả Rập, chữ số toàn độ rộng…): chỉ chữ số 0–9 được đọc là số."
-_COLUMNS = ["year", "unit_id", "measure", "value", "ci_low", "ci_high", "src_row", "src_column", "src_cell", "src_text"]
 
 
 @dataclass
@@ -114,7 +114,7 @@ class _Columns:
     roles: dict[str, int]  # 'year', 'province', 'measure', 'value', 'ci_low', 'ci_high' -> column index
     measures: dict[str, int]  # measure code -> column index (wide layout)
 
-    @property
+    @cached_property  # asked for every row; the roles are complete once the headers are mapped
     def layout(self) -> str:
         return "long" if {"measure", "value"} <= self.roles.keys() else "wide"
 
@@ -267,7 +267,7 @@ class _UnitNames:
 class _Reading:
     """Everything read from the cells, before the checks across cells."""
 
-    records: list[dict] = field(default_factory=list)
+    records: list[score_checks.Record] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     unreadable: set[tuple[int | None, str]] = field(default_factory=set)  # skip their sum checks
     blank_totals: dict[tuple[int, str], Problem] = field(default_factory=dict)
@@ -368,18 +368,7 @@ def _read_values(sheet: _Sheet, columns: _Columns, years: list, names: _UnitName
                 reading.unreadable.add((y, unit_id))  # its own problem is reported; skip the sum checks
                 continue
             reading.records.append(
-                dict(
-                    year=y,
-                    unit_id=unit_id,
-                    measure=code,
-                    value=value,
-                    ci_low=bounds[0],
-                    ci_high=bounds[1],
-                    src_row=vc.row,
-                    src_column=vc.column,
-                    src_cell=vc.cell,
-                    src_text=vc.text,
-                )
+                score_checks.Record(y, unit_id, code, value, bounds[0], bounds[1], vc.row, vc.column, vc.cell, vc.text)
             )
     return reading
 
@@ -396,14 +385,16 @@ def _no_total_warning(columns: _Columns, years: list[int]) -> list[str]:
     return [f"Tệp không có cột điểm tổng hợp ({TOTAL}): các tỉnh sẽ không có điểm tổng hợp năm {max(years)}."]
 
 
-def _checks(frame: pd.DataFrame, table: Table, ref: Reference, columns: _Columns, reading: _Reading, warnings) -> list:
-    file, years = table.file, sorted({int(y) for y in frame.year.unique()})
-    problems = score_checks.check_values(frame, file, ref)
-    problems += score_checks.check_duplicates(frame, file, ref)
+def _checks(table: Table, ref: Reference, columns: _Columns, reading: _Reading, warnings: list[str]) -> list:
+    file, records = table.file, reading.records
+    years = sorted({r.year for r in records})
+    problems = score_checks.check_values(records, file, ref)
+    problems += score_checks.check_duplicates(records, file, ref)
     if columns.layout == "wide" and years:
         problems += score_checks.check_missing_columns(columns.measures, years, file)
-    problems += score_checks.check_totals(frame, file, ref, warnings, reading.unreadable, reading.blank_totals)
-    problems += score_checks.check_subdimension_sums(frame, file, ref)
+    units = score_checks.by_unit(records)
+    problems += score_checks.check_totals(units, file, ref, warnings, reading.unreadable, reading.blank_totals)
+    problems += score_checks.check_subdimension_sums(units, file, ref)
     warnings += _no_total_warning(columns, years)
     return problems
 
@@ -437,12 +428,12 @@ def parse_scores(
         reason, certain = f"Do người tải lên chọn: {UNIT_SET_LABELS[unit_set]}.", True
     # Pass 2: every value.
     reading = _read_values(sheet_cells, columns, years, _UnitNames(ref, unit_set), problems)
-    frame = pd.DataFrame.from_records(reading.records, columns=_COLUMNS)
-    problems += _checks(frame, table, ref, columns, reading, warnings)
-    if frame.empty and not problems:
+    problems += _checks(table, ref, columns, reading, warnings)
+    if not reading.records and not problems:
         problems.append(Problem(file=file, message="Tệp không có giá trị điểm nào."))
     if problems:
         raise InvalidFile(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    frame = pd.DataFrame.from_records(reading.records, columns=score_checks.Record._fields)
     clean = frame[["year", "unit_id", "measure", "value", "ci_low", "ci_high"]].astype(
         {"year": "int64", "value": "float64", "ci_low": "float64", "ci_high": "float64"}
     )

@@ -10,6 +10,7 @@ year must equal their sum (within SUM_TOLERANCE). Files that hold sub-dimensions
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -20,6 +21,25 @@ from .reference import Reference
 
 SUM_TOLERANCE = 0.01
 _BOUND_TOLERANCE = 0.005
+
+
+class Record(NamedTuple):
+    """One value read from the file, with where it was read (checks iterate these, not a DataFrame:
+    iterating pandas' Arrow-backed text columns row by row costs seconds on a large file)."""
+
+    year: int
+    unit_id: str
+    measure: str
+    value: float
+    ci_low: float | None
+    ci_high: float | None
+    src_row: int
+    src_column: str
+    src_cell: str | None
+    src_text: str
+
+
+ByUnit = dict[tuple[int, str], dict[str, Record]]
 
 
 def located(record, file: str, message: str) -> Problem:
@@ -48,9 +68,9 @@ def _scale(ref: Reference, measure: str, year: int) -> tuple[float, float, str] 
     return 1.0 / count, 10.0 / count, f"chỉ số thành phần ({count} thành phần của {dimension})"
 
 
-def check_values(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem]:
+def check_values(records: list[Record], file: str, ref: Reference) -> list[Problem]:
     problems = []
-    for r in frame.itertuples():
+    for r in records:
         dimension = parent_dimension(r.measure)
         if dimension not in dimensions_for_year(r.year) and r.measure != TOTAL:
             message = f"{dimension} chỉ có từ năm {EIGHT_DIMENSION_FROM}; năm {r.year} có 6 chỉ số nội dung."
@@ -71,11 +91,11 @@ def check_values(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem
     return problems
 
 
-def check_duplicates(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem]:
+def check_duplicates(records: list[Record], file: str, ref: Reference) -> list[Problem]:
     problems = []
     first_row: dict[tuple, int] = {}
     reported: set[tuple[int, int]] = set()
-    for r in frame.itertuples():
+    for r in records:
         key = (r.year, r.unit_id, r.measure)
         if key not in first_row:
             first_row[key] = int(r.src_row)
@@ -103,15 +123,16 @@ def check_missing_columns(measure_columns: dict, years: list[int], file: str) ->
     return [Problem(file=file, message=message)]
 
 
-def _by_unit(frame: pd.DataFrame, ref: Reference) -> dict[tuple[int, str], dict[str, object]]:
-    cells: dict[tuple[int, str], dict[str, object]] = defaultdict(dict)
-    for r in frame.itertuples():
+def by_unit(records: list[Record]) -> ByUnit:
+    """The records of each (year, unit), by measure."""
+    cells: ByUnit = defaultdict(dict)
+    for r in records:
         cells[(r.year, r.unit_id)][r.measure] = r
     return cells
 
 
 def check_totals(
-    frame: pd.DataFrame,
+    units: ByUnit,
     file: str,
     ref: Reference,
     warnings: list[str],
@@ -125,7 +146,7 @@ def check_totals(
     publishes partial results (Bắc Ninh 2022) and stay a warning.
     """
     problems, partial = [], []
-    for (year, unit_id), cells in _by_unit(frame, ref).items():
+    for (year, unit_id), cells in units.items():
         if (year, unit_id) in unreadable:
             continue
         dims = dimensions_for_year(year)
@@ -163,10 +184,10 @@ def _sum_message(what: str, parts: str, record, parts_sum: float) -> str:
     )
 
 
-def check_subdimension_sums(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem]:
+def check_subdimension_sums(units: ByUnit, file: str, ref: Reference) -> list[Problem]:
     """A dimension equals the sum of its sub-dimensions when the file holds all of them for that row."""
     problems = []
-    for (year, _unit_id), cells in _by_unit(frame, ref).items():
+    for (year, _unit_id), cells in units.items():
         for dimension in dimensions_for_year(year):
             parts = ref.subdimensions_in_year(dimension, year)
             record = cells.get(dimension)
