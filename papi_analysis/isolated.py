@@ -14,6 +14,7 @@ tasks.parse_tasks, tabular.excel_sheets). The seed build parses data/ in-process
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import logging
 import multiprocessing
@@ -22,9 +23,9 @@ import sys
 import threading
 import time
 import traceback
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import ingest, limits, tabular, tasks
@@ -62,16 +63,23 @@ def _preload() -> list[str]:
     Python 3.11 re-runs a main *script* (`streamlit run` is one: .venv/bin/streamlit) in every child, and
     ignores a '__main__' preload (the fork server looks for a 'main_path' key that
     spawn.get_preparation_data never sets). Re-running the script is cheap once what it imports is
-    loaded, so those modules are preloaded too. A main run as a module (python -m …) is not re-run.
+    loaded, so the modules it imports are preloaded too. A main run as a module (python -m …) is not re-run.
     """
-    names = set(_PARSERS)
+    return sorted(set(_PARSERS) | set(_imported_by_main_script()))
+
+
+def _imported_by_main_script() -> list[str]:
     main = sys.modules.get("__main__")
-    if main is not None and getattr(main, "__spec__", None) is None and getattr(main, "__file__", None):
-        for value in vars(main).values():
-            name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
-            if isinstance(name, str) and name in sys.modules and name != "__main__":
-                names.add(name)
-    return sorted(names)
+    path = getattr(main, "__file__", None)
+    if main is None or getattr(main, "__spec__", None) is not None or not path:
+        return []
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return []
+    names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    names += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
+    return [name for name in names if name in sys.modules]
 
 
 def _forkserver():
