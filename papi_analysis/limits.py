@@ -31,7 +31,7 @@ MAX_SHARED_STRINGS = 500_000
 # single cell at XFD1048576 counts as 1,048,576 rows and 16,384 columns).
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
-MAX_CELLS = 1_000_000
+MAX_CELLS = 500_000
 # Excel's own limit for the text of one cell.
 MAX_FIELD_CHARS = 32_767
 

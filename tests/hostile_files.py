@@ -94,6 +94,36 @@ def many_cells(count: int = 12_000_000, per_row: int = 500) -> bytes:
     return xlsx_with_sheet(sheet_xml(rows()), level=9)
 
 
+def full_sheet(rows: int = 500, columns: int = 999) -> bytes:
+    """The largest sheet within the limits: a header (year, province, measures…) and numbers."""
+    header = ["year", "province", "D1", *[f"ghi chú {i}" for i in range(columns - 3)]]
+    head = row(1, [cell(f"{_letters(c + 1)}1", h) for c, h in enumerate(header)])
+
+    def body() -> Iterator[bytes]:
+        for r in range(2, rows + 1):
+            cells = [cell(f"A{r}", 2024), cell(f"B{r}", "Cà Mau" if r == 2 else f"x{r}")]
+            yield row(r, cells + [cell(f"{_letters(c)}{r}", 5.5) for c in range(3, columns + 1)])
+
+    return xlsx_with_sheet(sheet_xml([head, *body()]))
+
+
+def _letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def long_rows(count: int = 99_999) -> bytes:
+    """The longest CSV within the limits: `count` long rows of real names, years and codes (so many
+    repeat: every row is read and checked, then the duplicates are refused)."""
+    units = ["Sóc Trăng", "Cà Mau", "An Giang", "Bạc Liêu", "Hậu Giang", "Cần Thơ", "Long An"]
+    measures = ["D1", "D2", "D3", "D4", "D5", "D6"]
+    lines = (f"{2011 + i % 6},{units[i % 7]},{measures[i % 6]},5.5\n".encode() for i in range(count))
+    return b"year,province,measure,value\n" + b"".join(lines)
+
+
 def whitespace(megabytes: int) -> bytes:
     """A sheet padded with `megabytes` of whitespace (4.7 MB compressed once took 4.85 GB to load)."""
     block = b" " * (1024 * 1024)
