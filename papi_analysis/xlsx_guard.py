@@ -20,6 +20,8 @@ import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 from . import fmt, limits
 from .problems import InvalidFile, Problem
 
@@ -38,21 +40,6 @@ class _Stop(Exception):
 
 def _fail(file: str, message: str) -> InvalidFile:
     return InvalidFile([Problem(file=file, message=message)])
-
-
-def column_number(letters: str) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def open_archive(content: bytes, file: str) -> zipfile.ZipFile:
@@ -153,7 +140,7 @@ class _SheetScan:
             size.rows = max(size.rows, self.row)
         elif name.endswith(" dimension") or name == "dimension":
             match = _RANGE_END.fullmatch(attrs.get("ref", ""))
-            size.declared = (column_number(match.group(1)), int(match.group(2))) if match else None
+            size.declared = (column_index_from_string(match.group(1)), int(match.group(2))) if match else None
         self.in_value = name.endswith((" v", " t")) or name in ("v", "t")
 
     def _cell(self, ref: str | None) -> None:
@@ -161,7 +148,7 @@ class _SheetScan:
         if ref is None:
             self.column += 1
         elif match := _COORDINATE.fullmatch(ref):
-            self.column = column_number(match.group(1))
+            self.column = column_index_from_string(match.group(1))
             size.rows = max(size.rows, int(match.group(2)))
         else:
             raise _Stop(f"Trang tính '{size.title[:60]}' có ô với địa chỉ không hợp lệ.")
@@ -187,7 +174,7 @@ def _over(columns: int, rows: int) -> str | None:
     if rows > limits.MAX_ROWS:
         return f"có dòng số {fmt.integer(rows)}, vượt giới hạn {fmt.integer(limits.MAX_ROWS)} dòng"
     if columns > limits.MAX_COLUMNS:
-        where = f"{column_letters(columns)} (cột số {fmt.integer(columns)})"
+        where = f"{get_column_letter(columns)} (cột số {fmt.integer(columns)})"
         return f"có cột {where}, vượt giới hạn {fmt.integer(limits.MAX_COLUMNS)} cột"
     return None
 
@@ -196,7 +183,7 @@ def check_sheet(size: SheetSize, file: str) -> None:
     """The sheet to be read: its declared <dimension> and its counted extent within the limits."""
     title = size.title[:60]
     if size.declared and (reason := _over(*size.declared)):
-        corner = f"{column_letters(size.declared[0])}{size.declared[1]}"
+        corner = f"{get_column_letter(size.declared[0])}{size.declared[1]}"
         raise _fail(file, f"Trang tính '{title}' khai báo vùng dữ liệu đến ô {corner}: {reason}.")
     if reason := _over(size.columns, size.rows):
         raise _fail(file, f"Trang tính '{title}' {reason}.")

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 SHEET_XML = "xl/worksheets/sheet1.xml"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -97,22 +98,14 @@ def many_cells(count: int = 12_000_000, per_row: int = 500) -> bytes:
 def full_sheet(rows: int = 500, columns: int = 999) -> bytes:
     """The largest sheet within the limits: a header (year, province, measures…) and numbers."""
     header = ["year", "province", "D1", *[f"ghi chú {i}" for i in range(columns - 3)]]
-    head = row(1, [cell(f"{_letters(c + 1)}1", h) for c, h in enumerate(header)])
+    head = row(1, [cell(f"{get_column_letter(c + 1)}1", h) for c, h in enumerate(header)])
 
     def body() -> Iterator[bytes]:
         for r in range(2, rows + 1):
             cells = [cell(f"A{r}", 2024), cell(f"B{r}", "Cà Mau" if r == 2 else f"x{r}")]
-            yield row(r, cells + [cell(f"{_letters(c)}{r}", 5.5) for c in range(3, columns + 1)])
+            yield row(r, cells + [cell(f"{get_column_letter(c)}{r}", 5.5) for c in range(3, columns + 1)])
 
     return xlsx_with_sheet(sheet_xml([head, *body()]))
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def long_rows(count: int = 99_999) -> bytes:
