@@ -8,7 +8,8 @@ work, so the cost of a hostile file is bounded by these numbers, not by the file
 
 Uploaded files are parsed in a child process (`isolated`) held to PARSE_SECONDS of wall time,
 PARSE_CPU_SECONDS of CPU and PARSE_MEMORY_BYTES of address space beyond what the child starts with.
-The worst file within the table limits parses in about a tenth of that time (bench/hostile.py).
+The largest tables within the limits parse in about a sixth of that time and a tenth of that memory
+on this 2-core machine, under load (bench/HOSTILE.md).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ MAX_XLSX_UNCOMPRESSED_BYTES = 250 * MIB
 MAX_SHARED_STRINGS = 500_000
 
 # The table read from one CSV file or one sheet (rows and columns as numbered in the file, so a
-# single cell at XFD1048576 counts as 1,048,576 rows and 16,384 columns).
+# single cell at XFD1048576 counts as 1,048,576 rows and 16,384 columns). Real inputs: a long CSV of
+# everything ~35,000 rows; a transposed official sheet 63 provinces (+ confidence bounds: ×3) + a few
+# label columns; ~21,000 cells per official sheet, ~210,000 for the long CSV. MAX_CELLS is also the
+# budget of a whole workbook, all its sheets counted.
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 MAX_CELLS = 500_000
