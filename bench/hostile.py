@@ -125,14 +125,27 @@ def _cap() -> None:
 
 def run_measure(mode: str, path: Path, source: Path) -> dict:
     command = [sys.executable, __file__, "--measure", mode, str(path), str(source)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=_cap)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=CAP_SECONDS, preexec_fn=_cap)
+        stdout, _ = process.communicate(timeout=CAP_SECONDS)
     except subprocess.TimeoutExpired:
-        return {"seconds": CAP_SECONDS, "growth_mb": None, "child": None, "result": f"still running at {CAP_SECONDS} s"}
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        peak = _peak_mb(process.pid)  # still running: its peak so far (VmHWM), then stop it
+        process.kill()
+        process.communicate()
+        return {"seconds": CAP_SECONDS, "growth_mb": peak, "child": None, "result": f"still running at {CAP_SECONDS} s"}
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if not lines:
-        return {"seconds": None, "growth_mb": None, "child": None, "result": f"died ({done.returncode})"}
+        return {"seconds": None, "growth_mb": None, "child": None, "result": f"died ({process.returncode})"}
     return json.loads(lines[-1])
+
+
+def _peak_mb(pid: int) -> float | None:
+    """A process's peak resident memory so far, from /proc (an upper bound of its growth)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), None)
 
 
 def overhead(paths: dict[str, Path], runs: int) -> list[str]:
@@ -207,7 +220,8 @@ def report(quick: bool, before_rev: str) -> None:
         "",
         f"## Each file, parsed once by a fresh server process (before: `{before_rev}`, in-process)",
         "",
-        "Server = the process that received the file; its peak memory growth is ru_maxrss after − before the parse.",
+        "Server = the process that received the file; its peak memory growth is ru_maxrss after − before the parse "
+        f"(for a parse still running at {CAP_SECONDS} s: its whole peak resident memory at that moment).",
         "",
         "| file | size | before: s | before: server +MB | before: result | after: s | after: server +MB "
         "| after: child peak MB | after: result |",
