@@ -21,11 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import export, fmt, secrets_file
+from . import export, fmt, isolated, secrets_file
 from .agencies import ROLE_CHOICES, find_unit, units_named
 from .comparison import comparison_group, region_by_name
 from .domain import REORGANISATION_DATE, TOTAL, UNIT_SET_LABELS
-from .ingest import parse_scores
 from .lineage import counterpart, label
 from .metrics import rank_table
 from .paths import SECRETS_TOML
@@ -288,7 +287,9 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
 def cmd_ingest(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file)
     ref = store.reference()
-    parsed = parse_scores(path.read_bytes(), path.name, ref, year=args.year, unit_set=args.units, sheet=args.sheet)
+    parsed = isolated.parse_scores(
+        path.read_bytes(), path.name, ref, year=args.year, unit_set=args.units, sheet=args.sheet
+    )
     diff = store.preview(parsed, replace=args.replace)
     print(
         f"Tệp {parsed.file}: {parsed.rows_in_file} dòng, dạng {'dài' if parsed.layout == 'long' else 'rộng'}, "

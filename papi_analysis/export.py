@@ -1,33 +1,43 @@
 """Tables as downloadable files: CSV (UTF-8 with BOM, so Excel shows Vietnamese) and XLSX.
 
-Text cells starting with = + - @ (or tab / carriage return) are prefixed with an apostrophe so
-a spreadsheet never runs them as formulas (OWASP "CSV injection"). Numbers are left as numbers.
+Text that a spreadsheet could run as a formula — starting with = + - @ tab or CR, at the start of the
+cell or after any line break inside it (a reader that splits rows on a bare CR would start a new row
+there) — gets an apostrophe before it (OWASP "CSV injection"). Numbers are left as numbers.
+The CSV quotes every cell that holds a CR, an LF, the separator or a quote, and ends rows with CRLF
+(RFC 4180, as Excel writes): Python's csv module quotes a bare CR only if it is in the row ending.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from .names import slugify
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a formula could start: the start of the text, or right after a CR or LF inside it.
+_FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+
+
+def neutralise_text(text: str) -> str:
+    """'=1+1' -> "'=1+1"; 'ghi chú\n=1+1' -> "ghi chú\n'=1+1"."""
+    return _FORMULA_START.sub("'", text)
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+            out[column] = out[column].map(lambda v: neutralise_text(v) if isinstance(v, str) else v)
     return out
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    text = neutralise(frame).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return text.encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "PAPI") -> bytes:

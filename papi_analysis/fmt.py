@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pandas as pd
@@ -10,6 +11,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "vi_VN"
 MISSING = "—"
+_PLAIN_BELOW = 1e15  # beyond this, digits carry no meaning for a score and babel's context runs out
 
 
 def is_missing(value: object) -> bool:
@@ -21,9 +23,14 @@ def is_missing(value: object) -> bool:
 
 
 def number(value: float | None, decimals: int = 2) -> str:
-    """42.8559 -> '42,86'; 1234.5 -> '1.234,50'; missing -> '—'."""
+    """42.8559 -> '42,86'; 1234.5 -> '1.234,50'; 1e28 -> '1,00e+28'; missing -> '—'. Never raises:
+    babel quantizes in a 28-digit decimal context, so huge values are written in scientific form."""
     if is_missing(value):
         return MISSING
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "−∞"
+    if abs(value) >= _PLAIN_BELOW:
+        return f"{value:.{decimals}e}".replace(".", ",")
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
@@ -37,7 +44,11 @@ def signed(value: float | None, decimals: int = 2) -> str:
 
 
 def integer(value: float | None) -> str:
-    return MISSING if is_missing(value) else format_decimal(int(value), locale=LOCALE)
+    if is_missing(value):
+        return MISSING
+    if not math.isfinite(value) or abs(value) >= _PLAIN_BELOW:
+        return number(value, 0)
+    return format_decimal(int(value), locale=LOCALE)
 
 
 def rank(position: float | None, of: float | None) -> str:

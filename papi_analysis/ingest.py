@@ -6,38 +6,30 @@ Two layouts are accepted:
   Vietnamese or English names), with a ``year`` column or the year given by the caller.
 
 Every problem is collected (file, row, column, value, message in Vietnamese) and raised together
-as InvalidFile; a file with any error yields nothing to write.
+as InvalidFile; a file with any error yields nothing to write. The checks across cells (scales,
+sums, duplicates) are in score_checks. Only ASCII digits make a number or a year; measure codes
+match the catalogue exactly; names are resolved once per distinct spelling.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
-from . import fmt
-from .domain import (
-    EIGHT_DIMENSION_FROM,
-    FIRST_YEAR,
-    NEW_UNITS,
-    OLD_UNITS,
-    TOTAL,
-    UNIT_SET_LABELS,
-    dimensions_for_year,
-    parent_dimension,
-    total_scale,
-)
+from . import limits, score_checks
+from .domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, TOTAL, UNIT_SET_LABELS, dimensions_for_year
 from .names import plain
 from .problems import InvalidFile, Problem
 from .reference import Reference
 from .tabular import Table, read_table
 
-SUM_TOLERANCE = 0.01
-_BOUND_TOLERANCE = 0.005
+SUM_TOLERANCE = score_checks.SUM_TOLERANCE
 
 _ROLE_HEADERS = {
     "year": {"year", "nam", "nam khao sat"},
@@ -59,9 +51,13 @@ _ROLE_HEADERS = {
 }
 # Columns people keep beside the data (our own export adds the region): read past in silence.
 _IGNORED_HEADERS = {"region", "vung", "stt", "tt", "so tt", "no", "gso code", "ma tinh"}
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_YEAR = re.compile(r"[0-9]{4}(\.0)?")
+_YEAR_IN_NAME = re.compile(r"(?<![0-9])(20[0-9][0-9])(?![0-9])")
+_LOOKS_LIKE_CODE = re.compile(r"d[0-9]")  # on plain(): 'D1.9' -> 'd1 9', 'D3.x' -> 'd3 x'
+_BOUNDS = ("ci_low", "ci_high")
+_OTHER_DIGITS = "Có chữ số không phải 0–9 (chữ số Ả Rập, chữ số toàn độ rộng…): chỉ chữ số 0–9 được đọc là số."
 
 
 @dataclass
@@ -113,35 +109,76 @@ def _cell_text(value: object) -> str:
     return str(value).replace("\u00a0", " ").strip()
 
 
-def _map_headers(table: Table, ref: Reference, problems: list[Problem]) -> tuple[dict, dict, list]:
-    roles: dict[str, int] = {}
-    measures: dict[str, int] = {}
+@dataclass
+class _Columns:
+    roles: dict[str, int]  # 'year', 'province', 'measure', 'value', 'ci_low', 'ci_high' -> column index
+    measures: dict[str, int]  # measure code -> column index (wide layout)
+
+    @cached_property  # asked for every row; the roles are complete once the headers are mapped
+    def layout(self) -> str:
+        return "long" if {"measure", "value"} <= self.roles.keys() else "wide"
+
+
+def _map_headers(table: Table, ref: Reference, problems: list[Problem], warnings: list[str]) -> _Columns:
+    columns = _Columns(roles={}, measures={})
     ignored: list[str] = []
+    header_row = table.row_numbers[0] - 1 if table.row_numbers and not table.excel else None
     for index, header in enumerate(table.header):
         key = plain(header)
         role = next((r for r, spellings in _ROLE_HEADERS.items() if key in spellings), None)
         code = None if role else ref.measure_code(header)
-        target, name = (roles, role) if role else (measures, code)
+        target, name = (columns.roles, role) if role else (columns.measures, code)
         if name is None:
-            if key and key not in _IGNORED_HEADERS:
+            if _LOOKS_LIKE_CODE.match(key):
+                message = f"Cột '{header}' có dạng mã chỉ số nhưng không có trong danh mục (D1…D8, TOTAL, D5.3…)."
+                problems.append(Problem(file=table.file, row=header_row, column=header, message=message))
+            elif key and key not in _IGNORED_HEADERS:
                 ignored.append(header)
             continue
         if name in target:
-            problems.append(
-                Problem(
-                    file=table.file,
-                    row=table.row_numbers[0] - 1 if not table.excel else None,
-                    column=header,
-                    message=f"Cột trùng: '{table.header[target[name]]}' và '{header}' cùng là {name}.",
-                )
-            )
+            message = f"Cột trùng: '{table.header[target[name]]}' và '{header}' cùng là {name}."
+            problems.append(Problem(file=table.file, row=header_row, column=header, message=message))
         target[name] = index
-    return roles, measures, ignored
+    if ignored:
+        warnings.append("Bỏ qua các cột không nhận ra: " + ", ".join(f"'{h}'" for h in ignored) + ".")
+    return columns
+
+
+def _layout_problems(columns: _Columns, table: Table) -> list[Problem]:
+    file, roles, problems = table.file, columns.roles, []
+    if "province" not in roles:
+        problems.append(
+            Problem(
+                file=file,
+                message="Không tìm thấy cột tỉnh (tiêu đề 'province' hoặc 'Tỉnh').",
+                row=table.row_numbers[0] - 1 if table.row_numbers else None,
+            )
+        )
+    wide = columns.layout == "wide"
+    if wide and not columns.measures and "province" in roles:
+        message = (
+            "Không tìm thấy cột chỉ số nào (D1…D8, TOTAL hoặc tên chỉ số) "
+            "và cũng không phải dạng dài (year, province, measure, value)."
+        )
+        problems.append(Problem(file=file, message=message))
+    if wide and {"ci_low", "ci_high"} & roles.keys():
+        message = (
+            "Khoảng tin cậy (ci_low, ci_high) chỉ dùng với dạng dài "
+            "(year, province, measure, value): mỗi dòng một giá trị."
+        )
+        problems.append(Problem(file=file, message=message))
+    if not wide and "year" not in roles:
+        problems.append(Problem(file=file, message="Dạng dài cần cột 'year' (Năm)."))
+    return problems
+
+
+def _other_digits(text: str) -> bool:
+    return any(ch.isdigit() and not ch.isascii() for ch in text)
 
 
 def _parse_number(cell: _Cell, problems: list[Problem]) -> float | None:
     text = cell.text
-    if _DECIMAL_COMMA.match(text):
+    if _DECIMAL_COMMA.fullmatch(text):
         problems.append(
             cell.problem(
                 f"Dùng dấu phẩy thập phân; hãy ghi bằng dấu chấm ({text.replace(',', '.')}) "
@@ -149,17 +186,22 @@ def _parse_number(cell: _Cell, problems: list[Problem]) -> float | None:
             )
         )
         return None
-    if not _NUMBER.match(text):
-        problems.append(cell.problem("Không phải là số."))
+    if not _NUMBER.fullmatch(text):
+        problems.append(cell.problem(_OTHER_DIGITS if _other_digits(text) else "Không phải là số."))
         return None
-    return float(text)
+    value = float(text)
+    if not math.isfinite(value):
+        problems.append(cell.problem("Số quá lớn, không phải điểm PAPI."))
+        return None
+    return value
 
 
 def _parse_year(cell: _Cell, problems: list[Problem]) -> int | None:
     text = cell.text
     last_year = date.today().year
-    if not re.fullmatch(r"\d{4}(\.0)?", text):
-        problems.append(cell.problem("Năm không hợp lệ (cần 4 chữ số, ví dụ 2024)."))
+    if not _YEAR.fullmatch(text):
+        message = _OTHER_DIGITS if _other_digits(text) else "Năm không hợp lệ (cần 4 chữ số, ví dụ 2024)."
+        problems.append(cell.problem(message))
         return None
     year = int(float(text))
     if not FIRST_YEAR <= year <= last_year:
@@ -170,7 +212,8 @@ def _parse_year(cell: _Cell, problems: list[Problem]) -> int | None:
 
 def detect_unit_set(names: list[str], years: list[int], ref: Reference) -> tuple[str, str, bool]:
     """Which unit set a file's names belong to: (unit_set, reason in Vietnamese, certain?)."""
-    old_only = sorted({n for n in names if ref.names.unit_sets_of(n) == {OLD_UNITS}})
+    names = sorted(set(names))
+    old_only = [n for n in names if ref.names.unit_sets_of(n) == {OLD_UNITS}]
     if old_only:
         shown = ", ".join(old_only[:4]) + (" …" if len(old_only) > 4 else "")
         return OLD_UNITS, f"Tệp có tên chỉ tồn tại trước 01/07/2025 ({shown}).", True
@@ -188,6 +231,174 @@ def detect_unit_set(names: list[str], years: list[int], ref: Reference) -> tuple
     return OLD_UNITS, "Phần lớn tên thuộc danh mục 63 tỉnh, thành phố trước 01/07/2025.", False
 
 
+class _UnitNames:
+    """Names resolved once per distinct spelling; spelling suggestions for a bounded number of them."""
+
+    def __init__(self, ref: Reference, unit_set: str):
+        self.ref, self.unit_set = ref, unit_set
+        self._ids: dict[str, str | None] = {}
+        self._unknown: dict[str, str] = {}
+
+    def unit_id(self, name: str) -> str | None:
+        if name not in self._ids:
+            self._ids[name] = self.ref.unit_id(name, self.unit_set)
+        return self._ids[name]
+
+    def unknown(self, name: str) -> str:
+        if name not in self._unknown:
+            self._unknown[name] = self._why_unknown(name, suggest=len(self._unknown) < limits.MAX_SUGGESTED_NAMES)
+        return self._unknown[name]
+
+    def _why_unknown(self, name: str, suggest: bool) -> str:
+        ref, unit_set = self.ref, self.unit_set
+        other = OLD_UNITS if unit_set == NEW_UNITS else NEW_UNITS
+        elsewhere = ref.unit_id(name, other)
+        if elsewhere and unit_set == NEW_UNITS:
+            successor = ref.successor(elsewhere)
+            detail = f"{ref.unit_name(elsewhere)} không còn là đơn vị riêng từ 01/07/2025"
+            return detail + (f" (nay thuộc {ref.unit_name(successor)})." if successor else ".")
+        if elsewhere:
+            return f"'{name}' là đơn vị từ 01/07/2025, không có trong danh mục 63 tỉnh cũ."
+        close = ref.names.suggest(name, unit_set) if suggest else []
+        return "Không nhận ra tỉnh/thành phố" + (f"; có phải: {', '.join(close)}?" if close else ".")
+
+
+@dataclass
+class _Reading:
+    """Everything read from the cells, before the checks across cells."""
+
+    records: list[score_checks.Record] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    unreadable: set[tuple[int | None, str]] = field(default_factory=set)  # skip their sum checks
+    blank_totals: dict[tuple[int, str], Problem] = field(default_factory=dict)
+
+
+class _Sheet:
+    """The table's cells as _Cell, with a measure-code lookup memoised per distinct text."""
+
+    def __init__(self, table: Table, ref: Reference):
+        self.table, self.ref = table, ref
+        self._codes: dict[str, str | None] = {}
+
+    def cell(self, row_index: int, column_index: int) -> _Cell:
+        table = self.table
+        return _Cell(
+            file=table.file,
+            row=table.row_numbers[row_index],
+            column=table.header[column_index],
+            text=_cell_text(table.rows[row_index][column_index]),
+            cell=table.cell_ref(row_index, column_index),
+        )
+
+    def measure_code(self, text: str) -> str | None:
+        if text not in self._codes:
+            self._codes[text] = self.ref.measure_code(text)
+        return self._codes[text]
+
+
+def _default_year(columns: _Columns, year: int | None, file: str, warnings: list[str]) -> int | None:
+    if "year" in columns.roles or year is not None:
+        return year
+    found = _YEAR_IN_NAME.findall(file)
+    if len(found) != 1:
+        message = "Không xác định được năm: thêm cột 'year' (Năm) hoặc chọn năm của số liệu."
+        raise InvalidFile([Problem(file=file, message=message)])
+    warnings.append(f"Năm {found[0]} lấy từ tên tệp.")
+    return int(found[0])
+
+
+def _row_years(sheet: _Sheet, columns: _Columns, year: int | None, default: int | None, problems: list) -> list:
+    if "year" not in columns.roles:
+        return [default] * len(sheet.table.rows)
+    years: list[int | None] = []
+    for i in range(len(sheet.table.rows)):
+        c = sheet.cell(i, columns.roles["year"])
+        y = _parse_year(c, problems) if c.text else None
+        if not c.text:
+            problems.append(c.problem("Thiếu năm.", with_value=False))
+        elif y is not None and year is not None and y != year:
+            problems.append(c.problem(f"Năm trong tệp khác năm đã chọn ({year})."))
+        years.append(y)
+    return years
+
+
+def _row_cells(sheet: _Sheet, columns: _Columns, i: int, reading: _Reading, key: tuple, problems: list) -> list:
+    """The (measure, cell) pairs of one row that hold a value; a blank TOTAL cell is remembered."""
+    if columns.layout == "long":
+        mc = sheet.cell(i, columns.roles["measure"])
+        code = sheet.measure_code(mc.text) if mc.text else None
+        if code is None:
+            problems.append(mc.problem("Không nhận ra chỉ số (cần D1…D8, TOTAL, mã như D5.3 hoặc tên chỉ số)."))
+            return []
+        vc = sheet.cell(i, columns.roles["value"])
+        if not vc.text:
+            problems.append(vc.problem("Thiếu giá trị.", with_value=False))
+            return []
+        return [(code, vc)]
+    cells = [(code, sheet.cell(i, index)) for code, index in columns.measures.items()]
+    for code, vc in cells:
+        if code == TOTAL and not vc.text and key[0] is not None:
+            message = (
+                f"Ô {TOTAL} trống nhưng dòng có đủ {len(dimensions_for_year(key[0]))} chỉ số nội dung: điền điểm "
+                f"tổng hợp (tổng các chỉ số nội dung), hoặc bỏ cả cột {TOTAL} nếu tệp không có điểm tổng hợp."
+            )
+            reading.blank_totals[key] = vc.problem(message, with_value=False)
+    return [(code, vc) for code, vc in cells if vc.text]
+
+
+def _read_values(sheet: _Sheet, columns: _Columns, years: list, names: _UnitNames, problems: list) -> _Reading:
+    reading, roles = _Reading(), columns.roles
+    for i, y in enumerate(years):
+        c = sheet.cell(i, roles["province"])
+        if not c.text:
+            problems.append(c.problem("Thiếu tên tỉnh.", with_value=False))
+            continue
+        unit_id = names.unit_id(c.text)
+        if unit_id is None:
+            problems.append(c.problem(names.unknown(c.text)))
+            continue
+        if names.ref.unit_name(unit_id) != c.text:
+            reading.renamed[c.text] = names.ref.unit_name(unit_id)
+        cells = _row_cells(sheet, columns, i, reading, (y, unit_id), problems)
+        # Confidence bounds exist in the long layout only: one value per row.
+        bounds = [_optional_number(sheet.cell(i, roles[b]), problems) if b in roles else None for b in _BOUNDS]
+        for code, vc in cells:
+            value = _parse_number(vc, problems)
+            if value is None or y is None:
+                reading.unreadable.add((y, unit_id))  # its own problem is reported; skip the sum checks
+                continue
+            reading.records.append(
+                score_checks.Record(y, unit_id, code, value, bounds[0], bounds[1], vc.row, vc.column, vc.cell, vc.text)
+            )
+    return reading
+
+
+def _optional_number(c: _Cell, problems: list[Problem]) -> float | None:
+    return _parse_number(c, problems) if c.text else None
+
+
+def _no_total_warning(columns: _Columns, years: list[int]) -> list[str]:
+    if columns.layout != "wide" or TOTAL in columns.measures or not years:
+        return []
+    if not set(dimensions_for_year(max(years))) <= columns.measures.keys():
+        return []
+    return [f"Tệp không có cột điểm tổng hợp ({TOTAL}): các tỉnh sẽ không có điểm tổng hợp năm {max(years)}."]
+
+
+def _checks(table: Table, ref: Reference, columns: _Columns, reading: _Reading, warnings: list[str]) -> list:
+    file, records = table.file, reading.records
+    years = sorted({r.year for r in records})
+    problems = score_checks.check_values(records, file, ref)
+    problems += score_checks.check_duplicates(records, file, ref)
+    if columns.layout == "wide" and years:
+        problems += score_checks.check_missing_columns(columns.measures, years, file)
+    units = score_checks.by_unit(records)
+    problems += score_checks.check_totals(units, file, ref, warnings, reading.unreadable, reading.blank_totals)
+    problems += score_checks.check_subdimension_sums(units, file, ref)
+    warnings += _no_total_warning(columns, years)
+    return problems
+
+
 def parse_scores(
     content: bytes,
     file: str,
@@ -201,324 +412,40 @@ def parse_scores(
     table = read_table(content, file, sheet=sheet)
     problems: list[Problem] = []
     warnings = list(table.notes)
-    roles, measure_columns, ignored = _map_headers(table, ref, problems)
-    if ignored:
-        warnings.append("Bỏ qua các cột không nhận ra: " + ", ".join(f"'{h}'" for h in ignored) + ".")
-    if "province" not in roles:
-        problems.append(
-            Problem(
-                file=file,
-                message="Không tìm thấy cột tỉnh (tiêu đề 'province' hoặc 'Tỉnh').",
-                row=table.row_numbers[0] - 1 if table.row_numbers else None,
-            )
-        )
-    layout = "long" if {"measure", "value"} <= roles.keys() else "wide"
-    if layout == "wide" and not measure_columns and "province" in roles:
-        problems.append(
-            Problem(
-                file=file,
-                message="Không tìm thấy cột chỉ số nào (D1…D8, TOTAL hoặc tên chỉ số) "
-                "và cũng không phải dạng dài (year, province, measure, value).",
-            )
-        )
-    if layout == "wide" and {"ci_low", "ci_high"} & roles.keys():
-        problems.append(
-            Problem(
-                file=file,
-                message="Khoảng tin cậy (ci_low, ci_high) chỉ dùng với dạng dài "
-                "(year, province, measure, value): mỗi dòng một giá trị.",
-            )
-        )
-    if layout == "long" and "year" not in roles:
-        problems.append(Problem(file=file, message="Dạng dài cần cột 'year' (Năm)."))
+    columns = _map_headers(table, ref, problems, warnings)
+    problems += _layout_problems(columns, table)
     if problems:
         raise InvalidFile(problems)
-
-    def cell(row_index: int, column_index: int) -> _Cell:
-        return _Cell(
-            file=file,
-            row=table.row_numbers[row_index],
-            column=table.header[column_index],
-            text=_cell_text(table.rows[row_index][column_index]),
-            cell=table.cell_ref(row_index, column_index),
-        )
-
-    default_year = year
-    if "year" not in roles and default_year is None:
-        found = _YEAR_IN_NAME.findall(file)
-        if len(found) == 1:
-            default_year = int(found[0])
-            warnings.append(f"Năm {default_year} lấy từ tên tệp.")
-        else:
-            raise InvalidFile(
-                [
-                    Problem(
-                        file=file, message="Không xác định được năm: thêm cột 'year' (Năm) hoặc chọn năm của số liệu."
-                    )
-                ]
-            )
-
+    sheet_cells = _Sheet(table, ref)
+    default_year = _default_year(columns, year, file, warnings)
     # Pass 1: years and names, to settle the unit set before resolving any name.
-    row_years: list[int | None] = []
-    for i in range(len(table.rows)):
-        if "year" in roles:
-            c = cell(i, roles["year"])
-            y = _parse_year(c, problems) if c.text else None
-            if not c.text:
-                problems.append(c.problem("Thiếu năm.", with_value=False))
-            elif y is not None and year is not None and y != year:
-                problems.append(c.problem(f"Năm trong tệp khác năm đã chọn ({year})."))
-            row_years.append(y)
-        else:
-            row_years.append(default_year)
-    names = [cell(i, roles["province"]).text for i in range(len(table.rows))]
-    known_years = sorted({y for y in row_years if y is not None})
+    years = _row_years(sheet_cells, columns, year, default_year, problems)
+    names = [sheet_cells.cell(i, columns.roles["province"]).text for i in range(len(table.rows))]
+    known_years = sorted({y for y in years if y is not None})
     if unit_set is None:
         unit_set, reason, certain = detect_unit_set([n for n in names if n], known_years, ref)
     else:
         reason, certain = f"Do người tải lên chọn: {UNIT_SET_LABELS[unit_set]}.", True
-
     # Pass 2: every value.
-    records: list[dict] = []
-    renamed: dict[str, str] = {}
-    unreadable: set[tuple[int | None, str]] = set()
-    for i, name in enumerate(names):
-        c = cell(i, roles["province"])
-        y = row_years[i]
-        if not name:
-            problems.append(c.problem("Thiếu tên tỉnh.", with_value=False))
-            continue
-        unit_id = ref.unit_id(name, unit_set)
-        if unit_id is None:
-            problems.append(_unknown_unit(c, ref, unit_set))
-            continue
-        if ref.unit_name(unit_id) != name:
-            renamed[name] = ref.unit_name(unit_id)
-        if layout == "long":
-            mc = cell(i, roles["measure"])
-            code = ref.measure_code(mc.text) if mc.text else None
-            if code is None:
-                problems.append(mc.problem("Không nhận ra chỉ số (cần D1…D8, TOTAL, mã như D5.3 hoặc tên chỉ số)."))
-                continue
-            vc = cell(i, roles["value"])
-            if not vc.text:
-                problems.append(vc.problem("Thiếu giá trị.", with_value=False))
-                continue
-            cells = [(code, vc)]
-        else:
-            cells = [(code, cell(i, index)) for code, index in measure_columns.items()]
-            cells = [(code, vc) for code, vc in cells if vc.text]
-        # Confidence bounds exist in the long layout only: one value per row.
-        bounds = [_optional_number(cell(i, roles[b]), problems) if b in roles else None for b in ("ci_low", "ci_high")]
-        for code, vc in cells:
-            value = _parse_number(vc, problems)
-            if value is None or y is None:
-                unreadable.add((y, unit_id))  # its own problem is reported; skip the sum checks
-                continue
-            records.append(
-                dict(
-                    year=y,
-                    unit_id=unit_id,
-                    measure=code,
-                    value=value,
-                    ci_low=bounds[0],
-                    ci_high=bounds[1],
-                    src_row=vc.row,
-                    src_column=vc.column,
-                    src_cell=vc.cell,
-                    src_text=vc.text,
-                )
-            )
-
-    columns = [
-        "year",
-        "unit_id",
-        "measure",
-        "value",
-        "ci_low",
-        "ci_high",
-        "src_row",
-        "src_column",
-        "src_cell",
-        "src_text",
-    ]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    problems += _check_values(frame, file, ref)
-    problems += _check_duplicates(frame, file, ref)
-    if layout == "wide" and known_years:
-        problems += _check_missing_columns(measure_columns, known_years, file)
-    problems += _check_totals(frame, file, ref, warnings, unreadable)
-    if frame.empty and not problems:
+    reading = _read_values(sheet_cells, columns, years, _UnitNames(ref, unit_set), problems)
+    problems += _checks(table, ref, columns, reading, warnings)
+    if not reading.records and not problems:
         problems.append(Problem(file=file, message="Tệp không có giá trị điểm nào."))
     if problems:
         raise InvalidFile(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    frame = pd.DataFrame.from_records(reading.records, columns=score_checks.Record._fields)
     clean = frame[["year", "unit_id", "measure", "value", "ci_low", "ci_high"]].astype(
         {"year": "int64", "value": "float64", "ci_low": "float64", "ci_high": "float64"}
     )
     return ParsedScores(
         file=file,
         content=content,
-        layout=layout,
+        layout=columns.layout,
         unit_set=unit_set,
         unit_set_reason=reason,
         unit_set_certain=certain,
         frame=clean.reset_index(drop=True),
         rows_in_file=len(table.rows),
         warnings=warnings,
-        renamed=renamed,
+        renamed=reading.renamed,
     )
-
-
-def _optional_number(c: _Cell, problems: list[Problem]) -> float | None:
-    return _parse_number(c, problems) if c.text else None
-
-
-def _unknown_unit(c: _Cell, ref: Reference, unit_set: str) -> Problem:
-    other = OLD_UNITS if unit_set == NEW_UNITS else NEW_UNITS
-    elsewhere = ref.unit_id(c.text, other)
-    if elsewhere and unit_set == NEW_UNITS:
-        successor = ref.successor(elsewhere)
-        detail = f"{ref.unit_name(elsewhere)} không còn là đơn vị riêng từ 01/07/2025"
-        detail += f" (nay thuộc {ref.unit_name(successor)})." if successor else "."
-    elif elsewhere:
-        detail = f"'{c.text}' là đơn vị từ 01/07/2025, không có trong danh mục 63 tỉnh cũ."
-    else:
-        close = ref.names.suggest(c.text, unit_set)
-        detail = "Không nhận ra tỉnh/thành phố" + (f"; có phải: {', '.join(close)}?" if close else ".")
-    return c.problem(detail)
-
-
-def _problem(record, file: str, message: str) -> Problem:
-    return Problem(
-        file=file,
-        row=int(record.src_row),
-        column=record.src_column,
-        value=record.src_text,
-        cell=record.src_cell,
-        message=message,
-    )
-
-
-def _check_values(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem]:
-    problems = []
-    kinds = dict(zip(ref.measures.code, ref.measures.kind, strict=True))
-    for r in frame.itertuples():
-        kind = kinds[r.measure]
-        dimension = parent_dimension(r.measure)
-        if dimension not in dimensions_for_year(r.year) and r.measure != TOTAL:
-            problems.append(
-                _problem(
-                    r, file, f"{dimension} chỉ có từ năm {EIGHT_DIMENSION_FROM}; năm {r.year} có 6 chỉ số nội dung."
-                )
-            )
-            continue
-        if kind == "aggregate":
-            low, high = total_scale(r.year)
-            label = f"điểm tổng hợp năm {r.year}"
-        elif kind == "dimension":
-            low, high = 1.0, 10.0
-            label = "chỉ số nội dung"
-        else:
-            siblings = ref.subdimensions_in_year(dimension, r.year)
-            if r.measure not in siblings:
-                continue  # a sub-dimension outside its known years: its bounds are unknown
-            low, high = 1.0 / len(siblings), 10.0 / len(siblings)
-            label = f"chỉ số thành phần ({len(siblings)} thành phần của {dimension})"
-        if not low - _BOUND_TOLERANCE <= r.value <= high + _BOUND_TOLERANCE:
-            problems.append(
-                _problem(r, file, f"Ngoài thang điểm: {label} phải từ {fmt.number(low)} đến {fmt.number(high)}.")
-            )
-        for bound, text in ((r.ci_low, "cận dưới"), (r.ci_high, "cận trên")):
-            if bound is not None and not pd.isna(bound):
-                if (text == "cận dưới" and bound > r.value) or (text == "cận trên" and bound < r.value):
-                    problems.append(
-                        _problem(r, file, f"Khoảng tin cậy không chứa giá trị ({text} {fmt.number(bound)}).")
-                    )
-    return problems
-
-
-def _check_duplicates(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem]:
-    problems = []
-    first_row: dict[tuple, int] = {}
-    reported: set[tuple[int, int]] = set()
-    for r in frame.itertuples():
-        key = (r.year, r.unit_id, r.measure)
-        if key in first_row:
-            pair = (first_row[key], int(r.src_row))
-            if pair not in reported:
-                reported.add(pair)
-                problems.append(
-                    _problem(
-                        r,
-                        file,
-                        f"Trùng với dòng {first_row[key]}: "
-                        f"{ref.unit_name(r.unit_id)}, {r.measure}, năm {r.year} xuất hiện hai lần.",
-                    )
-                )
-        else:
-            first_row[key] = int(r.src_row)
-    return problems
-
-
-def _check_missing_columns(measure_columns: dict, years: list[int], file: str) -> list[Problem]:
-    columns = set(measure_columns)
-    if not columns & ({TOTAL} | set(dimensions_for_year(max(years)))):
-        return []  # a file of sub-dimensions only
-    needed = [d for d in dimensions_for_year(max(years)) if d not in columns]
-    if not needed:
-        return []
-    return [
-        Problem(
-            file=file,
-            message=f"Thiếu cột {', '.join(needed)}: năm {max(years)} có "
-            f"{len(dimensions_for_year(max(years)))} chỉ số nội dung.",
-        )
-    ]
-
-
-def _check_totals(
-    frame: pd.DataFrame, file: str, ref: Reference, warnings: list[str], unreadable: set[tuple[int | None, str]]
-) -> list[Problem]:
-    """Aggregate = sum of dimensions; a province with an aggregate has every dimension."""
-    problems = []
-    by_unit: dict[tuple[int, str], dict[str, object]] = defaultdict(dict)
-    for r in frame.itertuples():
-        if r.measure == TOTAL or ref.measure_kind(r.measure) == "dimension":
-            by_unit[(r.year, r.unit_id)][r.measure] = r
-    partial = []
-    for (year, unit_id), cells in by_unit.items():
-        if (year, unit_id) in unreadable:
-            continue
-        dims = dimensions_for_year(year)
-        present = [d for d in dims if d in cells]
-        total = cells.get(TOTAL)
-        if total is None:
-            if present and len(present) < len(dims):
-                partial.append(f"{ref.unit_name(unit_id)} {year} ({len(present)}/{len(dims)} chỉ số)")
-            continue
-        missing = [d for d in dims if d not in cells]
-        if missing:
-            problems.append(
-                _problem(
-                    total, file, f"Có điểm tổng hợp nhưng thiếu {', '.join(missing)} của {ref.unit_name(unit_id)}."
-                )
-            )
-            continue
-        dimension_sum = sum(cells[d].value for d in dims)
-        if abs(total.value - dimension_sum) > SUM_TOLERANCE:
-            problems.append(
-                _problem(
-                    total,
-                    file,
-                    f"Điểm tổng hợp khác tổng các chỉ số nội dung "
-                    f"({fmt.number(dimension_sum, 4)}), chênh {fmt.number(abs(total.value - dimension_sum), 4)} "
-                    f"> {fmt.number(SUM_TOLERANCE)}.",
-                )
-            )
-    if partial:
-        warnings.append(
-            "Không có điểm tổng hợp, chỉ có một phần chỉ số nội dung (lưu đúng như công bố): "
-            + "; ".join(partial)
-            + "."
-        )
-    return problems

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from .limits import MAX_SUGGESTION_CHARS
+
 _PUNCTUATION = re.compile(r"[\s.,;:_\-–—/()'\"]+")
 # Administrative prefixes officials put before names; they never start a unit's own name.
 _PREFIXES = ("thanh pho ", "tinh ", "tp ")
@@ -69,7 +71,10 @@ class NameIndex:
         return {unit_set for unit_set, keys in self._keys.items() if key in keys}
 
     def suggest(self, text: str, unit_set: str | None = None, limit: int = 3) -> list[str]:
-        """The closest official names, best first (no suggestion below a similarity of 60)."""
+        """The closest official names, best first (no suggestion below a similarity of 60, none for a
+        text longer than any name could be: the cost grows with the length)."""
+        if len(text) > MAX_SUGGESTION_CHARS:
+            return []
         names: dict[str, str] = {}
         for one_set, display in self._display.items():
             if unit_set is None or one_set == unit_set:

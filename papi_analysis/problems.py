@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .limits import MAX_PROBLEMS
+
+_SHOWN_VALUE = 120
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -13,6 +17,10 @@ class Problem:
     column: str | None = None  # the header as written in the file
     value: str | None = None
     cell: str | None = None  # Excel reference, e.g. 'E5'
+
+    def __post_init__(self) -> None:
+        if self.value is not None and len(self.value) > _SHOWN_VALUE:  # a 32 KB cell is named, not repeated
+            object.__setattr__(self, "value", self.value[:_SHOWN_VALUE] + "…")
 
     def __str__(self) -> str:
         where = [self.file]
@@ -30,5 +38,8 @@ class InvalidFile(Exception):
     """Raised with every problem of a file at once; nothing has been written."""
 
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_PROBLEMS + 1:  # a hostile file can have a problem per row: list a readable number
+            rest = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], Problem(file=problems[0].file, message=f"Còn {rest} lỗi khác.")]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

@@ -30,6 +30,7 @@ class Reference:
     lineage: pd.DataFrame  # old_unit_id, new_unit_id
     names: NameIndex = field(init=False)
     _measure_keys: dict[str, str] = field(init=False)
+    _code_keys: dict[str, str] = field(init=False)
     _measure_rows: dict[str, dict[str, object]] = field(init=False)
     _unit_rows: dict[str, dict[str, object]] = field(init=False)
     _region_names: dict[str, str] = field(init=False)
@@ -46,6 +47,7 @@ class Reference:
         for synonym in _TOTAL_SYNONYMS:
             keys.setdefault(synonym, TOTAL)
         self._measure_keys = keys
+        self._code_keys = {plain(code): code for code in self.measures.code}
         self._unit_names = dict(zip(self.units.unit_id, self.units.name_vi, strict=True))
         self._unit_rows = {row["unit_id"]: row for row in self.units.to_dict("records")}
         self._members: dict[tuple[str, str], list[str]] = {}
@@ -56,15 +58,13 @@ class Reference:
     # measures -------------------------------------------------------------------------------
     def measure_code(self, text: str) -> str | None:
         """'D5.3', 'd5.3', 'Thủ tục hành chính công', 'Public Administrative Procedures',
-        'D5 - Thủ tục hành chính công' -> code."""
+        'D5 - Thủ tục hành chính công' -> code. Exact: a code, a name, or a code followed by that same
+        measure's name; never a prefix ('D1.9' and 'D3.x' are not D1 and D3, they are unknown)."""
         key = plain(text)
         if key in self._measure_keys:
             return self._measure_keys[key]
-        head = key.split(" ")
-        for length in (2, 1):  # 'd5 3 ...' (D5.3) before 'd5 ...'
-            prefix = " ".join(head[:length])
-            code = self._measure_keys.get(prefix)
-            if code and len(head) > length and plain(code) == prefix:
+        for code_key, code in self._code_keys.items():
+            if key.startswith(code_key + " ") and self._measure_keys.get(key[len(code_key) + 1 :]) == code:
                 return code
         return None
 

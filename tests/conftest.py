@@ -17,6 +17,28 @@ def pytest_addoption(parser):
         action="store_true",
         help="also write screenshots of every page at desktop and phone widths to tests/e2e/screenshots/",
     )
+    parser.addoption(
+        "--fuzz",
+        action="store",
+        nargs="?",
+        const="20",
+        default=None,
+        help="the long fuzz run: N times the bounded example counts, random (default 20), and the `fuzz` tests",
+    )
+
+
+def pytest_configure(config):
+    if config.getoption("--fuzz"):
+        os.environ["PAPI_FUZZ"] = config.getoption("--fuzz")  # read by tests/test_fuzz.py when imported
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("PAPI_FUZZ"):
+        return
+    skip = pytest.mark.skip(reason="long fuzz run: pytest --fuzz [N] or PAPI_FUZZ=N")
+    for item in items:
+        if "fuzz" in item.keywords:
+            item.add_marker(skip)
 
 
 def pytest_report_header(config):

@@ -11,8 +11,8 @@ from helpers import assert_unchanged, csv_bytes, db_state, frame_rows, synthetic
 
 from papi_analysis.cli import main
 from papi_analysis.ingest import parse_scores
+from papi_analysis.limits import MAX_UPLOAD_BYTES, megabytes
 from papi_analysis.problems import InvalidFile
-from papi_analysis.tabular import MAX_UPLOAD_BYTES
 
 MEKONG = [
     "Long An",
@@ -144,7 +144,8 @@ def undecodable(frame):
 
 @bad("over the size limit")
 def too_big(frame):
-    return b"year,province\n" + b"2025,An Giang\n" * (MAX_UPLOAD_BYTES // 14 + 10), "vượt giới hạn 5 MB"
+    too_many = MAX_UPLOAD_BYTES // 14 + 10
+    return b"year,province\n" + b"2025,An Giang\n" * too_many, f"vượt giới hạn {megabytes(MAX_UPLOAD_BYTES)}"
 
 
 @bad("several sheets")

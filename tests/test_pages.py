@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import hostile_files
 import pandas as pd
 import pytest
 from apptest import open_page
-from helpers import csv_bytes, db_state, synthetic_year, year_frame
+from helpers import csv_bytes, db_state, frame_rows, synthetic_year, year_frame
 from streamlit.testing.v1 import AppTest
 
 from papi_analysis.auth import hash_password
@@ -464,3 +465,24 @@ def test_a_bad_scores_file_hides_neither_the_tasks_tab_nor_the_templates(fresh_d
     at.file_uploader[1].set_value(("kh.csv", rows.to_csv(index=False).encode(), "text/csv")).run()
     assert "120/KH-UBND-2023 — " in texts(at)  # the tasks preview, beside the refused scores file
     assert at.checkbox(key="up_tasks_replace") is not None
+
+
+def test_a_workbook_without_dimension_offers_its_sheets_on_the_page(fresh_db_env):
+    content = hostile_files.sheets_without_dimension(frame_rows(synthetic_year(["Sóc Trăng", "Cà Mau"], 2025)))
+    at = app("pages/upload.py", analyst=True)
+    at.file_uploader[0].set_value(("papi_2025.xlsx", content, "application/octet-stream")).run()
+    assert not at.exception
+    choice = at.selectbox(key="up_sheet")
+    assert choice.options == ["Dữ liệu", "Ghi chú"]  # issue 10: the choice was asked for but offered nothing
+    choice.set_value("Dữ liệu").run()
+    assert {m.label: m.value for m in at.metric}["Thêm mới"] == "18"
+
+
+def test_a_hostile_workbook_is_refused_on_the_page_without_a_traceback(fresh_db_env):
+    before = db_state(fresh_db_env)
+    at = app("pages/upload.py", analyst=True)
+    at.file_uploader[0].set_value(("bom.xlsx", hostile_files.far_cell(), "application/octet-stream")).run()
+    assert not at.exception
+    problems = frame_with(at, "Vấn đề")
+    assert "XFD1048576" in problems["Vấn đề"].iloc[0] and "Chưa có gì được ghi" in texts(at)
+    assert db_state(fresh_db_env)[0].equals(before[0])

@@ -7,31 +7,30 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from papi_analysis import fmt
+from papi_analysis import fmt, isolated, limits
 from papi_analysis.changes import ScoreDiff
 from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
-from papi_analysis.ingest import ParsedScores, parse_scores
+from papi_analysis.ingest import ParsedScores
 from papi_analysis.lineage import new_units_note
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
-from papi_analysis.tabular import MAX_UPLOAD_BYTES, excel_sheets
 from ui import data, render
 
 AUTO = "auto"
 HELP = (
-    f"Tệp CSV hoặc Excel (.xlsx), tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB: **dạng dài** "
+    f"Tệp CSV hoặc Excel (.xlsx), tối đa {limits.megabytes(limits.MAX_UPLOAD_BYTES)}: **dạng dài** "
     "(`year, province, measure, value`, thêm `ci_low, ci_high` nếu có) hoặc **dạng rộng** (mỗi dòng một tỉnh, "
     "mỗi cột một chỉ số: D1…D8, TOTAL, hoặc tên chỉ số tiếng Việt/tiếng Anh). Tên tỉnh có hoặc không dấu đều được."
 )
 
 
-def chosen_sheet(content: bytes, key: str) -> str | None:
+def chosen_sheet(content: bytes, file: str, key: str) -> str | None:
     """For a workbook with several non-empty sheets, ask which one (never guess)."""
     if not content.startswith(b"PK"):
         return None
     try:
-        sheets = excel_sheets(content)
-    except Exception:  # a damaged workbook: the parser says so in Vietnamese
+        sheets = isolated.excel_sheets(content, file)
+    except InvalidFile:  # a damaged or oversized workbook: the parse below says so, located
         return None
     if len(sheets) <= 1:
         return None
@@ -58,10 +57,10 @@ def read_file(upload) -> tuple[ParsedScores, str] | None:
         key="up_units",
         format_func={AUTO: "Tự nhận biết từ tên trong tệp", **UNIT_SET_LABELS}.get,
     )
-    sheet = chosen_sheet(content, "up_sheet")
+    sheet = chosen_sheet(content, upload.name, "up_sheet")
     unit_set = None if units_choice == AUTO else units_choice
     try:
-        parsed = parse_scores(
+        parsed = isolated.parse_scores(
             content, upload.name, data.reference(), year=year and int(year), sheet=sheet, unit_set=unit_set
         )
     except InvalidFile as error:

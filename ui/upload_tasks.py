@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from papi_analysis import isolated
 from papi_analysis.domain import ALL_PROVINCES_FROM, HOME_PROVINCE
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
-from papi_analysis.tasks import LoadedTasks, parse_plan, parse_tasks
+from papi_analysis.tasks import LoadedTasks, parse_plan
 from ui import data, render
 
 HELP = (
@@ -64,7 +65,7 @@ def render_tab(user: str, nonce: int) -> str | None:
         return None
     plans = {p["plan_id"]: p for p in data.plans().to_dict("records")}
     try:
-        loaded = parse_tasks(upload.getvalue(), upload.name, data.reference(), plans)
+        loaded = isolated.parse_tasks(upload.getvalue(), upload.name, data.reference(), plans)
     except InvalidFile as error:
         render.problems_table(error.problems, key="up_problems")
         return None
