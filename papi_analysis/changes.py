@@ -67,6 +67,18 @@ class CellDiff:
     def has_changes(self) -> bool:
         return bool(len(self.added) or len(self.changed) or len(self.removed))
 
+    @property
+    def overwrites(self) -> int:
+        """Changed cells where a stored value (or bound) is replaced or dropped; a bound added where none was
+        stored (the official workbook's depth over a year already loaded) is not counted."""
+        if self.changed.empty:
+            return 0
+        lost = [
+            self.changed[f"old_{c}"].notna() & ~_same(self.changed[f"old_{c}"], self.changed[f"new_{c}"])
+            for c in self.table.values
+        ]
+        return int(np.logical_or.reduce(lost).sum())
+
     def as_changes(self) -> pd.DataFrame:
         """One row per touched cell with before and after: what the table's changes record."""
         columns = self.table.change_columns()
@@ -119,8 +131,9 @@ class ScoreDiff:
 
     @property
     def needs_replace(self) -> bool:
-        """Changing or removing a stored value is replacing: it needs the second confirmation."""
-        return any(len(p.changed) or len(p.removed) for p in self.values)
+        """Changing or removing a stored value is replacing: it needs the second confirmation. Adding bounds
+        (confidence interval, standard error) to stored values that had none is not."""
+        return any(p.overwrites or len(p.removed) for p in self.values)
 
     def counts(self) -> dict[str, int]:
         """Values (scores and indicators) added, changed, removed and unchanged."""

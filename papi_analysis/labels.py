@@ -110,6 +110,7 @@ _PERCENT = re.compile(r"%|\b(?:ty le|phan tram|percent|percentage|proportion|sha
 _UNIT_IN_PARENTHESES = re.compile(r"\(([^()]{1,25})\)\s*$")
 # Units an indicator label may end with, in parentheses: '(ngày)', '(triệu đồng)'.
 _UNIT_WORDS = {"ngay", "so ngay", "gio", "phut", "lan", "km", "dong", "nghin dong", "trieu dong", "vnd", "nguoi", "ho"}
+_UNIT_WORDS |= {"days", "day", "hours", "minutes", "times", "people", "households"}
 _VIETNAMESE_WORDS = re.compile(r"\b(?:chi so|thanh phan|noi dung|ty le|diem|nguoi|tong hop|trong so|chi tieu)\b")
 
 
@@ -124,6 +125,7 @@ class Reading:
     unit: str | None = None  # an indicator's unit: '%', 'ngày' …
     code: str | None = None  # an indicator's code as written in the label: 'd101', '1.1.1'
     official: bool = False  # written as the official workbooks write labels, not as our own layouts
+    strength: int = 2  # 1: a sub-dimension known by its number only (a name, where there is one, wins)
 
 
 def folded(text: str) -> str:
@@ -194,7 +196,7 @@ def subdimension_code(ref: Reference, dimension: str, number: str | None, name: 
         code = by_name or by_number
         differs = bool(key) and by_name is None
         note = f"tên khác danh mục ({ref.measure_name(code)})" if differs else ""
-        return Reading(code, note=note)
+        return Reading(code, note=note, strength=2 if by_name else 1)
     shown = f"{dimension[1:]}.{number}" if number else dimension
     return Reading(None, note=f"chỉ số thành phần {shown} chưa có trong danh mục")
 
@@ -205,7 +207,7 @@ def _numbered(text: str, ref: Reference, year: int | None) -> Reading | None:
     if match := _SUBDIMENSION.match(key):
         name = _name_part(text, _SUBDIMENSION)
         found = subdimension_code(ref, f"D{match.group('n')}", match.group("m"), name, year)
-        return Reading(found.target, note=found.note, official=True, **_names(text, name))
+        return Reading(found.target, note=found.note, official=True, strength=found.strength, **_names(text, name))
     if match := _INDICATOR_CODE.match(key):
         return _indicator(text, code=match.group("code"), name=_name_part(text, _INDICATOR_CODE))
     if match := _DIMENSION.match(key):
@@ -277,6 +279,9 @@ def read_line(texts: list[str], ref: Reference, year: int | None, *, roles: bool
     if not known:
         notes = [r.note for r in readings if r.note]
         return Reading(None, note=notes[0] if notes else "")
+    strongest = max(r.strength for r in known)
+    if len({r.target for r in known}) > 1:  # a name outweighs a number ('5.2: Giấy chứng nhận …' is D5.3)
+        known = [r for r in known if r.strength == strongest]
     targets = {r.target for r in known}
     if len(targets) > 1:
         return Reading(None, note="các ô nhãn của dòng này chỉ những chỉ số khác nhau")

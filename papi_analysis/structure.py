@@ -10,6 +10,7 @@ from . import labels
 from .labels import BOUNDS, IGNORE, INDICATOR, ROLES, UNREAD
 from .layout import Source
 from .mapping import LONG, OFFICIAL_COLUMNS, WIDE, Mapping
+from .melt import resolved_targets
 from .names import plain
 from .problems import Problem, Where
 from .reference import Reference
@@ -40,8 +41,10 @@ def _duplicates(source: Source, mapping: Mapping) -> list[Problem]:
     if mapping.layout == LONG:
         pairs = [(j, labels.role_of(h)) for j, h in enumerate(header)]
         pairs = [(j, r) for j, r in pairs if r and r != IGNORE]
-    else:
-        pairs = [(ln.position, ln.target) for ln in mapping.lines if ln.target not in (*NOT_READ, INDICATOR)]
+    else:  # bounds as they resolve: two 'Điểm thấp' columns bound two different scores
+        targets, _ = resolved_targets(mapping, source.file)
+        pairs = [(ln.position, ln.target) for ln in mapping.lines if ln.target in ROLES]
+        pairs = sorted(pairs + [(j, t) for j, t in targets.items() if t != INDICATOR])
     for j, name in pairs:
         if name in first:
             message = f"Cột trùng: '{header[first[name]]}' và '{header[j]}' cùng là {name}."
