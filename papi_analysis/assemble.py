@@ -68,7 +68,8 @@ def indicators(cells: pd.DataFrame, mapping: Mapping, file: str, names) -> tuple
     for r in frame[twice].itertuples():
         message = f"Chỉ tiêu {r.code} của {names(r.unit_id)} năm {r.year} có hai lần."
         problems.append(_where(file, r).problem(message, r.src_text))
-    return frame[INDICATOR_COLUMNS].reset_index(drop=True), problems
+    frame = frame[INDICATOR_COLUMNS].reset_index(drop=True)
+    return frame.astype({"unit_id": object, "code": object, "value": "float64"}), problems
 
 
 def published_labels(mapping: Mapping, years: list[int], ref) -> pd.DataFrame:

@@ -165,6 +165,9 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
 def diff_cells(incoming: pd.DataFrame, stored: pd.DataFrame, table: CellTable, replace: bool) -> CellDiff:
     """incoming: key + values from ingest; stored: key + values + upload_id of the same years."""
     key, values = list(table.key), list(table.values)
+    if incoming.empty:  # the file holds none of these cells: nothing of them is in its scope
+        none = pd.DataFrame(columns=table.change_columns())
+        return CellDiff(table=table, added=none, changed=none, removed=none, unchanged=0)
     new = incoming[key + values].rename(columns={c: f"new_{c}" for c in values})
     old = stored[key + values + ["upload_id"]].rename(
         columns={**{c: f"old_{c}" for c in values}, "upload_id": "old_upload_id"}

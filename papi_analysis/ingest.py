@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import assemble, resolve, score_checks
-from .domain import TOTAL, dimensions_for_year
+from . import assemble, fmt, resolve, score_checks
+from .domain import TOTAL, WEIGHTED_TOTAL, dimensions_for_year
 from .layout import Source, read_lines, recognise
 from .mapping import LONG, OFFICIAL, OFFICIAL_COLUMNS, Mapping, Remembered, choose, propose
 from .melt import Melted, melt
@@ -36,7 +36,7 @@ from .tabular import read_grid
 
 SUM_TOLERANCE = score_checks.SUM_TOLERANCE
 _YEAR_IN_NAME = re.compile(r"(?<![0-9])(20[0-9][0-9])(?![0-9])")
-__all__ = ["SUM_TOLERANCE", "ParsedScores", "detect_unit_set", "parse_scores"]
+__all__ = ["SUM_TOLERANCE", "ParsedScores", "depth_note", "detect_unit_set", "parse_scores"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -121,7 +121,8 @@ def parse_scores(
     remembered: Remembered | None = None,
 ) -> ParsedScores:
     """Validate a scores file completely; raise InvalidFile listing every problem (its context: the mapping).
-    mapping: the analyst's choices, line position -> target (mapping.choices); remembered: confirmed mappings."""
+    mapping: the analyst's choices, the n-th line of the mapping -> its target (mapping.choices); remembered:
+    the mappings confirmed before (Store.remembered)."""
     grid = read_grid(content, file, sheet=sheet, year=year)
     source = recognise(grid, ref)
     offered = propose(read_lines(source, ref, year or _guess_year(source, file)[0]), remembered)
@@ -253,3 +254,19 @@ def _no_total_warning(mapping: Mapping, years: list[int]) -> list[str]:
     if not set(dimensions_for_year(max(years))) <= read:
         return []
     return [f"Tệp không có cột điểm tổng hợp ({TOTAL}): các tỉnh sẽ không có điểm tổng hợp năm {max(years)}."]
+
+
+def depth_note(parsed: ParsedScores) -> str | None:
+    """What a file holds beside the scores (bounds, weighted aggregate, sub-dimensions, indicators), in a sentence."""
+    frame = parsed.frame
+    counts = [
+        (frame.ci_low.notna().sum(), "khoảng tin cậy 95%"),
+        (frame.std_error.notna().sum(), "sai số chuẩn"),
+        ((frame.measure == WEIGHTED_TOTAL).sum(), "điểm tổng hợp có trọng số"),
+        (frame.measure.str.contains(".", regex=False).sum(), "điểm chỉ số thành phần"),
+        (len(parsed.indicators), f"giá trị của {parsed.indicators.code.nunique()} chỉ tiêu"),
+    ]
+    said = [f"{fmt.integer(n)} {what}" for n, what in counts if n]
+    if not said:
+        return None
+    return "Ngoài điểm: " + "; ".join(said) + ". Điểm tổng hợp chính vẫn là điểm không trọng số."

@@ -240,8 +240,9 @@ def _bound(text: str, ref: Reference, year: int | None) -> Reading | None:
     for word in _BOUND_WORDS[kind]:
         rest = re.sub(rf"\b{word}\b", " ", plain(rest))
     named = read_label(rest, ref, year, roles=False, bounds=False) if rest.strip() else None
+    ours = any(re.search(rf"\b{spelling}\b", key) for spelling in ROLE_HEADERS[kind])  # 'D1 ci_low', our export
     if named and named.target and named.target not in (INDICATOR, IGNORE) and ":" not in named.target:
-        return Reading(f"{kind}:{named.target}", official=True)
+        return Reading(f"{kind}:{named.target}", official=named.official or not ours)
     return Reading(kind, official=key not in ROLE_HEADERS.get(kind, ()))
 
 

@@ -101,6 +101,24 @@ class Mapping:
         kinds = [target_kind(line.target) for line in self.lines if line.has_values]
         return {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
 
+    def resolved(self) -> tuple[dict[int, str], list[Line]]:
+        """Each read line's target by position, a relative bound ('ci_low') given the measure of the nearest
+        score line before it ('ci_low:D1'); and the bounds with no score line before them."""
+        targets, orphans, last_measure = {}, [], None
+        for line in self.lines:
+            target = line.target
+            if target in (IGNORE, UNREAD) or target in ROLES:
+                continue
+            if target in BOUNDS:
+                if last_measure is None:
+                    orphans.append(line)
+                    continue
+                target = f"{target}:{last_measure}"
+            elif target != INDICATOR and ":" not in target:
+                last_measure = target
+            targets[line.position] = target
+        return targets, orphans
+
     def to_json(self) -> str:
         lines = [{"label": ln.label, "automatic": ln.automatic, "target": ln.target} for ln in self.lines]
         return json.dumps({"layout": self.layout, "lines": lines}, ensure_ascii=False)
@@ -127,7 +145,7 @@ def choices(ref: Reference, layout: str) -> list[str]:
     measures = [TOTAL, WEIGHTED_TOTAL, *[c for c in ref.measures.code if c not in (TOTAL, WEIGHTED_TOTAL)]]
     if layout == LONG:
         return [UNREAD, *measures, INDICATOR, IGNORE]
-    roles = ["year", "province"] if layout != OFFICIAL_COLUMNS else []
+    roles = list(ROLES) if layout != OFFICIAL_COLUMNS else []  # 'measure', 'value' are read past in a wide file
     bounds = [*BOUNDS, *(f"{kind}:{code}" for code in measures for kind in BOUNDS)]
     return [UNREAD, *roles, *measures, *bounds, INDICATOR, IGNORE]
 
@@ -174,11 +192,10 @@ def propose(mapping: Mapping, remembered: Remembered | None) -> Mapping:
 
 
 def choose(mapping: Mapping, overrides: dict[int, str] | None) -> Mapping:
-    """The analyst's choices (line position -> target) over the offered mapping."""
+    """The analyst's choices over the offered mapping: the n-th line (in the mapping's order) -> its target."""
     if not overrides:
         return mapping
-    by_position = {ln.position: ln for ln in mapping.lines}
-    lines = tuple(replace(ln, target=overrides.get(ln.position, ln.offered)) for ln in by_position.values())
+    lines = tuple(replace(ln, target=overrides.get(n, ln.offered)) for n, ln in enumerate(mapping.lines))
     changed = any(ln.target != ln.offered for ln in lines)
     return replace(mapping, lines=lines, origin="analyst" if changed else mapping.origin)
 

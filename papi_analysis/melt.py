@@ -39,22 +39,10 @@ def cell_text(value: object) -> str:
 
 
 def resolved_targets(mapping: Mapping, file: str) -> tuple[dict[int, str], list[Problem]]:
-    """Each read line's target, a relative bound ('ci_low') given the measure of the score line before it."""
-    targets, problems, last_measure = {}, [], None
-    for line in mapping.lines:
-        target = line.target
-        if target in (IGNORE, UNREAD) or target in ROLES:
-            continue
-        if target in BOUNDS:
-            if last_measure is None:
-                message = f"'{line.label}' là cận hoặc sai số nhưng không có dòng điểm nào phía trên nó."
-                problems.append(Where(file, column=line.where).problem(message))
-                continue
-            target = f"{target}:{last_measure}"
-        elif target != INDICATOR and ":" not in target:
-            last_measure = target
-        targets[line.position] = target
-    return targets, problems
+    """Each read line's target (Mapping.resolved); a bound with no score line before it is a problem."""
+    targets, orphans = mapping.resolved()
+    message = "'{}' là cận hoặc sai số nhưng không có dòng điểm nào phía trên nó."
+    return targets, [Where(file, column=ln.where).problem(message.format(ln.label)) for ln in orphans]
 
 
 def _columns(source: Source, mapping: Mapping) -> Melted:

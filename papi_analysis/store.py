@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from . import migrations, seed
+from . import migrations, plausibility, seed
 from .changes import INDICATORS, KEY, LABELS, ScoreDiff
 from .ingest import ParsedScores
 from .mapping import Remembered
@@ -226,8 +226,12 @@ class Store:
 
     # writes: scores -------------------------------------------------------------------------
     def preview(self, parsed: ParsedScores, replace: bool) -> ScoreDiff:
+        """What committing would change, with the plausibility warnings about the file (plausibility.py)."""
         with self._connect() as con:
-            return score_diff(con, parsed, replace)
+            diff = score_diff(con, parsed, replace)
+            stored = stored_scores(con)
+            diff.warnings = plausibility.warnings(parsed.frame, stored, stored_reference(con))
+            return diff
 
     def commit_scores(
         self, parsed: ParsedScores, *, replace: bool, user: str, expected_signature: str | None = None
@@ -248,10 +252,11 @@ class Store:
             if diff.needs_replace and not replace:
                 raise StoreError(
                     f"Năm {', '.join(map(str, diff.existing_years))} đã có dữ liệu và tệp thay đổi "
-                    f"{len(diff.changed)} giá trị: cần xác nhận thay thế (--replace). Chưa có gì được ghi."
+                    f"{diff.counts()['changed']} giá trị: cần xác nhận thay thế (--replace). Chưa có gì được ghi."
                 )
             upload_id = write_scores(con, parsed, diff, user=user, kind="scores")
-        return CommitResult(upload_id, len(diff.added), len(diff.changed), len(diff.removed))
+        counts = diff.counts()
+        return CommitResult(upload_id, counts["added"], counts["changed"], counts["removed"])
 
     def rollback(self, upload_id: int, user: str) -> CommitResult:
         """Undo an upload: scores get exactly their former values back, a plan its former tasks, statuses

@@ -9,7 +9,7 @@ import re
 from . import labels
 from .labels import BOUNDS, IGNORE, INDICATOR, ROLES, UNREAD
 from .layout import Source
-from .mapping import LONG, OFFICIAL_COLUMNS, WIDE, Mapping
+from .mapping import LONG, OFFICIAL_COLUMNS, WIDE, Mapping, choices
 from .melt import resolved_targets
 from .names import plain
 from .problems import Problem, Where
@@ -100,6 +100,13 @@ def _layout_problems(source: Source, mapping: Mapping) -> list[Problem]:
 
 def structure_problems(source: Source, mapping: Mapping, ref: Reference, warnings: list[str]) -> list[Problem]:
     """Everything wrong with the layout itself (see the module docstring)."""
+    allowed = set(choices(ref, mapping.layout))
+    wrong = [ln for ln in mapping.lines if ln.target not in allowed]
+    if wrong:
+        return [
+            Where(source.file, column=ln.where).problem(f"Không đọc được '{ln.label}' như đã chọn.", ln.target)
+            for ln in wrong
+        ]
     if mapping.layout == OFFICIAL_COLUMNS:
         read = [ln for ln in mapping.lines if ln.target not in NOT_READ]
         if not read:
