@@ -66,11 +66,13 @@ def _unit_row(numbered: list, ref: Reference) -> int | None:
 
 
 def _header_row(numbered: list) -> int:
-    """The first of the first rows with a province column (0 if none: the reader then says what is missing)."""
+    """The first of the first rows with a province column; without one, the first row of at least two cells
+    (after a title), so that the reader says what is missing from the table rather than that there is none."""
     for index, (_, cells) in enumerate(numbered[:SCAN_ROWS]):
         if any(labels.role_of(_text(c)) == "province" for c in cells):
             return index
-    return 0
+    wide = [i for i, (_, cells) in enumerate(numbered[:SCAN_ROWS]) if sum(1 for c in cells if _text(c)) >= 2]
+    return wide[0] if wide else 0
 
 
 def _columns_source(grid: Grid, header: int, ref: Reference) -> Source:

@@ -5,10 +5,13 @@ the start of the next run and given to the parser as overrides, so the table nev
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt
+from papi_analysis.labels import INDICATOR
 from papi_analysis.mapping import LAYOUT_LABELS, Mapping, choices, target_label
 from ui import data, render
 
@@ -39,13 +42,24 @@ def overrides(key: str) -> dict[int, str]:
     return {int(row): change[READ_AS] for row, change in edited.items() if READ_AS in change}
 
 
+def _note(line, resolved: dict[int, str]) -> str:
+    """The line's note; a bound says which score it bounds, an indicator its code (as offered)."""
+    target = resolved.get(line.position, "")
+    said = [f"của {target.split(':')[1]}" if ":" in target and ":" not in line.offered else ""]
+    said.append(f"mã {line.code}" if line.offered == INDICATOR else "")
+    return "; ".join(s for s in [*said, line.note] if s)
+
+
 def _table(mapping: Mapping) -> pd.DataFrame:
+    """The mapping as offered, never as edited: the editor's data must not change under the analyst's edits."""
+    offered = replace(mapping, lines=tuple(replace(ln, target=ln.offered) for ln in mapping.lines))
+    resolved, _ = offered.resolved()
     return pd.DataFrame(
         {
             WHERE: [ln.where for ln in mapping.lines],
             LABEL: [ln.label for ln in mapping.lines],
             READ_AS: [ln.offered for ln in mapping.lines],
-            NOTE: [ln.note for ln in mapping.lines],
+            NOTE: [_note(ln, resolved) for ln in mapping.lines],
         }
     )
 
