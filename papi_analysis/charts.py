@@ -396,4 +396,5 @@ def subdimension_profile(
     )
     fig.update_xaxes(title=axis_title)
     fig.update_yaxes(title=None, automargin=True)
-    return _layout(fig, title, height=max(300, 70 * len(rows) + 160))
+    figure = _layout(fig, title, height=max(300, 70 * len(rows) + 160))
+    return figure.update_layout(legend={"y": -0.3 if len(rows) < 4 else -0.2})  # below the axis title

@@ -21,7 +21,7 @@ from .names import nfc, plain, strip_diacritics
 from .reference import Reference
 
 IGNORE = "ignore"
-UNREAD = ""  # a label nobody recognised: not read, listed; the analyst may choose what it is
+UNREAD = "unread"  # a label nobody recognised: not read, listed; the analyst may choose what it is
 INDICATOR = "indicator"
 BOUNDS = ("ci_low", "ci_high", "se")
 ROLES = ("year", "province", "measure", "value")

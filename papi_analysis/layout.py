@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from . import labels
-from .labels import NOT_UNITS, UNREAD, Reading
+from .labels import IGNORE, NOT_UNITS, UNREAD, Reading
 from .mapping import LONG, OFFICIAL_COLUMNS, OFFICIAL_ROWS, WIDE, Line, Mapping
 from .names import plain, slugify
 from .problems import InvalidFile, Where
@@ -164,6 +164,8 @@ def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
         if not any(texts) and not values:
             continue
         reading = labels.read_line(texts, ref, year, roles=False)
+        if reading.target is None and not values:  # a section heading ('PHẦN 1'): nothing to read
+            reading = Reading(IGNORE, note="tiêu đề mục, không có số liệu")
         readings.append(reading)
         lines.append(_line(index, f"dòng {row}", texts, reading, values))
     return Mapping(OFFICIAL_COLUMNS, tuple(_with_codes(lines, readings)))
