@@ -175,20 +175,15 @@ def _aggregate(text: str) -> Reading | None:
 def subdimension_code(ref: Reference, dimension: str, number: str | None, name: str, year: int | None) -> Reading:
     """A sub-dimension by its name in the file (the catalogue's Vietnamese or English name, closely matched),
     else by its number. Our codes are kept where PAPI renumbers (D5.2 is always construction permits)."""
-    parts = ref.measures[(ref.measures.kind == "subdimension") & (ref.measures.parent == dimension)]
+    parts = ref.subdimension_names(dimension)
     key = plain(name)
     by_name = None
     if key:
-        scores = {
-            row.code: max(
-                fuzz.token_sort_ratio(key, plain(row.name_vi)), fuzz.token_sort_ratio(key, plain(row.name_en))
-            )
-            for row in parts.itertuples()
-        }
+        scores = {code: max(fuzz.token_sort_ratio(key, vi), fuzz.token_sort_ratio(key, en)) for code, vi, en in parts}
         best = max(scores, key=scores.get, default=None)
         by_name = best if best is not None and scores[best] >= 88 else None
     by_number = f"{dimension}.{int(number)}" if number is not None else None
-    if by_number not in set(parts.code):
+    if by_number not in {code for code, _, _ in parts}:
         by_number = None
     if by_name and by_number and by_name != by_number:
         return Reading(by_name, note=f"số {number[:2]} trong tệp; nhận theo tên là {by_name}")

@@ -156,14 +156,16 @@ def _has_number(value: object) -> bool:
 
 
 def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
-    lines, readings = [], []
+    lines, readings, known = [], [], {}
     for index in range(source.header + 1, len(source.grid.numbered)):
         row, cells = source.grid.numbered[index]
         texts = [_text(cells[j]) if j < len(cells) else "" for j in source.label_columns]
         values = any(_has_number(cells[j]) for j in source.unit_columns if j < len(cells))
         if not any(texts) and not values:
             continue
-        reading = labels.read_line(texts, ref, year, roles=False)
+        if tuple(texts) not in known:  # the CI rows repeat the same labels under every score
+            known[tuple(texts)] = labels.read_line(texts, ref, year, roles=False)
+        reading = known[tuple(texts)]
         if reading.target is None and not values:  # a section heading ('PHẦN 1'): nothing to read
             reading = Reading(IGNORE, note="tiêu đề mục, không có số liệu")
         readings.append(reading)

@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from .domain import TOTAL, WEIGHTED_TOTAL
 from .labels import BOUNDS, IGNORE, INDICATOR, ROLES, UNREAD
@@ -76,7 +77,7 @@ class Mapping:
     lines: tuple[Line, ...]
     origin: str = "automatic"  # 'automatic', 'remembered' (a confirmed mapping was proposed), 'analyst'
 
-    @property
+    @cached_property
     def shape(self) -> str:
         text = "\x1f".join([self.layout, *(plain(line.label) for line in self.lines)])
         return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -16,11 +16,12 @@ publish rounded figures (and are read as published).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from . import fmt
 from .domain import DIMENSIONS, EIGHT_DIMENSION_FROM
-from .reference import Reference
 
 SAME_MIN, SAME_SHARE = 10, 0.5
 BIG_MOVE, MANY_SHARE, MANY_MIN = 2.0, 0.25, 5
@@ -56,7 +57,7 @@ def _moves(cells: pd.DataFrame, stored: pd.DataFrame, year: int, dimension: str)
     return previous, both.assign(move=both.value - both.value_before)
 
 
-def big_moves(frame: pd.DataFrame, stored: pd.DataFrame, ref: Reference) -> list[str]:
+def big_moves(frame: pd.DataFrame, stored: pd.DataFrame, unit_name: Callable[[str], str]) -> list[str]:
     warnings = []
     for year, cells in frame.groupby("year"):
         for dimension in [d for d in DIMENSIONS if d in set(cells.measure)]:
@@ -66,7 +67,7 @@ def big_moves(frame: pd.DataFrame, stored: pd.DataFrame, ref: Reference) -> list
             moved = both[both.move.abs() > BIG_MOVE].sort_values("move", key=abs, ascending=False)
             if len(moved) < max(MANY_MIN, MANY_SHARE * len(both)):
                 continue
-            examples = ", ".join(f"{ref.unit_name(r.unit_id)} {fmt.signed(r.move)}" for r in moved.head(3).itertuples())
+            examples = ", ".join(f"{unit_name(r.unit_id)} {fmt.signed(r.move)}" for r in moved.head(3).itertuples())
             method = " (PAPI đổi cách tính từ năm 2018)" if previous < EIGHT_DIMENSION_FROM <= year else ""
             warnings.append(
                 f"{dimension}: {len(moved)}/{len(both)} tỉnh, thành phố thay đổi hơn {fmt.number(BIG_MOVE, 0)} điểm so "
@@ -75,8 +76,8 @@ def big_moves(frame: pd.DataFrame, stored: pd.DataFrame, ref: Reference) -> list
     return warnings
 
 
-def warnings(frame: pd.DataFrame, stored: pd.DataFrame, ref: Reference) -> list[str]:
+def warnings(frame: pd.DataFrame, stored: pd.DataFrame, unit_name: Callable[[str], str]) -> list[str]:
     """Every plausibility warning for a file's scores against the stored scores."""
     if frame.empty:
         return []
-    return same_as_stored_year(frame, stored) + big_moves(frame, stored, ref)
+    return same_as_stored_year(frame, stored) + big_moves(frame, stored, unit_name)

@@ -55,6 +55,7 @@ class Reference:
         self._region_names = dict(zip(self.regions.region_id, self.regions.name_vi, strict=True))
         self._measure_rows = {row["code"]: row for row in self.measures.to_dict("records")}
         self._subdimensions: dict[tuple[str, int], list[str]] = {}
+        self._subdimension_names: dict[str, list[tuple[str, str, str]]] = {}
         published = self.published if self.published is not None else pd.DataFrame(columns=["year", "code"])
         self._published = {
             (int(r["year"]), r["code"]): r for r in published.to_dict("records") if r.get("name_vi") or r.get("name_en")
@@ -91,6 +92,16 @@ class Reference:
 
     def measure_kind(self, code: str) -> str:
         return str(self._measure_rows[code]["kind"])
+
+    def subdimension_names(self, dimension: str) -> list[tuple[str, str, str]]:
+        """The catalogue's sub-dimensions of a dimension, every year: (code, plain Vietnamese, plain English)."""
+        if dimension not in self._subdimension_names:
+            self._subdimension_names[dimension] = [
+                (m["code"], plain(m["name_vi"]), plain(m["name_en"]))
+                for m in self._measure_rows.values()
+                if m["kind"] == "subdimension" and m["parent"] == dimension
+            ]
+        return self._subdimension_names[dimension]
 
     def subdimensions_in_year(self, dimension: str, year: int) -> list[str]:
         key = (dimension, year)

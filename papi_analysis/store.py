@@ -229,8 +229,8 @@ class Store:
         """What committing would change, with the plausibility warnings about the file (plausibility.py)."""
         with self._connect() as con:
             diff = score_diff(con, parsed, replace)
-            stored = stored_scores(con)
-            diff.warnings = plausibility.warnings(parsed.frame, stored, stored_reference(con))
+            names = dict(con.execute("SELECT unit_id, name_vi FROM units").fetchall())
+            diff.warnings = plausibility.warnings(parsed.frame, stored_scores(con), names.__getitem__)
             return diff
 
     def commit_scores(

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 from dataclasses import dataclass, field, replace
 
-import openpyxl
 import pandas as pd
+from helpers import xlsx_bytes
 
 from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL, dimensions_for_year
 from papi_analysis.names import slugify, strip_diacritics
@@ -248,16 +247,7 @@ def transposed_sheet(store: Store, year: int, options: Options) -> tuple[list[li
     return sheet, Expected(scores=scores, indicators=indicators, names=names, zeros=zeros)
 
 
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+workbook = xlsx_bytes  # sheets by title, each a list of rows
 
 
 def metadata_sheet(store: Store) -> list[list[object]]:
