@@ -24,9 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from load import write_section  # noqa: E402
 from official_workbooks import Options, transposed  # noqa: E402
-from run import machine  # noqa: E402
 
 from papi_analysis import isolated  # noqa: E402
 from papi_analysis.paths import SCORES_DIR  # noqa: E402
@@ -56,7 +54,7 @@ def _load(path: Path, db: Path) -> dict[str, float]:
 def measure(runs: int, workdir: Path) -> tuple[dict[str, list[float]], list[float], dict[str, int]]:
     built = workdir / "built.duckdb"
     Store(built).ensure_built()
-    content, expected = transposed(Store(built), 2022, OPTIONS)
+    content, _ = transposed(Store(built), 2022, OPTIONS)
     path = workdir / "2024PAPI_ProvincialIndicators_BangChiTieuCapTinh_34_TinhThanh.xlsx"
     path.write_bytes(content)
     parsed = isolated.parse_scores(content, path.name, Store(built).reference(), year=2022)
@@ -81,7 +79,8 @@ def measure(runs: int, workdir: Path) -> tuple[dict[str, list[float]], list[floa
             for step, ms in times.items():
                 steps.setdefault(step, []).append(ms)
             reference.append(small_ms)
-        print(f"  run {n}: {times['total']:.0f} ms (parse {times['parse']:.0f}, commit {times['commit']:.0f})", flush=True)
+        steps_said = f"parse {times['parse']:.0f}, commit {times['commit']:.0f}"
+        print(f"  run {n}: {times['total']:.0f} ms ({steps_said})", flush=True)
     return steps, reference, size
 
 
@@ -122,6 +121,11 @@ def report(steps: dict[str, list[float]], reference: list[float], size: dict[str
 
 
 def main() -> None:
+    # Imported here, not above: every parse child re-runs this script's top level (multiprocessing's fork
+    # server does so for a main script), and bench/run.py imports Streamlit and Playwright's helpers.
+    from load import write_section
+    from run import machine
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")

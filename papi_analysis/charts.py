@@ -6,6 +6,7 @@ deficiencies), always together with the group name written out.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -352,7 +353,8 @@ def subdimension_profile(
     """rows: depth.subdimension_profile. Each sub-dimension of the focus unit, with its 95% confidence interval as
     a whisker where stored, against the comparison group's median and best (issue 11)."""
     rows = rows.iloc[::-1]
-    labels = [wrap(f"{r.code} {r.name}", 36) for r in rows.itertuples()]
+    # the names come from the year's file: escaped, since plotly reads some HTML tags in text (<a>, <b> …)
+    labels = [wrap(html.escape(f"{r.code} {r.name}"), 36) for r in rows.itertuples()]
     has_ci = rows.ci_low.notna() & rows.ci_high.notna()
     fig = go.Figure()
     for column, name, colour, symbol in (

@@ -8,7 +8,7 @@ import hashlib
 
 from helpers import figures
 from official_workbooks import Options, transposed
-from test_pages import app, frame_with, metrics, texts
+from test_pages import app, chip_table, frame_with, metrics, texts
 
 from papi_analysis.ingest import parse_scores
 from ui.upload_mapping import READ_AS, editor_key
@@ -76,7 +76,7 @@ def test_the_dimension_page_and_the_overview_use_the_depth(fresh_db_env):
     chart = next(f for f in figures(dim) if any(t.get("error_x", {}).get("visible") for t in f["data"]))
     focus = next(t for t in chart["data"] if t["name"].startswith("Sóc Trăng"))
     assert len(focus["y"]) == 4 and "khoảng tin cậy 95%" in focus["name"]
-    table = next(m.value for m in dim.markdown if '<table class="papi-table"' in m.value)
+    table = chip_table(dim)
     assert "Tri thức công dân về quyền tham gia" in table and "Khoảng tin cậy 95%" in table
     indicators = frame_with(dim, "Mã", "Chỉ tiêu", "Trung vị cả nước")
     assert indicators["Mã"].tolist()[:2] == ["d111", "d112"]
