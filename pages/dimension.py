@@ -7,7 +7,7 @@ from papi_analysis import charts, fmt
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
 from papi_analysis.history import missing_years_note
 from papi_analysis.prose import trend_caveat
-from ui import data, render, shared, view
+from ui import data, render, shared, subdimensions, view
 
 METHOD = (
     "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
@@ -65,27 +65,6 @@ def history(current: view.View, dimension: str, short: str):
     return history.frame
 
 
-def subdimensions(current: view.View, dimension: str) -> None:
-    st.subheader("Chỉ số thành phần")
-    ref = data.reference()
-    rows = data.subdimension_rows(current.comparison, current.unit_id, dimension, current.year)
-    if rows.empty:
-        stored = data.subdimension_years(dimension)
-        hint = f" (có trong dữ liệu các năm {stored[0]}–{stored[-1]})" if stored else ""
-        st.info(
-            f"Dữ liệu đang lưu không có điểm chỉ số thành phần của {dimension} năm {current.year}{hint}. "
-            "Có thể tải lên từ bảng số liệu chi tiết của PAPI.",
-            icon=":material/info:",
-        )
-        return
-    render.chip_table(rows, numeric={"Điểm", "Hạng toàn quốc", "Cao nhất nhóm so sánh"})
-    if k := len(ref.subdimensions_in_year(dimension, current.year)):
-        st.caption(
-            f"{k} chỉ số thành phần, mỗi chỉ số từ {fmt.number(1 / k)} đến {fmt.number(10 / k)} điểm; "
-            f"tổng bằng điểm {dimension}."
-        )
-
-
 current = view.current()
 ref = data.reference()
 render.page_header(f"Chỉ số nội dung — {ref.unit_name(current.unit_id)}, PAPI {current.year}")
@@ -106,7 +85,7 @@ else:
     focus_figures(year_rows, current, dimension)
     distribution(year_rows, current, dimension, info["short_vi"])
     series = history(current, dimension, info["short_vi"])
-    subdimensions(current, dimension)
+    subdimensions.render_section(current, dimension)
     export_rows = series.rename(columns={"series": "Chuỗi", "year": "Năm", "value": "Điểm"})
     names = [dimension, ref.unit_name(current.unit_id), current.comparison.label]
     render.downloads(export_rows, names, key="dim_series")

@@ -8,7 +8,7 @@ from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.history import unit_history
 from papi_analysis.prose import change_note, dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
-from ui import data, render, report_button, shared, view
+from ui import data, depth_data, render, report_button, shared, view
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -48,6 +48,8 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
         )
     if summary.scale_note:
         st.info(summary.scale_note, icon=":material/compare_arrows:")
+    if note := depth_data.overlap_note(summary.comparison, summary.unit_id, summary.year):
+        st.caption(note)
 
 
 def lineage(summary: ProvinceSummary, current: view.View) -> None:

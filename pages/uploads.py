@@ -80,6 +80,19 @@ def details(upload_id: int, upload: pd.Series) -> None:
         }
     )
     render.dataframe(shown, key="hist_changes")
+    indicators = store.upload_indicator_changes(upload_id)
+    if len(indicators):
+        st.markdown(f"**{fmt.integer(len(indicators))} giá trị chỉ tiêu** (hoàn tác cũng khôi phục các giá trị này)")
+        rows = pd.DataFrame(
+            {
+                "Năm": indicators.year,
+                "Tỉnh, thành phố": indicators.unit_id.map(ref.unit_name),
+                "Chỉ tiêu": indicators.code,
+                "Trước": indicators.old_value.map(lambda v: fmt.number(v, 4)),
+                "Sau": indicators.new_value.map(lambda v: fmt.number(v, 4)),
+            }
+        )
+        render.dataframe(rows, key="hist_indicator_changes")
 
 
 def rollback(upload_id: int, upload: pd.Series, user: str) -> None:

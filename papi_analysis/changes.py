@@ -1,85 +1,196 @@
-"""What an upload would change: cells added, changed and removed against the stored scores."""
+"""What an upload would change: cells added, changed and removed against what is stored.
+
+An upload writes three kinds of cells, each kept in its table with its before/after per upload (what rollback
+restores), and each diffed the same way (`CellTable`):
+- scores: a province's value of a measure in a year, with its bounds (ci_low, ci_high, std_error);
+- indicators: a province's value of an indicator in a year;
+- labels: the names a year's file gives its sub-dimensions, and its indicators' names, parents and units.
+Replacing removes the stored cells of the file's (year, measure) or (year, indicator) that the file lacks;
+labels are only ever added or changed.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-KEY = ["year", "unit_id", "measure"]
-VALUES = ["value", "ci_low", "ci_high"]
 _TOLERANCE = 1e-9
 
 
+@dataclass(frozen=True)
+class CellTable:
+    table: str  # the live table
+    changes: str  # its before/after per upload
+    key: tuple[str, ...]
+    values: tuple[str, ...]  # the first is never NULL in a stored cell: NULL there means "no cell"
+    scope: tuple[str, ...]  # the part of the key that puts stored cells in a file's scope
+
+    def change_columns(self) -> list[str]:
+        old = [f"old_{c}" for c in self.values]
+        return [*self.key, *old, "old_upload_id", *(f"new_{c}" for c in self.values)]
+
+
+SCORES = CellTable(
+    "scores",
+    "upload_changes",
+    ("year", "unit_id", "measure"),
+    ("value", "ci_low", "ci_high", "std_error"),
+    ("year", "measure"),
+)
+INDICATORS = CellTable(
+    "indicator_values", "upload_indicator_changes", ("year", "unit_id", "code"), ("value",), ("year", "code")
+)
+LABELS = CellTable(
+    "published_labels",
+    "upload_label_changes",
+    ("year", "kind", "code"),
+    ("sort_order", "parent", "name_vi", "name_en", "unit"),
+    ("year", "kind", "code"),
+)
+TABLES = (SCORES, INDICATORS, LABELS)
+KEY = list(SCORES.key)
+VALUES = list(SCORES.values)
+
+
 @dataclass
-class ScoreDiff:
-    added: pd.DataFrame  # KEY + new_value, new_ci_low, new_ci_high
-    changed: pd.DataFrame  # KEY + old_* + new_* + old_upload_id
-    removed: pd.DataFrame  # KEY + old_* + old_upload_id
+class CellDiff:
+    table: CellTable
+    added: pd.DataFrame  # key + new_*
+    changed: pd.DataFrame  # key + old_* + new_* + old_upload_id
+    removed: pd.DataFrame  # key + old_* + old_upload_id
     unchanged: int
-    replace: bool
-    existing_years: list[int]  # years of the file that already hold values for its measures
 
     @property
     def has_changes(self) -> bool:
         return bool(len(self.added) or len(self.changed) or len(self.removed))
 
     @property
-    def needs_replace(self) -> bool:
-        """Changing or removing a stored value is replacing: it needs the second confirmation."""
-        return bool(len(self.changed) or len(self.removed))
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "added": len(self.added),
-            "changed": len(self.changed),
-            "removed": len(self.removed),
-            "unchanged": self.unchanged,
-        }
+    def overwrites(self) -> int:
+        """Changed cells where a stored value (or bound) is replaced or dropped; a bound added where none was
+        stored (the official workbook's depth over a year already loaded) is not counted."""
+        if self.changed.empty:
+            return 0
+        lost = [
+            self.changed[f"old_{c}"].notna() & ~_same(self.changed[f"old_{c}"], self.changed[f"new_{c}"])
+            for c in self.table.values
+        ]
+        return int(np.logical_or.reduce(lost).sum())
 
     def as_changes(self) -> pd.DataFrame:
-        """One row per touched cell with before and after: what upload_changes records."""
-        frames = [self.added, self.changed, self.removed]
-        columns = KEY + [f"old_{c}" for c in VALUES] + ["old_upload_id"] + [f"new_{c}" for c in VALUES]
-        touched = [f.reindex(columns=columns) for f in frames if len(f)]
+        """One row per touched cell with before and after: what the table's changes record."""
+        columns = self.table.change_columns()
+        touched = [f.reindex(columns=columns) for f in (self.added, self.changed, self.removed) if len(f)]
         if not touched:  # nothing changes (e.g. the same file was just committed by someone else)
             return pd.DataFrame(columns=columns)
         rows = pd.concat(touched, ignore_index=True)
-        return rows.reindex(columns=columns).sort_values(KEY, ignore_index=True)
+        return rows.reindex(columns=columns).sort_values(list(self.table.key), ignore_index=True)
+
+
+@dataclass
+class ScoreDiff:
+    """Everything an upload would change; the score fields are those of its scores."""
+
+    scores: CellDiff
+    replace: bool
+    existing_years: list[int]  # years of the file that already hold values for its measures or indicators
+    indicators: CellDiff | None = None
+    labels: CellDiff | None = None
+    warnings: list[str] = field(default_factory=list)  # plausibility (plausibility.py), said in the preview
+
+    @property
+    def added(self) -> pd.DataFrame:
+        return self.scores.added
+
+    @property
+    def changed(self) -> pd.DataFrame:
+        return self.scores.changed
+
+    @property
+    def removed(self) -> pd.DataFrame:
+        return self.scores.removed
+
+    @property
+    def unchanged(self) -> int:
+        return self.scores.unchanged
+
+    @property
+    def parts(self) -> list[CellDiff]:
+        return [p for p in (self.scores, self.indicators, self.labels) if p is not None]
+
+    @property
+    def values(self) -> list[CellDiff]:
+        """The parts that hold values (scores, indicators), counted as the upload's cells."""
+        return [p for p in (self.scores, self.indicators) if p is not None]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(p.has_changes for p in self.parts)
+
+    @property
+    def needs_replace(self) -> bool:
+        """Changing or removing a stored value is replacing: it needs the second confirmation. Adding bounds
+        (confidence interval, standard error) to stored values that had none is not."""
+        return any(p.overwrites or len(p.removed) for p in self.values)
+
+    def counts(self) -> dict[str, int]:
+        """Values (scores and indicators) added, changed, removed and unchanged."""
+        return {
+            "added": sum(len(p.added) for p in self.values),
+            "changed": sum(len(p.changed) for p in self.values),
+            "removed": sum(len(p.removed) for p in self.values),
+            "unchanged": sum(p.unchanged for p in self.values),
+        }
+
+    def as_changes(self) -> pd.DataFrame:
+        return self.scores.as_changes()
 
     def signature(self) -> str:
         """Fingerprint of the exact change, to detect that the stored data moved after the preview."""
-        text = self.as_changes().to_csv(index=False, float_format="%.12g")
+        text = "\n".join(p.as_changes().to_csv(index=False, float_format="%.12g") for p in self.parts)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     both_missing = a.isna() & b.isna()
-    close = (a - b).abs() <= _TOLERANCE * np.maximum(1.0, a.abs().fillna(0))
-    return both_missing | close.fillna(False)
+    if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
+        close = (a - b).abs() <= _TOLERANCE * np.maximum(1.0, a.abs().fillna(0))
+        return both_missing | close.fillna(False)
+    equal = (a.astype(object) == b.astype(object)) & a.notna() & b.notna()
+    return both_missing | equal
+
+
+def diff_cells(incoming: pd.DataFrame, stored: pd.DataFrame, table: CellTable, replace: bool) -> CellDiff:
+    """incoming: key + values from ingest; stored: key + values + upload_id of the same years."""
+    key, values = list(table.key), list(table.values)
+    if incoming.empty:  # the file holds none of these cells: nothing of them is in its scope
+        none = pd.DataFrame(columns=table.change_columns())
+        return CellDiff(table=table, added=none, changed=none, removed=none, unchanged=0)
+    new = incoming[key + values].rename(columns={c: f"new_{c}" for c in values})
+    old = stored[key + values + ["upload_id"]].rename(
+        columns={**{c: f"old_{c}" for c in values}, "upload_id": "old_upload_id"}
+    )
+    scope = incoming[list(table.scope)].drop_duplicates()
+    old = old.merge(scope, on=list(table.scope))
+    both = new.merge(old, on=key, how="outer", indicator=True)
+    added = both[both._merge == "left_only"].drop(columns="_merge")
+    matched = both[both._merge == "both"].drop(columns="_merge")
+    same = np.logical_and.reduce([_same(matched[f"old_{c}"], matched[f"new_{c}"]) for c in values])
+    same = np.asarray(same, dtype=bool).reshape(len(matched))
+    removed = both[both._merge == "right_only"].drop(columns="_merge") if replace else old.iloc[0:0]
+    return CellDiff(
+        table=table,
+        added=added.reset_index(drop=True),
+        changed=matched[~same].reset_index(drop=True),
+        removed=removed.reset_index(drop=True),
+        unchanged=int(same.sum()),
+    )
 
 
 def diff_scores(incoming: pd.DataFrame, stored: pd.DataFrame, replace: bool) -> ScoreDiff:
-    """incoming: KEY + VALUES from ingest; stored: KEY + VALUES + upload_id of the same years."""
-    new = incoming[KEY + VALUES].rename(columns={c: f"new_{c}" for c in VALUES})
-    old = stored[KEY + VALUES + ["upload_id"]].rename(
-        columns={**{c: f"old_{c}" for c in VALUES}, "upload_id": "old_upload_id"}
-    )
-    scope = incoming[["year", "measure"]].drop_duplicates()
-    old = old.merge(scope, on=["year", "measure"])
-    both = new.merge(old, on=KEY, how="outer", indicator=True)
-    added = both[both._merge == "left_only"].drop(columns="_merge")
-    matched = both[both._merge == "both"].drop(columns="_merge")
-    same = np.logical_and.reduce([_same(matched[f"old_{c}"], matched[f"new_{c}"]) for c in VALUES])
-    changed = matched[~same].copy()
-    removed = both[both._merge == "right_only"].drop(columns="_merge") if replace else old.iloc[0:0]
-    return ScoreDiff(
-        added=added.reset_index(drop=True),
-        changed=changed.reset_index(drop=True),
-        removed=removed.reset_index(drop=True),
-        unchanged=int(same.sum()),
-        replace=replace,
-        existing_years=sorted(int(y) for y in old.year.unique()),
-    )
+    """The scores' diff alone (incoming: KEY + VALUES; stored: KEY + VALUES + upload_id of the same years)."""
+    scores = diff_cells(incoming, stored, SCORES, replace)
+    years = sorted({int(y) for y in stored.merge(incoming[["year", "measure"]].drop_duplicates()).year.unique()})
+    return ScoreDiff(scores=scores, replace=replace, existing_years=years)

@@ -6,6 +6,7 @@ deficiencies), always together with the group name written out.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -344,3 +345,58 @@ def plan_effect(rows: pd.DataFrame, title: str, axis_title: str) -> go.Figure:
     fig.update_xaxes(title=axis_title, range=[low - (0.6 * span if low < 0 else 0.05 * span), high + 0.6 * span])
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=max(320, 40 * len(rows) + 140))
+
+
+def subdimension_profile(
+    rows: pd.DataFrame, focus_name: str, group_label: str, title: str, axis_title: str
+) -> go.Figure:
+    """rows: depth.subdimension_profile. Each sub-dimension of the focus unit, with its 95% confidence interval as
+    a whisker where stored, against the comparison group's median and best (issue 11)."""
+    rows = rows.iloc[::-1]
+    # the names come from the year's file: escaped, since plotly reads some HTML tags in text (<a>, <b> …)
+    labels = [wrap(html.escape(f"{r.code} {r.name}"), 36) for r in rows.itertuples()]
+    has_ci = rows.ci_low.notna() & rows.ci_high.notna()
+    fig = go.Figure()
+    for column, name, colour, symbol in (
+        ("group_median", f"Trung vị {group_label}", "#0072B2", "line-ns-open"),
+        ("group_best", f"Cao nhất {group_label}", "#009E73", "triangle-up"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=rows[column],
+                y=labels,
+                mode="markers",
+                name=name,
+                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"width": 2, "color": colour}},
+                hovertemplate="%{y}<br>" + name + ": %{x:.4f}<extra></extra>",
+            )
+        )
+    interval = [
+        f"{fmt.number(lo)}–{fmt.number(hi)}" if ok else "không công bố"
+        for lo, hi, ok in zip(rows.ci_low, rows.ci_high, has_ci, strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=rows.value,
+            y=labels,
+            mode="markers",
+            name=focus_name + (" (khoảng tin cậy 95%)" if has_ci.any() else ""),
+            marker={"color": FOCUS_COLOUR, "size": 14, "symbol": "diamond", "line": {"width": 1, "color": "#000"}},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (rows.ci_high - rows.value).where(has_ci).tolist(),
+                "arrayminus": (rows.value - rows.ci_low).where(has_ci).tolist(),
+                "color": FOCUS_COLOUR,
+                "thickness": 2,
+                "width": 6,
+                "visible": bool(has_ci.any()),
+            },
+            customdata=interval,
+            hovertemplate="%{y}<br>" + focus_name + ": %{x:.4f}<br>Khoảng tin cậy 95%: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=axis_title)
+    fig.update_yaxes(title=None, automargin=True)
+    figure = _layout(fig, title, height=max(300, 70 * len(rows) + 160))
+    return figure.update_layout(legend={"y": -0.3 if len(rows) < 4 else -0.2})  # below the axis title

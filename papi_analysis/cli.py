@@ -25,7 +25,10 @@ from . import export, fmt, isolated, secrets_file
 from .agencies import ROLE_CHOICES, find_unit, units_named
 from .comparison import comparison_group, region_by_name
 from .domain import REORGANISATION_DATE, TOTAL, UNIT_SET_LABELS
+from .ingest import depth_note
+from .labels import IGNORE, INDICATOR, UNREAD
 from .lineage import counterpart, label
+from .mapping import LAYOUT_LABELS, Mapping, target_label
 from .metrics import rank_table
 from .paths import SECRETS_TOML
 from .problems import InvalidFile
@@ -284,19 +287,51 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def print_mapping(mapping: Mapping, ref: Reference) -> None:
+    """How each row or column was read (the lines without values and not read, headings, are left out)."""
+    origin = ", theo cách đọc đã xác nhận cho tệp cùng dạng" if mapping.origin == "remembered" else ""
+    print(f"Cách đọc tệp ({LAYOUT_LABELS[mapping.layout]}{origin}):")
+    resolved, _ = mapping.resolved()
+    for line in mapping.lines:
+        if not line.has_values and line.target in (UNREAD, IGNORE):
+            continue
+        note = f"  [{line.note}]" if line.note else ""
+        target = target_label(resolved.get(line.position, line.target), ref)
+        if line.target == INDICATOR:
+            target = f"chỉ tiêu {line.code}" + (f" ({line.unit})" if line.unit else "")
+        print(f"  {line.where:<10} '{line.label[:90]}' → {target}{note}")
+    if unknown := mapping.unknown():
+        print(f"Chưa nhận ra (không đọc) {len(unknown)} dòng/cột có số liệu: " + "; ".join(ln.where for ln in unknown))
+
+
 def cmd_ingest(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file)
     ref = store.reference()
-    parsed = isolated.parse_scores(
-        path.read_bytes(), path.name, ref, year=args.year, unit_set=args.units, sheet=args.sheet
-    )
+    try:
+        parsed = isolated.parse_scores(
+            path.read_bytes(),
+            path.name,
+            ref,
+            year=args.year,
+            unit_set=args.units,
+            sheet=args.sheet,
+            remembered=store.remembered(),
+        )
+    except InvalidFile as error:
+        if isinstance(error.context, Mapping):
+            print_mapping(error.context, ref)
+        raise
     diff = store.preview(parsed, replace=args.replace)
+    sheet = f", trang tính '{parsed.sheet}'" if parsed.sheet else ""
     print(
-        f"Tệp {parsed.file}: {parsed.rows_in_file} dòng, dạng {'dài' if parsed.layout == 'long' else 'rộng'}, "
+        f"Tệp {parsed.file}{sheet}: {parsed.rows_in_file} dòng, {LAYOUT_LABELS[parsed.layout]}, "
         f"năm {', '.join(map(str, parsed.years))}"
     )
+    print_mapping(parsed.mapping, ref)
     print(f"Danh mục đơn vị: {UNIT_SET_LABELS[parsed.unit_set]} — {parsed.unit_set_reason}")
-    for warning in parsed.warnings:
+    if note := depth_note(parsed):
+        print(note)
+    for warning in [*parsed.warnings, *diff.warnings]:
         print(f"Lưu ý: {warning}")
     counts = diff.counts()
     print(
@@ -437,7 +472,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--replace", action="store_true", help="cho phép thay thế giá trị đã có")
     i.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và xem trước")
     i.add_argument("--units", choices=["old", "new"], help="danh mục đơn vị (mặc định: tự nhận biết)")
-    i.add_argument("--year", type=int, help="năm của tệp dạng rộng không có cột năm")
+    i.add_argument("--year", type=int, help="năm của tệp không có cột năm (chọn cả trang tính mang năm đó)")
     i.add_argument("--sheet", help="trang tính (tệp Excel nhiều trang)")
     i.add_argument("--user", help="tên người tải (ghi kèm tài khoản hệ điều hành chạy lệnh)")
     i.set_defaults(run=cmd_ingest)

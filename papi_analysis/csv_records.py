@@ -32,6 +32,7 @@ _SNIFF_CHARS = 64 * 1024
 class CsvRecords:
     numbered: list[tuple[int, Record]]  # (record number as Excel shows it, fields), blank records left out
     ends_with_newline: bool
+    delimiter: str = ","
 
 
 def _delimiter(text: str) -> str:
@@ -75,7 +76,8 @@ def _over(file: str, number: int, what: str, limit: int) -> InvalidFile:
 def read_records(text: str, file: str) -> CsvRecords:
     """Every non-blank record with its number; stops at the first limit exceeded."""
     csv.field_size_limit(limits.MAX_FIELD_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     numbered: list[tuple[int, Record]] = []
     cells, number = 0, 0
     try:
@@ -91,7 +93,7 @@ def read_records(text: str, file: str) -> CsvRecords:
                 numbered.append((number, record))
     except csv.Error as error:
         raise InvalidFile([_csv_error(error, number + 1, file)]) from None
-    return CsvRecords(numbered=numbered, ends_with_newline=text.endswith(("\n", "\r")))
+    return CsvRecords(numbered=numbered, ends_with_newline=text.endswith(("\n", "\r")), delimiter=delimiter)
 
 
 def header_of(cells: list) -> list[str]:

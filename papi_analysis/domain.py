@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 TOTAL = "TOTAL"
+# The weighted aggregate PAPI publishes beside the headline (unweighted) one; stored as a measure of its own.
+WEIGHTED_TOTAL = "TOTAL_W"
 DIMENSIONS = tuple(f"D{i}" for i in range(1, 9))
 SIX_DIMENSIONS = DIMENSIONS[:6]
 

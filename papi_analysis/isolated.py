@@ -50,10 +50,11 @@ class Outcome:
     usage: Usage
     value: Any = None
     problems: list[Problem] | None = None  # set when the file was refused
+    context: Any = None  # what the parser understood of a refused file (InvalidFile.context)
 
     def result(self) -> Any:
         if self.problems is not None:
-            raise InvalidFile(self.problems)
+            raise InvalidFile(self.problems, context=self.context)
         return self.value
 
 
@@ -114,7 +115,7 @@ def _child(sender, function: Callable, args: tuple, kwargs: dict) -> None:
         try:
             message: tuple = ("value", function(*args, **kwargs))
         except InvalidFile as error:
-            message = ("invalid", error.problems)
+            message = ("invalid", (error.problems, error.context))
         except MemoryError:
             message = ("memory", None)
         except Exception:
@@ -167,7 +168,7 @@ def run(function: Callable, *args: Any, file: str, **kwargs: Any) -> Outcome:
     if kind == "value":
         return Outcome(usage=usage, value=detail)
     if kind == "invalid":
-        return Outcome(usage=usage, problems=detail)
+        return Outcome(usage=usage, problems=detail[0], context=detail[1])
     return Outcome(usage=usage, problems=_refusal(kind, detail, file))
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from .domain import DIMENSIONS, EIGHT_DIMENSION_FROM, GROUPS, TOTAL, WEAK_GROUPS, same_scale
 
 _CELL = ["year", "measure"]
+BOUNDS = ("ci_low", "ci_high", "std_error")
 PEERS = "peers"  # comparison_id of the hand-picked group
 
 
@@ -46,12 +47,14 @@ def rank_table(
 ) -> pd.DataFrame:
     """One row per (year, unit, measure) with a value, enriched with every metric.
 
-    scores: year, unit_id, measure, value. units: unit_id, region_id.
+    scores: year, unit_id, measure, value (and ci_low, ci_high, std_error if stored: kept). units: unit_id,
+    region_id.
     peers: the comparison group's unit ids; None means each unit's own region. Columns
     ``comparison_*`` hold the rank, size, best, median and mean within that group (NaN outside it);
     ``comparison_id`` names the group (a region id, or PEERS).
     """
-    frame = scores.loc[scores.value.notna(), ["year", "unit_id", "measure", "value"]]
+    bounds = [c for c in BOUNDS if c in scores.columns]  # carried through: the pages show them beside the value
+    frame = scores.loc[scores.value.notna(), ["year", "unit_id", "measure", "value", *bounds]]
     if measures is not None:
         frame = frame[frame.measure.isin(list(measures))]
     frame = frame.merge(units[["unit_id", "region_id"]], on="unit_id", how="left")

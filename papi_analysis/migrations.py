@@ -245,4 +245,85 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE task_measures_replaced AS SELECT 0 AS replaced_by, * FROM task_measures WITH NO DATA;
         """,
     ),
+    (
+        "007_depth_of_the_official_workbooks",
+        """
+        -- Issue 11: what the official workbooks publish below the headline. Standard errors beside the
+        -- confidence bounds, with their before/after per upload (rollback restores them too). The weighted
+        -- aggregate is a measure of its own, TOTAL_W: added here to a database seeded before it (a new one
+        -- gets it from data/measures.csv). Indicators have their own values; the names a year's file gives its
+        -- sub-dimensions and indicators are kept per year; both with their before/after per upload. The
+        -- mappings of rows and columns analysts confirmed are kept, to be proposed for files of the same shape.
+        -- The new tables do not reference uploads (a later rebuild of uploads, as in 005, stays possible);
+        -- the write path keeps them consistent.
+        ALTER TABLE scores ADD COLUMN std_error DOUBLE;
+        ALTER TABLE upload_changes ADD COLUMN old_std_error DOUBLE;
+        ALTER TABLE upload_changes ADD COLUMN new_std_error DOUBLE;
+        INSERT INTO measures (code, kind, parent, name_vi, name_en, short_vi, first_year, last_year, sort_order,
+                              description_vi)
+        SELECT 'TOTAL_W', 'aggregate', NULL, 'Chỉ số PAPI tổng hợp có trọng số', 'PAPI aggregate (weighted)',
+               'PAPI có trọng số', 2011, NULL, 9,
+               'Điểm tổng hợp có trọng số PAPI công bố bên cạnh điểm tổng hợp không trọng số. Điểm chính để xếp hạng, '
+               || 'so sánh và lập kế hoạch vẫn là điểm tổng hợp không trọng số.'
+        WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'seeded_at')
+          AND NOT EXISTS (SELECT 1 FROM measures WHERE code = 'TOTAL_W');
+        CREATE TABLE indicator_values (
+            year INTEGER NOT NULL,
+            unit_id VARCHAR NOT NULL REFERENCES units (unit_id),
+            code VARCHAR NOT NULL,                  -- as in the file ('d101'), or made from its label
+            value DOUBLE NOT NULL,                  -- in the indicator's unit (published_labels.unit)
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (year, unit_id, code)
+        );
+        CREATE TABLE published_labels (
+            year INTEGER NOT NULL,
+            kind VARCHAR NOT NULL CHECK (kind IN ('measure', 'indicator')),
+            code VARCHAR NOT NULL,                  -- our sub-dimension code ('D1.1'), or the indicator's code
+            sort_order INTEGER NOT NULL,            -- the line's place in the file
+            parent VARCHAR,                         -- a sub-dimension's dimension; an indicator's (sub-)dimension
+            name_vi VARCHAR,
+            name_en VARCHAR,
+            unit VARCHAR,                           -- an indicator's unit: '%', 'ngày' …
+            upload_id INTEGER NOT NULL,
+            PRIMARY KEY (year, kind, code)
+        );
+        CREATE TABLE upload_indicator_changes (
+            upload_id INTEGER NOT NULL,
+            year INTEGER NOT NULL,
+            unit_id VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            old_value DOUBLE,                       -- NULL: the cell did not exist
+            old_upload_id INTEGER,
+            new_value DOUBLE,                       -- NULL: the upload removed the cell
+            PRIMARY KEY (upload_id, year, unit_id, code)
+        );
+        CREATE TABLE upload_label_changes (
+            upload_id INTEGER NOT NULL,
+            year INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            old_sort_order INTEGER,                 -- NULL: the label did not exist
+            old_parent VARCHAR,
+            old_name_vi VARCHAR,
+            old_name_en VARCHAR,
+            old_unit VARCHAR,
+            old_upload_id INTEGER,
+            new_sort_order INTEGER,
+            new_parent VARCHAR,
+            new_name_vi VARCHAR,
+            new_name_en VARCHAR,
+            new_unit VARCHAR,
+            PRIMARY KEY (upload_id, year, kind, code)
+        );
+        CREATE TABLE layout_mappings (
+            mapping_id INTEGER PRIMARY KEY,
+            shape VARCHAR NOT NULL,                 -- mapping.Mapping.shape: the layout and its lines' labels
+            layout VARCHAR NOT NULL,
+            mapping VARCHAR NOT NULL,               -- JSON: each line's label, the reader's proposal, the target
+            upload_id INTEGER NOT NULL,             -- the upload it was confirmed with
+            confirmed_by VARCHAR NOT NULL,
+            confirmed_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]

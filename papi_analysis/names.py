@@ -6,6 +6,7 @@ names for a typo come from rapidfuzz.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=8192)  # labels and names repeat (every CI row of a workbook says "Điểm thấp")
 def plain(text: str) -> str:
     """Comparison key for headers and labels: no diacritics, lower case, punctuation as single spaces."""
     return _PUNCTUATION.sub(" ", strip_diacritics(nfc(str(text))).casefold()).strip()

@@ -1,4 +1,8 @@
-"""A problem found in an uploaded file, located by file, row, column and value, said in Vietnamese."""
+"""A problem found in an uploaded file, located by file, row, column and value, said in Vietnamese.
+
+`Where` is the one way a located problem is made, for scores files and tasks files alike: a place in
+the file (row as the user sees it, column as written, Excel cell) that says what is wrong there.
+"""
 
 from __future__ import annotations
 
@@ -34,12 +38,28 @@ class Problem:
         return f"{', '.join(where)}{shown}: {self.message}"
 
 
-class InvalidFile(Exception):
-    """Raised with every problem of a file at once; nothing has been written."""
+@dataclass(frozen=True)
+class Where:
+    """A place in an uploaded file; `problem` says what is wrong there."""
 
-    def __init__(self, problems: list[Problem]):
+    file: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+
+    def problem(self, message: str, value: str | None = None) -> Problem:
+        return Problem(file=self.file, row=self.row, column=self.column, cell=self.cell, value=value, message=message)
+
+
+class InvalidFile(Exception):
+    """Raised with every problem of a file at once; nothing has been written. `context` may carry what was
+    understood of the file before it was refused (the scores reader's mapping of rows and columns), so
+    that the analyst can correct it."""
+
+    def __init__(self, problems: list[Problem], context: object = None):
         if len(problems) > MAX_PROBLEMS + 1:  # a hostile file can have a problem per row: list a readable number
             rest = len(problems) - MAX_PROBLEMS
             problems = [*problems[:MAX_PROBLEMS], Problem(file=problems[0].file, message=f"Còn {rest} lỗi khác.")]
         self.problems = problems
+        self.context = context
         super().__init__("\n".join(str(p) for p in problems))

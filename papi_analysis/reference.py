@@ -28,6 +28,7 @@ class Reference:
     measures: pd.DataFrame  # code, kind, parent, name_vi, name_en, short_vi, first_year, last_year
     regions: pd.DataFrame  # region_id, name_vi, name_en, sort_order
     lineage: pd.DataFrame  # old_unit_id, new_unit_id
+    published: pd.DataFrame | None = None  # year, code, name_vi, name_en: a year's file's names of sub-dimensions
     names: NameIndex = field(init=False)
     _measure_keys: dict[str, str] = field(init=False)
     _code_keys: dict[str, str] = field(init=False)
@@ -54,6 +55,11 @@ class Reference:
         self._region_names = dict(zip(self.regions.region_id, self.regions.name_vi, strict=True))
         self._measure_rows = {row["code"]: row for row in self.measures.to_dict("records")}
         self._subdimensions: dict[tuple[str, int], list[str]] = {}
+        self._subdimension_names: dict[str, list[tuple[str, str, str]]] = {}
+        published = self.published if self.published is not None else pd.DataFrame(columns=["year", "code"])
+        self._published = {
+            (int(r["year"]), r["code"]): r for r in published.to_dict("records") if r.get("name_vi") or r.get("name_en")
+        }
 
     # measures -------------------------------------------------------------------------------
     def measure_code(self, text: str) -> str | None:
@@ -71,11 +77,31 @@ class Reference:
     def measure(self, code: str) -> dict[str, object]:
         return self._measure_rows[code]
 
-    def measure_name(self, code: str) -> str:
+    def measure_name(self, code: str, year: int | None = None) -> str:
+        """The Vietnamese name; with a year, the name that year's file gave it (sub-dimensions), if stored."""
+        published = self._published.get((int(year), code)) if year is not None else None
+        if published is not None and isinstance(published.get("name_vi"), str) and published["name_vi"]:
+            return str(published["name_vi"])
         return str(self._measure_rows[code]["name_vi"])
+
+    def measure_name_en(self, code: str, year: int | None = None) -> str:
+        published = self._published.get((int(year), code)) if year is not None else None
+        if published is not None and isinstance(published.get("name_en"), str) and published["name_en"]:
+            return str(published["name_en"])
+        return str(self._measure_rows[code]["name_en"])
 
     def measure_kind(self, code: str) -> str:
         return str(self._measure_rows[code]["kind"])
+
+    def subdimension_names(self, dimension: str) -> list[tuple[str, str, str]]:
+        """The catalogue's sub-dimensions of a dimension, every year: (code, plain Vietnamese, plain English)."""
+        if dimension not in self._subdimension_names:
+            self._subdimension_names[dimension] = [
+                (m["code"], plain(m["name_vi"]), plain(m["name_en"]))
+                for m in self._measure_rows.values()
+                if m["kind"] == "subdimension" and m["parent"] == dimension
+            ]
+        return self._subdimension_names[dimension]
 
     def subdimensions_in_year(self, dimension: str, year: int) -> list[str]:
         key = (dimension, year)

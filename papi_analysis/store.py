@@ -21,9 +21,10 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from . import migrations, seed
-from .changes import KEY, ScoreDiff
+from . import migrations, plausibility, seed
+from .changes import INDICATORS, KEY, LABELS, ScoreDiff
 from .ingest import ParsedScores
+from .mapping import Remembered
 from .paths import DATA_DIR, db_path
 from .reference import Reference
 from .seed import SYSTEM_USER
@@ -31,15 +32,15 @@ from .status_file import StatusImport, signature
 from .task_status import StatusChange, latest, utc_now
 from .writes import (
     StoreError,
-    cells,
     insert_upload,
-    mark_rolled_back,
+    remembered_mappings,
     require_task,
+    rollback_cells,
     rollback_status,
     rollback_tasks,
     score_diff,
-    set_cells,
     status_history,
+    stored_cells,
     stored_reference,
     stored_scores,
     undo_status_changes,
@@ -184,6 +185,26 @@ class Store:
             "SELECT * FROM upload_changes WHERE upload_id = ? ORDER BY year, unit_id, measure", [upload_id]
         )
 
+    def upload_indicator_changes(self, upload_id: int) -> pd.DataFrame:
+        return self.read(
+            "SELECT * FROM upload_indicator_changes WHERE upload_id = ? ORDER BY year, unit_id, code", [upload_id]
+        )
+
+    def indicators(self, years: Sequence[int] | None = None) -> pd.DataFrame:
+        """Indicator values: year, unit_id, code, value, upload_id."""
+        with self._connect() as con:
+            return stored_cells(con, INDICATORS, years)
+
+    def labels(self, years: Sequence[int] | None = None) -> pd.DataFrame:
+        """What each year's file called its sub-dimensions and indicators (published_labels)."""
+        with self._connect() as con:
+            return stored_cells(con, LABELS, years)
+
+    def remembered(self) -> Remembered:
+        """Mappings analysts confirmed (with uploads that stand), to propose for files of the same shape."""
+        with self._connect() as con:
+            return remembered_mappings(con)
+
     def upload_file(self, upload_id: int) -> tuple[str, bytes]:
         with self._connect() as con:
             row = con.execute("SELECT file_name, content FROM uploads WHERE upload_id = ?", [upload_id]).fetchone()
@@ -205,8 +226,12 @@ class Store:
 
     # writes: scores -------------------------------------------------------------------------
     def preview(self, parsed: ParsedScores, replace: bool) -> ScoreDiff:
+        """What committing would change, with the plausibility warnings about the file (plausibility.py)."""
         with self._connect() as con:
-            return score_diff(con, parsed, replace)
+            diff = score_diff(con, parsed, replace)
+            names = dict(con.execute("SELECT unit_id, name_vi FROM units").fetchall())
+            diff.warnings = plausibility.warnings(parsed.frame, stored_scores(con), names.__getitem__)
+            return diff
 
     def commit_scores(
         self, parsed: ParsedScores, *, replace: bool, user: str, expected_signature: str | None = None
@@ -227,10 +252,11 @@ class Store:
             if diff.needs_replace and not replace:
                 raise StoreError(
                     f"Năm {', '.join(map(str, diff.existing_years))} đã có dữ liệu và tệp thay đổi "
-                    f"{len(diff.changed)} giá trị: cần xác nhận thay thế (--replace). Chưa có gì được ghi."
+                    f"{diff.counts()['changed']} giá trị: cần xác nhận thay thế (--replace). Chưa có gì được ghi."
                 )
             upload_id = write_scores(con, parsed, diff, user=user, kind="scores")
-        return CommitResult(upload_id, len(diff.added), len(diff.changed), len(diff.removed))
+        counts = diff.counts()
+        return CommitResult(upload_id, counts["added"], counts["changed"], counts["removed"])
 
     def rollback(self, upload_id: int, user: str) -> CommitResult:
         """Undo an upload: scores get exactly their former values back, a plan its former tasks, statuses
@@ -258,27 +284,8 @@ class Store:
 
     @staticmethod
     def _rollback_scores(con, upload_id: int, user: str) -> CommitResult:
-        changes = con.execute("SELECT * FROM upload_changes WHERE upload_id = ?", [upload_id]).df()
-        later = con.execute(
-            """SELECT DISTINCT s.upload_id FROM upload_changes c
-               JOIN scores s USING (year, unit_id, measure) WHERE c.upload_id = $id AND s.upload_id <> $id
-               UNION
-               SELECT DISTINCT later.upload_id FROM upload_changes mine
-               JOIN upload_changes later USING (year, unit_id, measure)
-               JOIN uploads u ON u.upload_id = later.upload_id
-               WHERE mine.upload_id = $id AND later.upload_id > $id AND u.rolled_back_at IS NULL""",
-            {"id": upload_id},
-        ).fetchall()
-        if later:
-            ids = ", ".join(str(r[0]) for r in sorted(later))
-            raise StoreError(
-                f"Không hoàn tác được lượt {upload_id}: các giá trị đó đã được lượt tải lên sau "
-                f"({ids}) thay đổi. Hãy hoàn tác lượt sau trước."
-            )
-        set_cells(con, cells(changes, "old", changes.old_upload_id))
-        mark_rolled_back(con, upload_id, user)
-        removed = int(changes.old_value.isna().sum())
-        return CommitResult(upload_id, 0, len(changes) - removed, removed)
+        restored, removed = rollback_cells(con, upload_id, user)
+        return CommitResult(upload_id, 0, restored, removed)
 
     # writes: plans and tasks ----------------------------------------------------------------
     def commit_tasks(self, loaded, *, user: str, replace: bool) -> int:

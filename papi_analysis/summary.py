@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import fmt
 from .comparison import Comparison
-from .domain import TOTAL, UNIT_SET_LABELS, dimensions_for_year, total_scale
+from .domain import TOTAL, UNIT_SET_LABELS, WEIGHTED_TOTAL, dimensions_for_year, total_scale
 from .lineage import before_change, changed, label
 from .metrics import units_ahead, weak_dimensions
 from .reference import Reference
@@ -45,6 +45,42 @@ def _int(value) -> int | None:
 
 
 @dataclass(frozen=True)
+class SubdimensionResult:
+    """A sub-dimension of a dimension of the focus unit in the year (named as that year's file names it)."""
+
+    code: str
+    name_vi: str
+    score: float | None
+    ci_low: float | None
+    ci_high: float | None
+    national_rank: int | None
+    national_n: int | None
+
+    @classmethod
+    def from_row(cls, row: dict, ref: Reference) -> SubdimensionResult:
+        return cls(
+            code=row["measure"],
+            name_vi=ref.measure_name(row["measure"], int(row["year"])),
+            score=_number(row["value"]),
+            ci_low=_number(row.get("ci_low")),
+            ci_high=_number(row.get("ci_high")),
+            national_rank=_int(row["national_rank"]),
+            national_n=_int(row["national_n"]),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name_vi": self.name_vi,
+            "score": self.score,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "national_rank": self.national_rank,
+            "national_n": self.national_n,
+        }
+
+
+@dataclass(frozen=True)
 class MeasureResult:
     """One measure (the aggregate or a dimension) of the focus unit in the year."""
 
@@ -65,10 +101,13 @@ class MeasureResult:
     gap_to_comparison_median: float | None
     gap_to_national_best: float | None
     gap_to_national_median: float | None
+    ci_low: float | None = None  # the 95% confidence interval, where stored
+    ci_high: float | None = None
+    subdimensions: tuple[SubdimensionResult, ...] = ()  # a dimension's, where stored
 
     @classmethod
-    def from_row(cls, row: dict, ref: Reference) -> MeasureResult:
-        """From a metrics.rank_table row."""
+    def from_row(cls, row: dict, ref: Reference, parts: tuple[dict, ...] = ()) -> MeasureResult:
+        """From a metrics.rank_table row (and its sub-dimensions' rows)."""
         return cls(
             code=row["measure"],
             name_vi=ref.measure_name(row["measure"]),
@@ -87,6 +126,9 @@ class MeasureResult:
             gap_to_comparison_median=_number(row["gap_to_comparison_median"]),
             gap_to_national_best=_number(row["gap_to_national_best"]),
             gap_to_national_median=_number(row["gap_to_national_median"]),
+            ci_low=_number(row.get("ci_low")),
+            ci_high=_number(row.get("ci_high")),
+            subdimensions=tuple(SubdimensionResult.from_row(p, ref) for p in parts),
         )
 
     @property
@@ -113,6 +155,9 @@ class MeasureResult:
             "gap_to_regional_median": self.gap_to_comparison_median,
             "gap_to_national_best": self.gap_to_national_best,
             "gap_to_national_median": self.gap_to_national_median,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "subdimensions": [s.to_json() for s in self.subdimensions],
         }
 
 
@@ -200,6 +245,7 @@ class ProvinceSummary:
     before_change: tuple[Predecessor, ...] = ()  # a new unit's old provinces (one if it did not change)
     changed: bool = False  # a new unit formed from several old provinces
     lineage_note: str | None = None  # said first when the unit asked for is another unit in this year's set
+    total_weighted: float | None = None  # the weighted aggregate, where stored (the headline stays unweighted)
 
     @property
     def predecessors(self) -> tuple[Predecessor, ...]:
@@ -265,6 +311,9 @@ class ProvinceSummary:
             scale_note=self.scale_note,
             predecessors=[p.to_json() for p in self.predecessors],
             lineage_note=self.lineage_note,
+            total_ci_low=total.ci_low if total else None,
+            total_ci_high=total.ci_high if total else None,
+            total_weighted=self.total_weighted,
         )
         return out
 
@@ -336,9 +385,12 @@ def _summary(
         return replace(base, status=Status.NO_DATA, message=message)
     expected = dimensions_for_year(year)
     dims = [d for d in expected if d in rows]
+    parts = {d: tuple(rows[m] for m in sorted(rows, key=_part_order) if m.startswith(d + ".")) for d in dims}
+    weighted = rows.get(WEIGHTED_TOTAL)
     result = replace(
         base,
-        dimensions=tuple(MeasureResult.from_row(rows[d], ref) for d in dims),
+        total_weighted=_number(weighted["value"]) if weighted else None,
+        dimensions=tuple(MeasureResult.from_row(rows[d], ref, parts[d]) for d in dims),
         missing_dimensions=tuple(d for d in expected if d not in rows),
         weak_dimensions=tuple(weak_dimensions([rows[d] for d in dims])),
     )
@@ -353,6 +405,11 @@ def _summary(
         total=MeasureResult.from_row(rows[TOTAL], ref),
         ahead_in_comparison=tuple(ref.unit_name(u) for u in ahead),
     )
+
+
+def _part_order(code: str) -> tuple[int, ...]:
+    """'D1.10' after 'D1.9'."""
+    return tuple(int(x) for x in code[1:].split(".")) if code[1:].replace(".", "").isdigit() else (99,)
 
 
 def _not_a_unit_message(ref: Reference, unit_id: str, year: int, year_unit_set: str) -> str:

@@ -14,6 +14,8 @@ from .reference import Reference
 from .summary import ProvinceSummary
 
 YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
+# The long table's bound columns, named as the upload reads them back (labels.ROLE_HEADERS).
+BOUND_LABELS = {"ci_low": "Cận dưới", "ci_high": "Cận trên", "std_error": "Sai số chuẩn"}
 
 
 def measure_labels(ref: Reference, year: int) -> dict[str, str]:
@@ -48,13 +50,32 @@ def scores_wide(
     if region_ids:
         rows = rows[rows.unit_id.map(units.region_id).isin(list(region_ids))]
     wide = rows.pivot_table(index=["year", "unit_id"], columns="measure", values="value", aggfunc="first")
-    wide = wide.reindex(columns=measure_order(ref, wide.columns)).reset_index()
+    wide = wide.reindex(columns=measure_order(ref, wide.columns))
+    wide = _with_bound_columns(wide, rows, ref).reset_index()
     wide.columns.name = None
     wide.insert(2, REGION, wide.unit_id.map(units.region_name))
     wide.insert(2, PROVINCE, wide.unit_id.map(units.name_vi))
     order = wide.unit_id.map(units.gso_code)
     wide = wide.assign(_order=order).sort_values(["year", "_order", PROVINCE]).drop(columns=["_order", "unit_id"])
     return wide.rename(columns={"year": YEAR}).reset_index(drop=True)
+
+
+# Bound columns of the wide layout, after their measure's column: 'TOTAL ci_low', 'D1 ci_high', 'D1 se'.
+BOUND_SUFFIXES = {"ci_low": "ci_low", "ci_high": "ci_high", "std_error": "se"}
+
+
+def _with_bound_columns(wide: pd.DataFrame, rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """The stored bounds beside their measure, only where any is stored (the upload reads them back)."""
+    columns = []
+    for code in wide.columns:
+        columns.append((code, wide[code]))
+        for column, suffix in BOUND_SUFFIXES.items():
+            if column not in rows.columns:
+                continue
+            bound = rows[rows.measure == code].set_index(["year", "unit_id"])[column]
+            if bound.notna().any():
+                columns.append((f"{code} {suffix}", bound.reindex(wide.index)))
+    return pd.DataFrame(dict(columns), index=wide.index)
 
 
 def change_table(
@@ -219,7 +240,7 @@ def subdimension_rows(
     return pd.DataFrame(
         {
             "Mã": rows.index,
-            "Chỉ số thành phần": [ref.measure_name(c) for c in rows.index],
+            "Chỉ số thành phần": [ref.measure_name(c, year) for c in rows.index],
             "Điểm": [fmt.number(v) for v in rows.value],
             "Hạng toàn quốc": [fmt.rank(r, n) for r, n in zip(rows.national_rank, rows.national_n, strict=True)],
             "Nhóm": rows.performance_group.to_numpy(),
@@ -243,6 +264,11 @@ def ranks_long(
         if chosen:
             rows = rows[rows[column].isin(list(chosen))]
     rows = rows.sort_values(["year", "measure", "national_rank"])
+    bounds = {
+        label: rows[column]
+        for column, label in BOUND_LABELS.items()
+        if column in rows.columns and rows[column].notna().any()
+    }
     return pd.DataFrame(
         {
             YEAR: rows.year,
@@ -250,6 +276,7 @@ def ranks_long(
             REGION: rows.region_id.map(ref.region_name),
             "Chỉ số": rows.measure,
             "Điểm": rows.value,
+            **bounds,
             "Hạng toàn quốc": rows.national_rank.astype("Int64"),
             "Số tỉnh xếp hạng": rows.national_n.astype("Int64"),
             "Hạng trong vùng": rows.comparison_rank.astype("Int64"),

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from . import csv_records, limits, xlsx_book, xlsx_guard
 from .decoding import NOT_TEXT, decode_text
-from .problems import InvalidFile, Problem
+from .problems import InvalidFile, Problem, Where
 
 MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -37,11 +37,19 @@ class Table:
     sheet: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    delimiter: str | None = None  # a CSV's separator; None for a workbook
 
     def cell_ref(self, row_index: int, column_index: int) -> str | None:
         if not self.excel:
             return None
         return f"{get_column_letter(column_index + 1)}{self.row_numbers[row_index]}"
+
+    def where(self, row_index: int, column_index: int | None, column: str | None = None) -> Where:
+        """The place of a cell (column_index None: a column the file lacks), named `column` or by its header."""
+        if column is None and column_index is not None:
+            column = self.header[column_index]
+        cell = self.cell_ref(row_index, column_index) if column_index is not None else None
+        return Where(file=self.file, row=self.row_numbers[row_index], column=column, cell=cell)
 
 
 @dataclass
@@ -55,6 +63,7 @@ class Grid:
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # signs of truncation, raised with the table's
+    delimiter: str | None = None  # a CSV's separator; None for a workbook
 
 
 def _fail(file: str, message: str) -> InvalidFile:
@@ -78,6 +87,7 @@ def _csv_grid(content: bytes, file: str) -> Grid:
         encoding=encoding,
         notes=notes,
         problems=csv_records.truncation_problems(records, file),
+        delimiter=records.delimiter,
     )
 
 
@@ -90,11 +100,16 @@ def excel_sheets(content: bytes, file: str = "") -> list[str]:
         book.close()
 
 
-def _choose(book: xlsx_book.Book, sheet: str | None, file: str) -> xlsx_guard.SheetSize:
+def _choose(book: xlsx_book.Book, sheet: str | None, file: str, year: int | None = None) -> xlsx_guard.SheetSize:
+    """The sheet asked for; else the only sheet with values; else the only one whose name holds `year`
+    (a workbook that repeats older years on other sheets). Sheets are never added together."""
     sheets = book.with_values()
     if not sheets:
         raise _fail(file, "Tệp Excel không có dữ liệu.")
     if sheet is None:
+        of_year = [size for size in sheets if year is not None and str(year) in size.title]
+        if len(sheets) > 1 and len(of_year) == 1:
+            return of_year[0]
         if len(sheets) > 1:
             names = ", ".join(f"'{size.title}'" for size in sheets)
             raise _fail(
@@ -109,16 +124,17 @@ def _choose(book: xlsx_book.Book, sheet: str | None, file: str) -> xlsx_guard.Sh
     raise _fail(file, f"Không có trang tính '{sheet}' trong tệp (có: {names}).")
 
 
-def _xlsx_grid(content: bytes, file: str, sheet: str | None) -> Grid:
+def _xlsx_grid(content: bytes, file: str, sheet: str | None, year: int | None = None) -> Grid:
     book = xlsx_book.open_book(content, file)
     try:
-        size = _choose(book, sheet, file)
+        size = _choose(book, sheet, file, year)
         return Grid(file=file, numbered=xlsx_book.read_rows(book, size, file), excel=True, sheet=size.title)
     finally:
         book.close()
 
 
-def _to_table(grid: Grid) -> Table:
+def to_table(grid: Grid) -> Table:
+    """The grid with its first row as the header; rows longer than the header are problems."""
     file, numbered = grid.file, grid.numbered
     if not numbered:
         raise _fail(file, "Tệp rỗng: không có dòng dữ liệu nào.")
@@ -153,11 +169,13 @@ def _to_table(grid: Grid) -> Table:
         sheet=grid.sheet,
         encoding=grid.encoding,
         notes=grid.notes,
+        delimiter=grid.delimiter,
     )
 
 
-def read_grid(content: bytes, file: str, sheet: str | None = None) -> Grid:
-    """Any accepted file -> its numbered rows; raises InvalidFile with a message the user can act on."""
+def read_grid(content: bytes, file: str, sheet: str | None = None, year: int | None = None) -> Grid:
+    """Any accepted file -> its numbered rows; raises InvalidFile with a message the user can act on. In a
+    workbook of several sheets, `year` chooses the one sheet whose name holds it, if `sheet` is not given."""
     if len(content) > limits.MAX_UPLOAD_BYTES:
         size, limit = limits.megabytes(len(content)), limits.megabytes(limits.MAX_UPLOAD_BYTES)
         raise _fail(file, f"Tệp dung lượng {size}, vượt giới hạn {limit}.")
@@ -166,10 +184,10 @@ def read_grid(content: bytes, file: str, sheet: str | None = None) -> Grid:
     if content.startswith(_OLE_MAGIC):
         raise _fail(file, "Định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu thành .xlsx hoặc CSV.")
     if content.startswith(_XLSX_MAGIC):
-        return _xlsx_grid(content, file, sheet)
+        return _xlsx_grid(content, file, sheet, year)
     return _csv_grid(content, file)
 
 
 def read_table(content: bytes, file: str, sheet: str | None = None) -> Table:
     """Any accepted file -> Table; raises InvalidFile with a message the user can act on."""
-    return _to_table(read_grid(content, file, sheet))
+    return to_table(read_grid(content, file, sheet))

@@ -18,9 +18,9 @@ from . import fmt
 from .agencies import ROLE_CHOICES, canonical, role_in
 from .domain import DIMENSIONS, parent_dimension
 from .names import nfc, strip_diacritics
-from .problems import InvalidFile, Problem
+from .problems import InvalidFile, Problem, Where
 from .reference import Reference
-from .tabular import read_table
+from .tabular import Table, read_table
 
 REQUIRED_COLUMNS = ("id", "plan_id", "section", "title", "text", "dimensions", "lead_units", "due")
 OPTIONAL_COLUMNS = ("subdimensions", "coordinating_units", "product", "due_date", "tag_basis")
@@ -93,108 +93,118 @@ def due_period(due_date: object, recurring: bool) -> str:
     return f"Quý {('I', 'II', 'III', 'IV')[(day.month - 1) // 3]}/{day.year}"
 
 
+@dataclass
+class _TasksFile:
+    """A tasks file being read: its table, where each known column is, what was found so far."""
+
+    table: Table
+    column: dict[str, int]  # known column name -> index
+    known_measures: set[str]
+    problems: list[Problem] = field(default_factory=list)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    plan_ids: set[str] = field(default_factory=set)
+    respelt: dict[str, str] = field(default_factory=dict)
+
+    def get(self, index: int, name: str) -> str:
+        value = self.table.rows[index][self.column[name]] if name in self.column else None
+        return nfc(str(value)).strip() if value is not None else ""
+
+    def report(self, index: int, name: str, message: str, value: str | None = None) -> None:
+        self.problems.append(self.table.where(index, self.column.get(name), name).problem(message, value))
+
+
+def _columns(table: Table) -> tuple[dict[str, int], list[str]]:
+    """Where each known column is, and the warnings about columns not used; InvalidFile if one is missing."""
+    header = [h.strip().lower() for h in table.header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InvalidFile([Where(table.file).problem(f"Thiếu cột bắt buộc: {', '.join(missing)}.")])
+    unknown = [h for h in table.header if h.strip().lower() not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    warnings = [f"Bỏ qua các cột không dùng: {', '.join(unknown)}."] if unknown else []
+    return {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}, warnings
+
+
+def _check_measures(tf: _TasksFile, index: int, dimensions: list[str], subdims: list[str], ref: Reference) -> None:
+    if not dimensions:
+        tf.report(index, "dimensions", "Mỗi nhiệm vụ cần ít nhất một chỉ số nội dung (D1…D8).")
+    for code in dimensions:
+        if code not in DIMENSIONS:
+            tf.report(index, "dimensions", "Mã chỉ số nội dung không hợp lệ (cần D1…D8).", code)
+    for code in subdims:
+        if code not in tf.known_measures or ref.measure_kind(code) != "subdimension":
+            tf.report(index, "subdimensions", "Mã chỉ số thành phần không có trong danh mục (ví dụ D5.3).", code)
+        elif parent_dimension(code) not in dimensions:
+            parent = parent_dimension(code)
+            tf.report(index, "subdimensions", f"{code} thuộc {parent} nhưng cột dimensions không có {parent}.", code)
+
+
+def _due_date(tf: _TasksFile, index: int, due: str) -> date | None:
+    if tf.get(index, "due_date"):
+        due_date = parse_day(tf.get(index, "due_date"))
+        if due_date is None:
+            tf.report(index, "due_date", "Ngày không hợp lệ (cần dd/mm/yyyy).", tf.get(index, "due_date"))
+        return due_date
+    return normalise_due(due) if due else None
+
+
+def _task_row(tf: _TasksFile, index: int, ref: Reference) -> tuple[dict[str, object], list[dict[str, str]]]:
+    """One row of the file: its task and its links to measures; its problems go to tf.problems."""
+    get = lambda name: tf.get(index, name)
+    for name in ("id", "plan_id", "title", "text", "lead_units"):
+        if not get(name):
+            tf.report(index, name, "Ô bắt buộc đang trống.")
+    task_id, plan_id = get("id"), get("plan_id")
+    if task_id in tf.seen_ids:
+        tf.report(index, "id", f"Mã nhiệm vụ trùng với dòng {tf.seen_ids[task_id]}.", task_id)
+    tf.seen_ids.setdefault(task_id, tf.table.row_numbers[index])
+    if plan_id:
+        tf.plan_ids.add(plan_id)
+    dimensions, subdimensions = split_list(get("dimensions")), split_list(get("subdimensions"))
+    _check_measures(tf, index, dimensions, subdimensions, ref)
+    units = {name: _units(get(name), tf.respelt) for name in ("lead_units", "coordinating_units")}
+    due = get("due")
+    row = dict(
+        plan_id=plan_id,
+        task_id=task_id,
+        section_ref=get("section") or "—",
+        title=get("title"),
+        text=get("text"),
+        lead_units=units["lead_units"],
+        coordinating_units=units["coordinating_units"],
+        product=get("product") or None,
+        due_text=due or None,
+        due_date=_due_date(tf, index, due),
+        recurring=is_recurring(due),
+        tag_basis=get("tag_basis") or None,
+        sort_order=index + 1,
+    )
+    links = [
+        dict(plan_id=plan_id, task_id=task_id, measure=m)
+        for m in dict.fromkeys(dimensions + subdimensions)
+        if m in tf.known_measures
+    ]
+    return row, links
+
+
 def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict[str, object]]) -> LoadedTasks:
     """Validate a tasks file. plans: known plan metadata by plan_id (the file names one plan)."""
     table = read_table(content, file)
-    header = [h.strip().lower() for h in table.header]
-    problems: list[Problem] = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InvalidFile([Problem(file=file, message=f"Thiếu cột bắt buộc: {', '.join(missing)}.")])
-    unknown = [h for h in table.header if h.strip().lower() not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    warnings = [f"Bỏ qua các cột không dùng: {', '.join(unknown)}."] if unknown else []
-    column = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
-    known_measures = set(ref.measures.code)
-
-    rows, links, seen_ids, plan_ids, respelt = [], [], {}, set(), {}
-    for index, cells in enumerate(table.rows):
-        number = table.row_numbers[index]
-
-        def get(name: str, cells=cells) -> str:
-            value = cells[column[name]] if name in column else None
-            return nfc(str(value)).strip() if value is not None else ""
-
-        def report(name: str, message: str, value: str | None = None, number=number, index=index) -> None:
-            problems.append(
-                Problem(
-                    file=file,
-                    row=number,
-                    column=name,
-                    value=value,
-                    message=message,
-                    cell=table.cell_ref(index, column[name]) if name in column else None,
-                )
-            )
-
-        for name in ("id", "plan_id", "title", "text", "lead_units"):
-            if not get(name):
-                report(name, "Ô bắt buộc đang trống.")
-        task_id, plan_id = get("id"), get("plan_id")
-        if task_id in seen_ids:
-            report("id", f"Mã nhiệm vụ trùng với dòng {seen_ids[task_id]}.", task_id)
-        seen_ids.setdefault(task_id, number)
-        if plan_id:
-            plan_ids.add(plan_id)
-        dimensions = split_list(get("dimensions"))
-        subdimensions = split_list(get("subdimensions"))
-        if not dimensions:
-            report("dimensions", "Mỗi nhiệm vụ cần ít nhất một chỉ số nội dung (D1…D8).")
-        for code in dimensions:
-            if code not in DIMENSIONS:
-                report("dimensions", "Mã chỉ số nội dung không hợp lệ (cần D1…D8).", code)
-        for code in subdimensions:
-            if code not in known_measures or ref.measure_kind(code) != "subdimension":
-                report("subdimensions", "Mã chỉ số thành phần không có trong danh mục (ví dụ D5.3).", code)
-            elif parent_dimension(code) not in dimensions:
-                report(
-                    "subdimensions",
-                    f"{code} thuộc {parent_dimension(code)} nhưng cột dimensions không có {parent_dimension(code)}.",
-                    code,
-                )
-        units = {name: _units(get(name), respelt) for name in ("lead_units", "coordinating_units")}
-        due = get("due")
-        due_date = None
-        if get("due_date"):
-            due_date = parse_day(get("due_date"))
-            if due_date is None:
-                report("due_date", "Ngày không hợp lệ (cần dd/mm/yyyy).", get("due_date"))
-        elif due:
-            due_date = normalise_due(due)
-        rows.append(
-            dict(
-                plan_id=plan_id,
-                task_id=task_id,
-                section_ref=get("section") or "—",
-                title=get("title"),
-                text=get("text"),
-                lead_units=units["lead_units"],
-                coordinating_units=units["coordinating_units"],
-                product=get("product") or None,
-                due_text=due or None,
-                due_date=due_date,
-                recurring=is_recurring(due),
-                tag_basis=get("tag_basis") or None,
-                sort_order=index + 1,
-            )
+    column, warnings = _columns(table)
+    tf = _TasksFile(table=table, column=column, known_measures=set(ref.measures.code))
+    rows, links = [], []
+    for index in range(len(table.rows)):
+        row, row_links = _task_row(tf, index, ref)
+        rows.append(row)
+        links += row_links
+    if len(tf.plan_ids) > 1:
+        message = (
+            f"Một tệp chỉ chứa nhiệm vụ của một kế hoạch; tệp có {len(tf.plan_ids)}: {', '.join(sorted(tf.plan_ids))}."
         )
-        links += [
-            dict(plan_id=plan_id, task_id=task_id, measure=m)
-            for m in dict.fromkeys(dimensions + subdimensions)
-            if m in known_measures
-        ]
-    if len(plan_ids) > 1:
-        problems.append(
-            Problem(
-                file=file,
-                column="plan_id",
-                message="Một tệp chỉ chứa nhiệm vụ của một kế hoạch; "
-                f"tệp có {len(plan_ids)}: {', '.join(sorted(plan_ids))}.",
-            )
-        )
-    if problems:
-        raise InvalidFile(problems)
-    warnings += [f"Đã thống nhất cách viết đơn vị: '{old}' → '{new}'." for old, new in sorted(respelt.items())]
-    plan_id = next(iter(plan_ids))
+        tf.problems.append(Where(file, column="plan_id").problem(message))
+    if tf.problems:
+        raise InvalidFile(tf.problems)
+    warnings += [f"Đã thống nhất cách viết đơn vị: '{old}' → '{new}'." for old, new in sorted(tf.respelt.items())]
+    plan_id = next(iter(tf.plan_ids))
     tasks = pd.DataFrame(rows).astype({"due_date": "datetime64[us]"})
     return LoadedTasks(
         file=file,
@@ -224,33 +234,21 @@ def parse_plan(values: dict[str, object], file: str = "thông tin kế hoạch")
     problems = []
     for name in PLAN_COLUMNS:
         if not str(values.get(name) or "").strip():
-            problems.append(Problem(file=file, column=name, message="Thông tin bắt buộc đang trống."))
+            problems.append(Where(file, column=name).problem("Thông tin bắt buộc đang trống."))
     issued = values.get("issued_on")
     if isinstance(issued, (date, datetime)):
         issued_on = issued if isinstance(issued, date) else issued.date()
     else:
         issued_on = parse_day(str(issued or ""))
         if issued and issued_on is None:
-            problems.append(
-                Problem(
-                    file=file,
-                    column="issued_on",
-                    value=str(issued),
-                    message="Ngày ban hành không hợp lệ (cần dd/mm/yyyy).",
-                )
-            )
+            message = "Ngày ban hành không hợp lệ (cần dd/mm/yyyy)."
+            problems.append(Where(file, column="issued_on").problem(message, str(issued)))
     try:
         target_year = int(str(values.get("target_year")))
     except ValueError:
         target_year = None
-        problems.append(
-            Problem(
-                file=file,
-                column="target_year",
-                value=str(values.get("target_year")),
-                message="Năm mục tiêu phải là số (ví dụ 2024).",
-            )
-        )
+        message = "Năm mục tiêu phải là số (ví dụ 2024)."
+        problems.append(Where(file, column="target_year").problem(message, str(values.get("target_year"))))
     if problems:
         raise InvalidFile(problems)
     plan = {name: nfc(str(values[name])).strip() for name in PLAN_COLUMNS}

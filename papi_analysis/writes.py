@@ -15,9 +15,10 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from .changes import KEY, ScoreDiff, diff_scores
+from .changes import INDICATORS, LABELS, SCORES, TABLES, CellTable, ScoreDiff, diff_cells
 from .domain import UNIT_SET_LABELS
 from .ingest import ParsedScores
+from .mapping import Remembered, remembered_from
 from .reference import Reference
 from .tasks import LoadedTasks
 
@@ -63,13 +64,16 @@ def stored_reference(con: Connection) -> Reference:
     measures = measures.astype({"first_year": "Int64", "last_year": "Int64"})
     regions = con.execute("SELECT * FROM regions ORDER BY sort_order").df()
     lineage = con.execute("SELECT * FROM unit_lineage").df()
-    return Reference(units=units, measures=measures, regions=regions, lineage=lineage)
+    published = con.execute(
+        "SELECT year, code, name_vi, name_en FROM published_labels WHERE kind = 'measure' ORDER BY year, code"
+    ).df()
+    return Reference(units=units, measures=measures, regions=regions, lineage=lineage, published=published)
 
 
 def stored_scores(
     con: Connection, years: Sequence[int] | None = None, measures: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    sql = "SELECT year, unit_id, measure, value, ci_low, ci_high, upload_id FROM scores WHERE true"
+    sql = "SELECT year, unit_id, measure, value, ci_low, ci_high, std_error, upload_id FROM scores WHERE true"
     params: list[object] = []
     if years is not None:
         sql += " AND list_contains(?, year)"
@@ -78,6 +82,24 @@ def stored_scores(
         sql += " AND list_contains(?, measure)"
         params.append(list(measures))
     return con.execute(sql + " ORDER BY year, measure, unit_id", params).df()
+
+
+def stored_cells(con: Connection, table: CellTable, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """The stored cells of a table (key, values, upload_id), of some years or all."""
+    columns = ", ".join([*table.key, *table.values, "upload_id"])
+    sql = f"SELECT {columns} FROM {table.table}"
+    if years is None:
+        return con.execute(sql + f" ORDER BY {', '.join(table.key)}").df()
+    return con.execute(sql + f" WHERE list_contains(?, year) ORDER BY {', '.join(table.key)}", [list(years)]).df()
+
+
+def remembered_mappings(con: Connection) -> Remembered:
+    """The mappings confirmed with uploads that stand (not rolled back), oldest first."""
+    rows = con.execute(
+        """SELECT m.shape, m.mapping FROM layout_mappings m JOIN uploads u USING (upload_id)
+           WHERE u.rolled_back_at IS NULL ORDER BY m.mapping_id"""
+    ).fetchall()
+    return remembered_from(rows)
 
 
 def score_diff(con: Connection, parsed: ParsedScores, replace: bool) -> ScoreDiff:
@@ -95,7 +117,22 @@ def score_diff(con: Connection, parsed: ParsedScores, replace: bool) -> ScoreDif
             f"{UNIT_SET_LABELS[parsed.unit_set]}. Một năm chỉ dùng một danh mục đơn vị: hãy hoàn tác "
             "lượt tải lên cũ của năm đó trước. Chưa có gì được ghi."
         )
-    return diff_scores(parsed.frame, stored_scores(con, parsed.years), replace)
+    years = parsed.years
+    parts = {
+        table.table: diff_cells(frame, stored_cells(con, table, years), table, replace and table is not LABELS)
+        for table, frame in ((SCORES, parsed.frame), (INDICATORS, parsed.indicators), (LABELS, parsed.labels))
+    }
+    existing = set()
+    for part, frame in ((parts["scores"], parsed.frame), (parts["indicator_values"], parsed.indicators)):
+        stored = stored_cells(con, part.table, years).merge(frame[list(part.table.scope)].drop_duplicates())
+        existing |= {int(y) for y in stored.year.unique()}
+    return ScoreDiff(
+        scores=parts["scores"],
+        replace=replace,
+        existing_years=sorted(existing),
+        indicators=parts["indicator_values"],
+        labels=parts["published_labels"],
+    )
 
 
 # writes ------------------------------------------------------------------------------------
@@ -130,27 +167,40 @@ def insert_upload(
     return upload_id
 
 
-def cells(changes: pd.DataFrame, side: str, upload_id: int | pd.Series) -> pd.DataFrame:
-    """The 'old' or 'new' side of upload_changes as score rows (value NaN: the cell is absent)."""
-    side_cells = changes[[*KEY, f"{side}_value", f"{side}_ci_low", f"{side}_ci_high"]]
+def cells(changes: pd.DataFrame, side: str, upload_id: int | pd.Series, table: CellTable = SCORES) -> pd.DataFrame:
+    """The 'old' or 'new' side of a table's changes as its rows (first value NULL: the cell is absent)."""
+    side_cells = changes[[*table.key, *(f"{side}_{c}" for c in table.values)]]
     side_cells = side_cells.rename(columns=lambda c: c.removeprefix(f"{side}_"))
     return side_cells.assign(upload_id=upload_id)
 
 
-def set_cells(con: Connection, target: pd.DataFrame) -> None:
-    """Make every listed cell hold exactly the given value, or not exist: the one place scores change."""
+def set_cells(con: Connection, target: pd.DataFrame, table: CellTable = SCORES) -> None:
+    """Make every listed cell hold exactly the given values, or not exist: the one place stored cells change."""
+    key = ", ".join(table.key)
     con.register("target_cells", target)
     try:
-        con.execute(
-            "DELETE FROM scores WHERE (year, unit_id, measure) IN (SELECT year, unit_id, measure FROM target_cells)"
-        )
-        con.execute("INSERT INTO scores BY NAME SELECT * FROM target_cells WHERE value IS NOT NULL")
+        con.execute(f"DELETE FROM {table.table} WHERE ({key}) IN (SELECT {key} FROM target_cells)")
+        con.execute(f"INSERT INTO {table.table} BY NAME SELECT * FROM target_cells WHERE {table.values[0]} IS NOT NULL")
     finally:
         con.unregister("target_cells")
 
 
+def _insert_mapping(con: Connection, parsed: ParsedScores, upload_id: int, user: str) -> None:
+    """The mapping the upload was committed with: proposed again for files of the same shape."""
+    mapping = parsed.mapping
+    mapping_id = int(con.execute("SELECT coalesce(max(mapping_id), 0) + 1 FROM layout_mappings").fetchone()[0])
+    con.execute(
+        _insert_sql("layout_mappings", _MAPPING_COLUMNS),
+        [mapping_id, mapping.shape, mapping.layout, mapping.to_json(), upload_id, user, datetime.now()],
+    )
+
+
+_MAPPING_COLUMNS = ("mapping_id", "shape", "layout", "mapping", "upload_id", "confirmed_by", "confirmed_at")
+
+
 def write_scores(con: Connection, parsed: ParsedScores, diff: ScoreDiff, *, user: str, kind: str) -> int:
-    """Archive the file, record every changed cell's before/after, then change the cells."""
+    """Archive the file, record every changed cell's before/after (scores, indicators, labels), then change the
+    cells; an analyst's upload also keeps the mapping it was read with."""
     upload_id = insert_upload(
         con,
         kind=kind,
@@ -161,13 +211,55 @@ def write_scores(con: Connection, parsed: ParsedScores, diff: ScoreDiff, *, user
         unit_set=parsed.unit_set,
         replace=diff.replace,
         rows=parsed.rows_in_file,
-        counts=(len(diff.added), len(diff.changed), len(diff.removed)),
+        counts=(diff.counts()["added"], diff.counts()["changed"], diff.counts()["removed"]),
     )
-    changes = diff.as_changes()
-    changes.insert(0, "upload_id", upload_id)
-    insert_frame(con, "upload_changes", changes)
-    set_cells(con, cells(changes, "new", upload_id))
+    for part in diff.parts:
+        changes = part.as_changes()
+        if changes.empty:
+            continue
+        changes.insert(0, "upload_id", upload_id)
+        insert_frame(con, part.table.changes, changes)
+        set_cells(con, cells(changes, "new", upload_id, part.table), part.table)
+    if kind == "scores" and parsed.mapping is not None:
+        _insert_mapping(con, parsed, upload_id, user)
     return upload_id
+
+
+def _later_uploads(con: Connection, table: CellTable, upload_id: int) -> set[int]:
+    """Uploads other than this one that hold or changed a cell this one touched since."""
+    key = ", ".join(table.key)
+    rows = con.execute(
+        f"""SELECT DISTINCT s.upload_id FROM {table.changes} c
+            JOIN {table.table} s USING ({key}) WHERE c.upload_id = $id AND s.upload_id <> $id
+            UNION
+            SELECT DISTINCT later.upload_id FROM {table.changes} mine
+            JOIN {table.changes} later USING ({key})
+            JOIN uploads u ON u.upload_id = later.upload_id
+            WHERE mine.upload_id = $id AND later.upload_id > $id AND u.rolled_back_at IS NULL""",
+        {"id": upload_id},
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def rollback_cells(con: Connection, upload_id: int, user: str) -> tuple[int, int]:
+    """Every cell an upload touched gets exactly its former values back (scores, indicators, labels); refused
+    if a later upload changed one of them since. Returns (values restored, values removed)."""
+    later = set().union(*(_later_uploads(con, table, upload_id) for table in TABLES))
+    if later:
+        ids = ", ".join(map(str, sorted(later)))
+        raise StoreError(
+            f"Không hoàn tác được lượt {upload_id}: các giá trị đó đã được lượt tải lên sau "
+            f"({ids}) thay đổi. Hãy hoàn tác lượt sau trước."
+        )
+    restored = removed = 0
+    for table in TABLES:
+        changes = con.execute(f"SELECT * FROM {table.changes} WHERE upload_id = ?", [upload_id]).df()
+        set_cells(con, cells(changes, "old", changes.old_upload_id, table), table)
+        if table is not LABELS:
+            gone = int(changes[f"old_{table.values[0]}"].isna().sum())
+            restored, removed = restored + len(changes) - gone, removed + gone
+    mark_rolled_back(con, upload_id, user)
+    return restored, removed
 
 
 def write_tasks(con: Connection, loaded: LoadedTasks, *, user: str, kind: str, replace: bool = False) -> int:

@@ -170,11 +170,19 @@ def survey(archive: zipfile.ZipFile, sheets: list[tuple[str, str]], file: str) -
     return sizes
 
 
+_LAST_EXCEL_COLUMN = 18_278  # XFD is 16,384; letters run out at ZZZ (a row of unnumbered cells can go beyond)
+
+
+def _letters(column: int) -> str:
+    return get_column_letter(column) if 1 <= column <= _LAST_EXCEL_COLUMN else ""
+
+
 def _over(columns: int, rows: int) -> str | None:
     if rows > limits.MAX_ROWS:
         return f"có dòng số {fmt.integer(rows)}, vượt giới hạn {fmt.integer(limits.MAX_ROWS)} dòng"
     if columns > limits.MAX_COLUMNS:
-        where = f"{get_column_letter(columns)} (cột số {fmt.integer(columns)})"
+        letters = _letters(columns)
+        where = f"{letters} (cột số {fmt.integer(columns)})" if letters else f"số {fmt.integer(columns)}"
         return f"có cột {where}, vượt giới hạn {fmt.integer(limits.MAX_COLUMNS)} cột"
     return None
 
@@ -183,7 +191,7 @@ def check_sheet(size: SheetSize, file: str) -> None:
     """The sheet to be read: its declared <dimension> and its counted extent within the limits."""
     title = size.title[:60]
     if size.declared and (reason := _over(*size.declared)):
-        corner = f"{get_column_letter(size.declared[0])}{size.declared[1]}"
+        corner = f"{_letters(size.declared[0])}{size.declared[1]}"
         raise _fail(file, f"Trang tính '{title}' khai báo vùng dữ liệu đến ô {corner}: {reason}.")
     if reason := _over(size.columns, size.rows):
         raise _fail(file, f"Trang tính '{title}' {reason}.")

@@ -1,11 +1,13 @@
 """Fuzzing the file reader and the validator with Hypothesis (issue 10, item 5).
 
 Files are real seed files and real exports, mutated (cut, bytes flipped, BOMs, huge fields, exotic
-digits, formulas, other encodings, line endings and separators, far cells, zip bombs-lite), or random
-tables. For every file:
+digits, formulas, other encodings, line endings and separators, far cells, zip bombs-lite), random
+tables, and official-style workbooks of both layouts (tests/official_workbooks.py) with their cells mutated
+(labels, province names, zeros, text in numbers, rows swapped, doubled or dropped) or their XML. For every file:
 - the parse returns or raises InvalidFile, nothing else, and every problem renders as text;
 - it stays within the time and memory limits (limits.py);
-- an accepted file round-trips exactly: its cells exported as CSV and parsed again are the same cells;
+- an accepted file round-trips exactly: its cells (with their bounds) exported as CSV and parsed again are the
+  same cells; an official workbook's indicators are exactly the non-zero numbers of their rows;
 - a refused file is refused by the command line too (isolated parse) and leaves a copy of the built
   database unchanged.
 
@@ -32,14 +34,18 @@ import pytest
 from helpers import assert_unchanged, db_state, year_frame
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from official_workbooks import Options, by_rows, transposed_sheet, workbook
 
 from papi_analysis import export, isolated, limits
 from papi_analysis.cli import main
 from papi_analysis.ingest import ParsedScores, parse_scores
+from papi_analysis.layout import recognise
+from papi_analysis.melt import cell_text
 from papi_analysis.paths import SCORES_DIR
 from papi_analysis.problems import InvalidFile, Problem
 from papi_analysis.reference import Reference
 from papi_analysis.store import Store
+from papi_analysis.tabular import read_grid
 
 FACTOR = int(os.environ.get("PAPI_FUZZ", "0") or 0)
 
@@ -198,6 +204,82 @@ def mutate_xlsx(data, content: bytes) -> bytes:
     return _flip(data, packed) if data.draw(st.integers(0, 9)) == 0 else packed
 
 
+# --- mutations of an official workbook's cells ---------------------------------------------------------------
+LABELS = [
+    "Chỉ số nội dung 9: Không có",
+    "Chỉ số thành phần 1.1: Tri thức công dân",
+    "Chỉ số thành phần 5.7: Chưa có",
+    "Điểm thấp",
+    "Sai số chuẩn",
+    "PAPI tổng hợp (có trọng số)",
+    "d999: Tỷ lệ (%)",
+    "Số ngày (ngày)",
+    "",
+    "Ghi chú",
+    "Tổng hợp",
+    "=SUM(B2:B9)",
+    "x" * 40_000,
+]
+NAMES = ["Soc Trag", "Cả nước", "", "TP HCM", "Hà Nội", "Cần Thơ", "Hồ Chí Minh", "٢٠٢٢"]
+TEXTS = ["abc", "1,5", "٢", "", "nan", "inf", "1e28", "-3", "0", "0.0", "4.", "1.234,5"]
+
+
+def _numeric_places(rows) -> list[tuple[int, int]]:
+    return [(i, j) for i, row in enumerate(rows) for j, v in enumerate(row) if isinstance(v, (int, float))]
+
+
+def _cell(data, rows):
+    places = _numeric_places(rows)
+    if places:
+        i, j = data.draw(st.sampled_from(places))
+        rows[i][j] = data.draw(st.sampled_from([0, 0.0, *TEXTS, 10 * float(rows[i][j] or 1)]))
+    return rows
+
+
+def _label(data, rows):
+    i = data.draw(st.integers(0, len(rows) - 1))
+    if rows[i]:
+        rows[i][data.draw(st.integers(0, min(1, len(rows[i]) - 1)))] = data.draw(st.sampled_from(LABELS))
+    return rows
+
+
+def _name(data, rows):
+    header = max(range(min(8, len(rows))), key=lambda i: sum(isinstance(v, str) for v in rows[i]))
+    if len(rows[header]) > 2:
+        rows[header][data.draw(st.integers(2, len(rows[header]) - 1))] = data.draw(st.sampled_from(NAMES))
+    return rows
+
+
+def _reorder(data, rows):
+    i, j = data.draw(st.integers(0, len(rows) - 1)), data.draw(st.integers(0, len(rows) - 1))
+    how = data.draw(st.sampled_from(["swap", "double", "drop"]))
+    if how == "swap":
+        rows[i], rows[j] = rows[j], rows[i]
+    elif how == "double":
+        rows.insert(j, list(rows[i]))
+    else:
+        del rows[i]
+    return rows
+
+
+def _column(data, rows):
+    j = data.draw(st.integers(0, max(0, min(len(r) for r in rows if r) - 1)))
+    for row in rows:
+        if len(row) > j:
+            del row[j]
+    return rows
+
+
+SHEET_MUTATIONS = [_cell, _cell, _label, _name, _reorder, _column]
+
+
+def mutate_sheet(data, rows) -> list[list[object]]:
+    rows = [list(r) for r in rows]
+    for _ in range(data.draw(st.integers(1, 3))):
+        rows = data.draw(st.sampled_from(SHEET_MUTATIONS))(data, rows)
+    return rows
+
+
 # --- random tables ---------------------------------------------------------------------------------
 HEADERS = ["year", "province", "measure", "value", "D1", "D5.3", "TOTAL", "Tỉnh", "Năm", "ci_low", "D1.9", "x"]
 CELLS = st.one_of(
@@ -231,7 +313,19 @@ def sources(store) -> Sources:
     csv = [(name, (SCORES_DIR / name).read_bytes()) for name in SEED_FILES]
     csv.append(("papi_2022_export.csv", export.csv_bytes(year_frame(store, 2022))))
     xlsx = [("papi_2016_export.xlsx", export.xlsx_bytes(year_frame(store, 2016)))]
-    return Sources(csv=csv, xlsx=xlsx)
+    official = [
+        ("2022PAPI_ProvincialIndicators.xlsx", workbook({"PAPI 2022": transposed_sheet(store, 2022, Options())[0]}))
+    ]
+    official.append(("PAPI-2016-Du-lieu.xlsx", by_rows(store, 2016)[0]))
+    sheets = [
+        ("2022PAPI_ProvincialIndicators.xlsx", transposed_sheet(store, 2022, Options(indicators=1))[0]),
+        ("PAPI-2016-Du-lieu.xlsx", _rows_of(by_rows(store, 2016, Options(title_rows=2))[0])),
+    ]
+    return Sources(csv=csv, xlsx=xlsx, official=official, sheets=sheets)
+
+
+def _rows_of(content: bytes) -> list[list[object]]:
+    return [list(cells) for _, cells in read_grid(content, "x.xlsx").numbered]
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +344,8 @@ def _peak_kib() -> int:
 
 
 def assert_round_trip(parsed: ParsedScores, ref: Reference) -> None:
-    """The accepted cells, exported as CSV and parsed again, are the same cells."""
+    """The accepted cells (with their bounds), exported as CSV and parsed again, are the same cells; indicators
+    are exactly the numbers of their rows."""
     frame = parsed.frame
     cells = pd.DataFrame(
         {
@@ -260,13 +355,36 @@ def assert_round_trip(parsed: ParsedScores, ref: Reference) -> None:
             "value": frame.value,
             "ci_low": frame.ci_low,
             "ci_high": frame.ci_high,
+            "se": frame.std_error,
         }
     )
-    again = parse_scores(export.csv_bytes(cells), "khu_hoi.csv", ref, unit_set=parsed.unit_set)
-    key = ["year", "unit_id", "measure"]
-    pd.testing.assert_frame_equal(
-        frame.sort_values(key, ignore_index=True), again.frame.sort_values(key, ignore_index=True)
-    )
+    if len(cells):
+        again = parse_scores(export.csv_bytes(cells), "khu_hoi.csv", ref, unit_set=parsed.unit_set)
+        key = ["year", "unit_id", "measure"]
+        pd.testing.assert_frame_equal(
+            frame.sort_values(key, ignore_index=True), again.frame.sort_values(key, ignore_index=True)
+        )
+    if len(parsed.indicators):
+        assert_indicators_as_in_the_file(parsed, ref)
+
+
+def assert_indicators_as_in_the_file(parsed: ParsedScores, ref: Reference) -> None:
+    """Each indicator row's non-zero numbers, read from the file's grid, are the indicator's stored values."""
+    grid = read_grid(parsed.content, parsed.file, sheet=parsed.sheet)
+    source = recognise(grid, ref)
+    stored = parsed.indicators.set_index(["unit_id", "code"]).value
+    names = {j: cell_text(grid.numbered[source.header][1][j]) for j in source.unit_columns}
+    for line in [ln for ln in parsed.mapping.lines if ln.target == "indicator"]:
+        cells = grid.numbered[line.position][1] if source.columns else None
+        if cells is None:
+            continue
+        for j, name in names.items():
+            text = cell_text(cells[j]) if j < len(cells) else ""
+            unit_id = ref.unit_id(name, parsed.unit_set)
+            if not text or float(text) == 0:
+                assert (unit_id, line.code) not in stored.index
+            else:
+                assert stored.loc[(unit_id, line.code)] == float(text)
 
 
 def assert_refused_everywhere(content: bytes, name: str, database: Store, tmp_path) -> None:
@@ -321,10 +439,25 @@ def test_random_tables(ref, tmp_path, content):
     check(content, "bang_2022.csv", ref, None, tmp_path)
 
 
+@examples(20)
+@given(data=st.data())
+def test_mutated_official_workbooks(sources, ref, database_copy, tmp_path, data):
+    """Issue 11: official-style workbooks, their cells or their XML mutated."""
+    if data.draw(st.booleans()):
+        name, rows = data.draw(st.sampled_from(sources["sheets"]))
+        content = workbook({"PAPI": mutate_sheet(data, rows)})
+    else:
+        name, content = data.draw(st.sampled_from(sources["official"]))
+        content = mutate_xlsx(data, content)
+    check(content, name, ref, database_copy, tmp_path)
+
+
 def test_the_unmutated_sources_are_accepted_and_round_trip(sources, ref):
     """The fuzzing starts from files that load: otherwise every mutation would be refused anyway."""
-    for name, content in sources["csv"] + sources["xlsx"]:
+    for name, content in sources["csv"] + sources["xlsx"] + sources["official"]:
         assert_round_trip(parse_scores(content, name, ref), ref)
+    for name, rows in sources["sheets"]:
+        assert_round_trip(parse_scores(workbook({"PAPI": rows}), name, ref), ref)
 
 
 # --- opt-in: real-size bombs through the isolated parse ---------------------------------------------

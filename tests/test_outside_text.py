@@ -113,3 +113,34 @@ def test_a_hostile_plan_id_is_text_through_the_tasks_upload(fresh_db_env):
     assert f"Đã ghi 2 nhiệm vụ của kế hoạch {HOSTILE_PLAN}" in "\n".join(assert_no_raw_payload(at))
     at.file_uploader[1].set_value((f"{LINK}.csv", content, "text/csv")).run()
     assert f"Kế hoạch {HOSTILE_PLAN} đã có" in "\n".join(assert_no_raw_payload(at))
+
+
+def test_an_official_workbooks_labels_are_text_in_the_mapping_and_on_the_dimension_page(fresh_db_env):
+    """Issue 11: row labels and sub-dimension names come from the file; they are shown as text, never as Markdown
+    or HTML (also in the chart, where plotly reads some tags)."""
+    from helpers import figures
+    from official_workbooks import Options, transposed, workbook
+
+    from papi_analysis.ingest import parse_scores
+    from papi_analysis.labels import INDICATOR
+
+    content, _ = transposed(fresh_db_env, 2022, Options(labels="vi", indicators=1))
+    rows = pd.read_excel(pd.io.common.BytesIO(content), header=None).astype(object)
+    rows = rows.where(rows.notna(), None).values.tolist()
+    name = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Chỉ số thành phần 1.1"))
+    rows[name][0] = f"Chỉ số thành phần 1.1: <b>in</b> {LINK}"
+    rows.insert(name + 1, [f"Ghi chú {IMAGE}", *[2.0] * (len(rows[name]) - 1)])
+    hostile = workbook({"PAPI 2022": rows})
+    at = page("pages/upload.py", analyst="lan")
+    at.file_uploader[0].set_value((f"{BARE}.xlsx", hostile, "application/octet-stream")).run()
+    assert not at.exception
+    assert any(LINK in t for t in at.data_editor[0].value["Nhãn trong tệp"])
+    assert any(IMAGE in s for s in assert_no_raw_payload(at))  # the unread line is listed, escaped
+    parsed = parse_scores(hostile, "x.xlsx", fresh_db_env.reference())
+    unread = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.label.startswith("Ghi chú"))
+    chosen = parse_scores(hostile, "x.xlsx", fresh_db_env.reference(), mapping={unread: INDICATOR})
+    fresh_db_env.commit_scores(chosen, replace=False, user="lan")
+    dim = page("pages/dimension.py", year=2022, province="soc-trang")
+    assert_no_raw_payload(dim)
+    chart = next(f for f in figures(dim) if any("D1.1" in str(y) for t in f["data"] for y in (t.get("y") or [])))
+    assert any("&lt;b&gt;in&lt;/b&gt;" in str(y) for t in chart["data"] for y in t["y"])

@@ -6,6 +6,7 @@ that write use their own copy of the database."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -43,8 +44,14 @@ def app(page: str | None = None, analyst: bool = False, **params) -> AppTest:
     return at
 
 
+def chip_table(at: AppTest, marker: str = '<table class="papi-table"') -> str:
+    """The first Markdown element holding marker (a chip table's HTML), its character references resolved as
+    the reader sees them."""
+    return next(html.unescape(m.value) for m in at.markdown if marker in html.unescape(m.value))
+
+
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts = [html.unescape(m.value) for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [w.value for w in at.warning] + [str(m.value) for m in at.metric] + [t.value for t in at.title]
     parts += [s.value for s in at.subheader] + [e.value for e in at.error] + [s.value for s in at.success]
     parts += [t.value for t in at.text]
@@ -90,7 +97,7 @@ def test_every_page_renders_for_every_kind_of_year(year):
         assert at.title[0].value == title.format(year=year)
         assert at.selectbox(key="year").value == year
     at.switch_page("pages/overview.py").run()
-    table = next(m.value for m in at.markdown if '<table class="papi-table"' in m.value)
+    table = chip_table(at)
     assert ("D8 · Quản trị điện tử" in table) == (year >= 2018)
 
 
@@ -193,7 +200,7 @@ def test_bad_url_values_say_so_and_fall_back():
 
 def test_a_year_before_2018_has_no_d7_d8():
     at = app(year=2016, province="soc-trang")
-    table = next(m.value for m in at.markdown if '<table class="papi-table"' in m.value)
+    table = chip_table(at)
     assert "D6 · Cung ứng dịch vụ công" in table and "D7" not in table and "D8" not in table
     assert "06 chỉ số nội dung" in texts(at)
     dim = app("pages/dimension.py", year=2016)
@@ -221,7 +228,7 @@ def test_missing_scores_are_named_not_zero():
 def test_dimension_page_shows_sub_dimensions_where_the_data_has_them():
     at = app("pages/dimension.py", year=2016, province="soc-trang")
     at.selectbox(key="dim_code").set_value("D5").run()
-    table = next(m.value for m in at.markdown if '<table class="papi-table"' in m.value)
+    table = chip_table(at)
     assert "Giấy chứng nhận quyền sử dụng đất" in table and "Giấy phép xây dựng" in table
     later = app("pages/dimension.py", year=2022)
     assert "không có điểm chỉ số thành phần" in texts(later)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import figures, traces
-from test_pages import PAGES, app, metrics, texts
+from test_pages import PAGES, app, chip_table, metrics, texts
 
 NOTICE = "Năm 2025 dùng 34 tỉnh, thành phố (từ 01/07/2025): Sóc Trăng → Cần Thơ (gồm Cần Thơ, Sóc Trăng, Hậu Giang cũ)."
 
@@ -57,7 +57,7 @@ def test_the_overview_of_a_new_unit_lists_its_predecessors_and_draws_them():
     page = texts(at)
     assert metrics(at)["Xếp hạng toàn quốc"].endswith("/34") and metrics(at)["Xếp hạng trong vùng"].endswith("/6")
     assert "Kết quả trước khi sắp xếp" in page and "không so sánh điểm số và thứ hạng với các năm trước" in page
-    table = next(m.value for m in at.markdown if "Tỉnh, thành phố cũ" in m.value)
+    table = chip_table(at, "Tỉnh, thành phố cũ")
     assert all(name in table for name in ("Cần Thơ (cũ)", "Hậu Giang", "Sóc Trăng", "45,19", "10/61", "Cao nhất"))
     lines = traces(figures(at)[0])
     assert list(lines) == ["Cần Thơ (cũ)", "Hậu Giang", "Sóc Trăng", "Cần Thơ"]

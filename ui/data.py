@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from papi_analysis import depth, tables
 from papi_analysis import history as trends
-from papi_analysis import tables
 from papi_analysis.comparison import Comparison
 from papi_analysis.history import History
 from papi_analysis.metrics import rank_table, same_era_history
@@ -108,7 +108,7 @@ def _subdimension_rows(
     path: str, stamp: str, comparison: Comparison, unit_id: str, dimension: str, year: int
 ) -> pd.DataFrame:
     table = _table(path, stamp, comparison.peers)
-    return tables.subdimension_rows(table, _reference(path, stamp), unit_id, comparison, dimension, year)
+    return depth.subdimension_rows(table, _reference(path, stamp), unit_id, comparison, dimension, year)
 
 
 @st.cache_resource(**SHARED)
@@ -172,7 +172,7 @@ def comparison_history(comparison: Comparison, unit_id: str, measure: str) -> Hi
 
 
 def subdimension_rows(comparison: Comparison, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
-    """tables.subdimension_rows (shared, read-only)."""
+    """depth.subdimension_rows (shared, read-only)."""
     return _subdimension_rows(*_key(), comparison, unit_id, dimension, year)
 
 

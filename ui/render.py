@@ -28,6 +28,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 # pattern without changing what the reader sees.
 _WORD_JOINER = "\u2060"
 _AUTOLINK_TRIGGERS = re.compile(r"(:(?=\S)|(?i:www)(?=\.)|@)")
+# In HTML given to st.markdown, Markdown still acts on what lies outside the HTML block (a blank line ends
+# it) and autolinks: each character that HTML, Markdown or an autolink could act on is written as a
+# numeric character reference, which the reader sees as the character itself.
+_HTML_ACTIVE = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~:$=@\r\n]")
 
 CSS = """
 <style>
@@ -50,6 +54,11 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", defused)
 
 
+def html_text(text: object) -> str:
+    """Text shown literally inside HTML that an element renders as Markdown (chip tables, chip lines)."""
+    return _HTML_ACTIVE.sub(lambda m: f"&#{ord(m.group())};", str(text))
+
+
 def page_header(title: str) -> None:
     """Page title, the shared styles and any notice about how the URL was read."""
     st.markdown(CSS, unsafe_allow_html=True)
@@ -70,7 +79,7 @@ def group_chip(group: str | None) -> str:
 
 def chip_line(label: str, group: str | None) -> None:
     """A bold label above a group chip (where st.metric would show a number)."""
-    st.markdown(f"**{html.escape(label)}**<br>{group_chip(group)}", unsafe_allow_html=True)
+    st.markdown(f"**{html_text(label)}**<br>{group_chip(group)}", unsafe_allow_html=True)
 
 
 def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "Nhóm") -> None:
@@ -82,11 +91,11 @@ def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "N
 def chip_table_html(frame: pd.DataFrame, numeric: frozenset[str], chips: str = "Nhóm") -> str:
     """The HTML of chip_table."""
     css = lambda column: "num" if column in numeric else ""
-    head = "".join(f'<th class="{css(c)}">{html.escape(str(c))}</th>' for c in frame.columns)
+    head = "".join(f'<th class="{css(c)}">{html_text(c)}</th>' for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
         cells = [
-            group_chip(value) if column == chips else html.escape(str(value))
+            group_chip(value) if column == chips else html_text(value)
             for column, value in zip(frame.columns, row, strict=True)
         ]
         body.append("".join(f'<td class="{css(c)}">{cell}</td>' for c, cell in zip(frame.columns, cells, strict=True)))

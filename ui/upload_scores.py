@@ -4,23 +4,25 @@ hides the other tabs."""
 
 from __future__ import annotations
 
-import pandas as pd
+import hashlib
+
 import streamlit as st
 
-from papi_analysis import fmt, isolated, limits
+from papi_analysis import isolated, limits
 from papi_analysis.changes import ScoreDiff
 from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
 from papi_analysis.ingest import ParsedScores
-from papi_analysis.lineage import new_units_note
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
-from ui import data, render
+from ui import data, render, upload_mapping, upload_preview
 
 AUTO = "auto"
 HELP = (
-    f"Tệp CSV hoặc Excel (.xlsx), tối đa {limits.megabytes(limits.MAX_UPLOAD_BYTES)}: **dạng dài** "
+    f"Tệp CSV hoặc Excel (.xlsx), tối đa {limits.megabytes(limits.MAX_UPLOAD_BYTES)}: **bảng số liệu PAPI đúng như "
+    "tải về** (bảng chỉ tiêu cấp tỉnh, mỗi tỉnh một cột; hoặc bảng tổng hợp, mỗi tỉnh một dòng), **dạng dài** "
     "(`year, province, measure, value`, thêm `ci_low, ci_high` nếu có) hoặc **dạng rộng** (mỗi dòng một tỉnh, "
-    "mỗi cột một chỉ số: D1…D8, TOTAL, hoặc tên chỉ số tiếng Việt/tiếng Anh). Tên tỉnh có hoặc không dấu đều được."
+    "mỗi cột một chỉ số: D1…D8, TOTAL, hoặc tên chỉ số tiếng Việt/tiếng Anh). Tên tỉnh có hoặc không dấu đều được. "
+    "CSV của Excel tiếng Việt (dấu chấm phẩy, dấu phẩy thập phân) cũng đọc được."
 )
 
 
@@ -40,11 +42,12 @@ def chosen_sheet(content: bytes, file: str, key: str) -> str | None:
 
 
 def read_file(upload) -> tuple[ParsedScores, str] | None:
-    """The options, then the parsed file and the unit-set choice; None (problems shown) if refused."""
+    """The options, then the parsed file (with its mapping, editable) and the unit-set choice; None (problems
+    shown) if refused."""
     content = upload.getvalue()
     c1, c2 = st.columns(2)
     year = c1.number_input(
-        "Năm (nếu tệp dạng rộng không có cột năm)",
+        "Năm (nếu tệp không có cột năm)",
         min_value=FIRST_YEAR,
         value=None,
         step=1,
@@ -59,63 +62,25 @@ def read_file(upload) -> tuple[ParsedScores, str] | None:
     )
     sheet = chosen_sheet(content, upload.name, "up_sheet")
     unit_set = None if units_choice == AUTO else units_choice
+    key = upload_mapping.editor_key(hashlib.sha256(content).hexdigest(), sheet)
     try:
         parsed = isolated.parse_scores(
-            content, upload.name, data.reference(), year=year and int(year), sheet=sheet, unit_set=unit_set
+            content,
+            upload.name,
+            data.reference(),
+            year=year and int(year),
+            sheet=sheet,
+            unit_set=unit_set,
+            mapping=upload_mapping.overrides(key),
+            remembered=data.store().remembered(),
         )
     except InvalidFile as error:
+        if error.context is not None:  # the rows were understood: the analyst may correct how they are read
+            upload_mapping.render_editor(error.context, key)
         render.problems_table(error.problems, key="up_problems")
         return None
+    upload_mapping.render_editor(parsed.mapping, key)
     return parsed, units_choice
-
-
-def describe(parsed: ParsedScores) -> None:
-    st.subheader("Xem trước")
-    layout = "dài" if parsed.layout == "long" else "rộng"
-    st.text(
-        f"{parsed.file} — {parsed.rows_in_file} dòng, dạng {layout}, năm {', '.join(map(str, parsed.years))}, "
-        f"SHA-256 {parsed.sha256[:16]}…"
-    )
-    doubt = "" if parsed.unit_set_certain else " Nhận biết chưa chắc chắn: hãy kiểm tra trước khi xác nhận."
-    reason = render.plain(parsed.unit_set_reason)
-    st.info(f"Danh mục đơn vị: **{UNIT_SET_LABELS[parsed.unit_set]}**. {reason}{doubt}", icon=":material/map:")
-    if parsed.unit_set == NEW_UNITS:
-        st.caption(new_units_note(data.reference()))
-
-
-def show_diff(parsed: ParsedScores, diff: ScoreDiff) -> None:
-    ref = data.reference()
-    for warning in parsed.warnings:
-        st.warning(render.plain(warning), icon=":material/warning:")
-    if parsed.renamed:
-        st.caption(render.plain("Tên được hiểu là: " + "; ".join(f"'{a}' → {b}" for a, b in parsed.renamed.items())))
-    counts = diff.counts()
-    for column, (label, key) in zip(
-        st.columns(4),
-        (("Thêm mới", "added"), ("Thay đổi", "changed"), ("Xóa", "removed"), ("Giữ nguyên", "unchanged")),
-        strict=True,
-    ):
-        column.metric(label, fmt.integer(counts[key]))
-
-    def cells(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-        out = pd.DataFrame(
-            {"Năm": frame.year, "Tỉnh, thành phố": frame.unit_id.map(ref.unit_name), "Chỉ số": frame.measure}
-        )
-        for source, label in columns.items():
-            out[label] = frame[source].map(lambda v: fmt.number(v, 4))
-        return out
-
-    if len(diff.changed):
-        st.markdown("**Giá trị thay đổi**")
-        changed = cells(diff.changed, {"old_value": "Giá trị đang lưu", "new_value": "Giá trị mới"})
-        changed["Chênh lệch"] = (diff.changed.new_value - diff.changed.old_value).map(lambda v: fmt.signed(v, 4))
-        render.dataframe(changed, key="up_changed")
-    if len(diff.removed):
-        st.markdown("**Giá trị sẽ bị xóa** (có trong dữ liệu đang lưu, không có trong tệp)")
-        render.dataframe(cells(diff.removed, {"old_value": "Giá trị đang lưu"}), key="up_removed")
-    if len(diff.added):
-        with st.expander(f"{fmt.integer(len(diff.added))} giá trị thêm mới"):
-            render.dataframe(cells(diff.added, {"new_value": "Giá trị mới"}), key="up_added")
 
 
 def _confirm_key(parsed: ParsedScores, replace: bool) -> str:
@@ -182,9 +147,10 @@ def render_tab(user: str, nonce: int) -> str | None:
     except StoreError as error:
         st.error(str(error), icon=":material/error:")
         return None
-    describe(parsed)
+    upload_preview.describe(parsed)
+    upload_preview.depth(parsed)
     units_ok = units_confirmed(parsed, replace, units_choice)
-    show_diff(parsed, diff)
+    upload_preview.show_diff(parsed, diff)
     if not diff.has_changes:
         st.success("Không có thay đổi nào so với dữ liệu đang lưu; không cần ghi.", icon=":material/check:")
         return None
