@@ -183,7 +183,6 @@ def test_the_overview_button_downloads_the_word_report(page, server):
 
 def test_an_analyst_records_a_task_status(page, server):
     store = Store(server["db"])
-    open_app(page, server)  # a fresh server answers a first deep link with "Page not found": start at the root
     sign_in(page, server)
     go(page, "Nhiệm vụ")
     search = page.get_by_label("Tìm nhiệm vụ")
