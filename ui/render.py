@@ -128,7 +128,7 @@ def metric_delta(value: float | None, unit: str) -> dict:
     """st.metric arguments for a change: words, arrow and colour all say the direction."""
     if value is None or pd.isna(value):
         return {}
-    if round(value, 2) == 0:
+    if fmt.rounds_to_zero(value):
         return {"delta": "không đổi", "delta_arrow": "off", "delta_color": "gray"}
     word = "tăng" if value > 0 else "giảm"
     text = f"{word} {fmt.number(abs(value)) if unit == 'điểm' else int(abs(value))} {unit}"
