@@ -62,11 +62,10 @@ def trend(current: view.View, measure: str, label: str) -> None:
     if caveat := trend_caveat(measure):
         st.caption(caveat)
     title = f"{label} — {current.comparison.label}"
-    axis = scale_label(measure, current.year)
 
     def inputs() -> tuple:
         h = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
-        return (h.frame, measure, h.focus, title, axis, h.predecessors, h.change_year)
+        return (h.frame, measure, h.focus, title, h.predecessors, h.change_year)
 
     shared.chart(charts.trend, (current, measure), inputs, key="cmp_trend")
 

@@ -57,8 +57,7 @@ def history(current: view.View, dimension: str, short: str):
     if caveat := trend_caveat(dimension):
         st.caption(caveat)
     title = f"{dimension} {short}: {history.focus} và nhóm so sánh"
-    axis = scale_label(dimension, current.year)
-    inputs = lambda: (history.frame, dimension, history.focus, title, axis, history.predecessors, history.change_year)
+    inputs = lambda: (history.frame, dimension, history.focus, title, history.predecessors, history.change_year)
     shared.chart(charts.trend, (current, dimension), inputs, key="dim_history")
     if missing := missing_years_note(table, ref, current.unit_id, dimension):
         st.caption(missing)

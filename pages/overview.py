@@ -4,7 +4,7 @@ paragraph for the plan, the profile against the comparison group."""
 import streamlit as st
 
 from papi_analysis import charts, fmt, tables
-from papi_analysis.domain import TOTAL, scale_label
+from papi_analysis.domain import TOTAL
 from papi_analysis.history import unit_history
 from papi_analysis.prose import change_note, dimension_notes, summary_paragraph
 from papi_analysis.summary import ProvinceSummary
@@ -59,8 +59,7 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
         render.chip_table(tables.predecessor_rows(summary), numeric={"Điểm tổng hợp", "Xếp hạng toàn quốc"})
     history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
     title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
-    axis = scale_label(TOTAL, current.year)
-    args = (history.frame, TOTAL, history.focus, title, axis, history.predecessors, history.change_year)
+    args = (history.frame, TOTAL, history.focus, title, history.predecessors, history.change_year)
     render.chart(charts.trend, *args, key="ov_lineage")
 
 
