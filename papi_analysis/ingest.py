@@ -49,8 +49,8 @@ _ROLE_HEADERS = {
     "ci_low": {"ci low", "ci_low", "can duoi", "ci lower"},
     "ci_high": {"ci high", "ci_high", "can tren", "ci upper"},
 }
-# Columns people keep beside the data (our own export adds the region): read past in silence.
-_IGNORED_HEADERS = {"region", "vung", "stt", "tt", "so tt", "no", "gso code", "ma tinh"}
+# Columns people keep beside the data (our own export adds the region and the source): read past in silence.
+_IGNORED_HEADERS = {"region", "vung", "stt", "tt", "so tt", "no", "gso code", "ma tinh", "nguon", "source"}
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 _YEAR = re.compile(r"[0-9]{4}(\.0)?")

@@ -101,7 +101,8 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict[str, dict
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InvalidFile([Problem(file=file, message=f"Thiếu cột bắt buộc: {', '.join(missing)}.")])
-    unknown = [h for h in table.header if h.strip().lower() not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("nguồn",)  # our own exports end with the source
+    unknown = [h for h in table.header if h.strip().lower() not in known]
     warnings = [f"Bỏ qua các cột không dùng: {', '.join(unknown)}."] if unknown else []
     column = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
     known_measures = set(ref.measures.code)
