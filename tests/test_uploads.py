@@ -4,12 +4,12 @@ the 2025 unit sets, exports (BOM, formula-safe) and the command line on the same
 from __future__ import annotations
 
 import io
-import zipfile
 import json
 import os
 import subprocess
 import sys
 import threading
+import zipfile
 
 import openpyxl
 import pandas as pd

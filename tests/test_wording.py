@@ -64,7 +64,11 @@ def test_thua_thien_hue_2018_and_quang_ninh_2019_say_what_their_rank_change_comp
 def test_tables_flag_rank_changes_across_2018_and_name_the_year(table, ref):
     hue = summary_of(table, ref, "old:thua-thien-hue", 2018)
     first = tables.summary_rows(hue).iloc[0]
-    assert (first["Thay đổi"], first["Thay đổi hạng"], first["So với năm"]) == ("không so sánh *", "giảm 6 bậc *", "2017")
+    assert (first["Thay đổi"], first["Thay đổi hạng"], first["So với năm"]) == (
+        "không so sánh *",
+        "giảm 6 bậc *",
+        "2017",
+    )
     soc_trang = tables.dimension_rows(summary_of(table, ref, "old:soc-trang", 2022))
     assert set(soc_trang["So với năm"]) == {"2021"} and not soc_trang["Thay đổi hạng"].str.endswith("*").any()
     mekong = comparison_group(ref, "old:soc-trang", "old").unit_ids
