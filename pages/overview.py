@@ -3,10 +3,20 @@ paragraph for the plan, the profile against the comparison group."""
 
 import streamlit as st
 
-from papi_analysis import charts, fmt, tables
+from papi_analysis import charts, fmt, report, tables
 from papi_analysis.domain import TOTAL
 from papi_analysis.history import unit_history
-from papi_analysis.prose import change_note, dimension_notes, summary_paragraph
+from papi_analysis.prose import (
+    METHOD_CHANGE_NOTE,
+    best_gap,
+    change_note,
+    dimension_notes,
+    median_gap,
+    rounding_note,
+    since_short,
+    summary_paragraph,
+    unscored_notes,
+)
 from papi_analysis.summary import ProvinceSummary
 from ui import data, render, report_button, shared, view
 
@@ -14,7 +24,7 @@ from ui import data, render, report_button, shared, view
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
     """Four cards: the aggregate, the national rank, the rank in the comparison group, the group."""
     total, comparison = summary.total, summary.comparison
-    since = f"so với {total.previous_year}" if total.previous_year else None
+    since = since_short(total.previous_year, summary.year)
     score_delta = render.metric_delta(total.change, "điểm") if total.comparable else {}
     score, national, in_group, group = st.columns(4)
     score.metric(
@@ -42,12 +52,14 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
     )
     with group:
         render.chip_line("Nhóm (toàn quốc)", total.performance_group)
-        st.caption(
-            f"Cách điểm cao nhất cả nước {fmt.number(total.gap_to_national_best)} điểm; "
-            f"cách trung vị cả nước {fmt.signed(-total.gap_to_national_median)} điểm."
-        )
+        gaps = [best_gap(total.gap_to_national_best), median_gap(total.gap_to_national_median)]
+        st.caption(f"{'; '.join(g for g in gaps if g).capitalize()}.")
     if summary.scale_note:
         st.info(summary.scale_note, icon=":material/compare_arrows:")
+    if not total.comparable:
+        st.caption(METHOD_CHANGE_NOTE)
+    for note in unscored_notes(summary, measures=(TOTAL,)):
+        st.caption(note)
 
 
 def lineage(summary: ProvinceSummary, current: view.View) -> None:
@@ -60,14 +72,14 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
     history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
     title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
     args = (history.frame, TOTAL, history.focus, title, history.predecessors, history.change_year)
-    render.chart(charts.trend, *args, key="ov_lineage")
+    render.chart(charts.trend, *args, key="ov_lineage", image=["dien-bien", summary.province])
 
 
 def dimension_table(summary: ProvinceSummary) -> None:
     st.subheader("Các chỉ số nội dung")
     rows = lambda: tables.dimension_rows(summary)
     shared.chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
-    for note in dimension_notes(summary):
+    for note in dimension_notes(summary) + unscored_notes(summary, measures=tuple(d.code for d in summary.dimensions)):
         st.caption(render.plain(note))
     if summary.weak_dimensions:
         ref = data.reference()
@@ -84,6 +96,8 @@ def plan_paragraph(summary: ProvinceSummary) -> None:
     paragraph = summary_paragraph(summary)
     with st.container(border=True):
         st.markdown(paragraph)
+    if note := rounding_note(summary, report.plan_quoting(data.plans(), summary)):
+        st.caption(note)  # beside the paragraph, not in it: what is pasted stays the result itself
     render.copy_button(paragraph)
 
 
@@ -92,7 +106,7 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
     title = f"{summary.province} so với trung bình nhóm và cao nhất cả nước, {summary.year}"
     radar = lambda: tables.radar_frame(current.table(), data.reference(), summary)
     inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
-    shared.chart(charts.radar, (current,), inputs, key="radar")
+    shared.chart(charts.radar, (current,), inputs, key="radar", image=["ho-so", summary.year, summary.province])
     render.downloads(
         tables.dimension_export(summary), [summary.year, summary.province, "chi-so-noi-dung"], key="overview"
     )
@@ -100,7 +114,7 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
 
 current = view.current()
 summary = current.summary()
-render.page_header(f"{summary.province} — PAPI {current.year}")
+render.page_header(f"{summary.province} — PAPI {current.year}", printable=True)
 st.caption(
     f"So sánh với: {current.comparison.label} ({len(current.comparison.unit_ids)} tỉnh, thành phố) · "
     f"Thang điểm tổng hợp năm {current.year}: {summary.scale} điểm"

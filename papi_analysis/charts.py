@@ -84,7 +84,7 @@ def _marker_line(fig: go.Figure, x: float, label: str, dash: str, row: int = 0) 
 def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: str) -> go.Figure:
     """dimensions: code, short_name, focus, group_mean, national_best (one row per dimension)."""
     # Short lines, and a narrower circle: the labels sit outside it and must stay inside a phone's canvas.
-    theta = [f"{r.code} {wrap(r.short_name, 12)}" for r in dimensions.itertuples()]
+    theta = [f"{r.code} {wrap(r.short_name, 10)}" for r in dimensions.itertuples()]
     fig = go.Figure()
     for column, name, colour, dash in (
         ("national_best", "Cao nhất cả nước", "#009E73", "dot"),
@@ -108,10 +108,12 @@ def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: st
         polar={
             "radialaxis": {"range": [0, 10], "tickformat": ".0f"},
             "angularaxis": {"tickfont": {"size": 11}},
-            "domain": {"x": [0.2, 0.8]},
+            "domain": {"x": [0.22, 0.78]},
         }
     )
-    return _layout(fig, title, height=520)
+    fig = _layout(fig, title, height=540)
+    fig.update_layout(margin={"t": 110})  # a title on two lines stays clear of the top label
+    return fig
 
 
 def ranked_bar(rows: pd.DataFrame, focus_unit: str, national_median: float, title: str, axis_title: str) -> go.Figure:

@@ -86,6 +86,15 @@ def plan_for(plans: pd.DataFrame, summary: ProvinceSummary, plan_id: str | None 
     return chosen | {"plan_id": default_plan(plans, summary.year)}
 
 
+def plan_quoting(plans: pd.DataFrame, summary: ProvinceSummary) -> str | None:
+    """The number of the province's plan written after this year's results ('120/KH-UBND' for Sóc Trăng 2022),
+    which quoted them; None when no plan did."""
+    plan = plan_for(plans, summary)
+    if plan is None or int(plan["target_year"]) != summary.year + 1:
+        return None
+    return plan_number(plan["plan_id"], plan["issued_on"])
+
+
 def file_name(summary: ProvinceSummary) -> str:
     return export.file_name(["du-thao-bao-cao", summary.year, summary.province], "docx")
 

@@ -69,7 +69,7 @@ def test_radar_labels_are_short_lines_inside_a_narrow_circle():
     )
     fig = charts.radar(frame, "Sóc Trăng", "ĐBSCL", "x")
     assert list(fig.data[0].theta[:2]) == ["D1 Tham gia", "D4 Kiểm soát<br>tham nhũng"]
-    assert list(fig.layout.polar.domain.x) == [0.2, 0.8]
+    assert list(fig.layout.polar.domain.x) == [0.22, 0.78]
 
 
 def test_every_chart_speaks_vietnamese():

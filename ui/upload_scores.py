@@ -14,7 +14,7 @@ from papi_analysis.ingest import ParsedScores
 from papi_analysis.lineage import new_units_note
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
-from ui import data, render
+from ui import data, render, uploader
 
 AUTO = "auto"
 HELP = (
@@ -170,7 +170,7 @@ def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, us
 def render_tab(user: str, nonce: int) -> str | None:
     """The whole scores tab; returns the success message when a file was committed."""
     st.markdown(HELP)
-    upload = st.file_uploader("Tệp điểm số", type=["csv", "xlsx", "txt"], key=f"up_scores_{nonce}")
+    upload = uploader.file_uploader("Tệp điểm số", key=f"up_scores_{nonce}")
     if upload is None or (read := read_file(upload)) is None:
         return None
     parsed, units_choice = read

@@ -133,7 +133,7 @@ TITLES = {
     "chi-so-noi-dung": "Chỉ số nội dung — Sóc Trăng, PAPI 2022",
     "nhiem-vu": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
     "du-lieu": "Dữ liệu PAPI",
-    "dang-nhap": "Tài khoản",
+    "dang-nhap": "Đăng nhập",  # issue 14: one name per page, the menu's (a viewer's menu says Đăng nhập)
     "tai-len": "Tải dữ liệu lên",
     "lich-su-tai-len": "Lịch sử tải lên",
 }
