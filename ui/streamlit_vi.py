@@ -56,14 +56,15 @@ WORDS = {
     "Select all": "Chọn tất cả",
     "No results": "Không có kết quả",
     "Open": "Mở",
-    "Show password": "Hiện mật khẩu",
-    "Hide password": "Ẩn mật khẩu",
+    "Show password": "Hiện ký tự đã gõ",  # not "… mật khẩu": the field itself is labelled Mật khẩu
+    "Hide password": "Ẩn ký tự đã gõ",
     # the file uploader
     "Drag and drop a file here": "Kéo thả tệp vào đây",
     "Drag and drop files here": "Kéo thả các tệp vào đây",
     "Upload": "Chọn tệp",
     "Browse files": "Chọn tệp",
     "Add files": "Thêm tệp",
+    "file upload": "Tải tệp lên",
     "Delete": "Xóa",
     "Only one file is allowed.": "Mỗi lần chỉ tải lên một tệp.",
     "File size is too small.": "Tệp rỗng.",
@@ -71,7 +72,7 @@ WORDS = {
     "Error uploading file": "Lỗi khi tải tệp lên",
     "Error deleting file": "Lỗi khi xóa tệp",
     # tables and charts
-    "Download as CSV": "Tải CSV",
+    "Download as CSV": "Tải bảng đang xem (CSV)",  # not "Tải CSV": the page's own button is called so
     "Search": "Tìm",
     "Type to search": "Gõ để tìm",
     "Close Search": "Đóng ô tìm",

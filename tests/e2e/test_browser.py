@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in
 from helpers import csv_bytes, synthetic_year
+from meeting import CUT
 
 from papi_analysis.store import Store
 
@@ -148,6 +149,14 @@ def check_page(page, name: str, viewport: dict, screenshots: bool) -> None:
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
     no_error_box(page)
     assert page.evaluate(NO_PAGE_OVERFLOW), f"{name} is wider than {viewport['width']} px"
+    if viewport == PHONE:  # issue 14: nothing cut outside a scroll area, and every scroll area says it scrolls
+        page.wait_for_timeout(800)  # the cue is set a moment after a table is drawn
+        assert page.evaluate(CUT, viewport["width"]) == {"cut": [], "silent": []}, name
+        if name == "tong-quan":  # the group of every dimension in sight
+            chips = page.locator("table.papi-table").first.locator("td.chip .papi-chip")
+            assert chips.count() >= 6 and all(
+                b["x"] + b["width"] <= viewport["width"] for b in map(lambda c: c.bounding_box(), chips.all())
+            )
     if screenshots:
         assert screenshot(page, name, viewport).stat().st_size > 10_000
 
