@@ -58,8 +58,8 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
         st.info(summary.scale_note, icon=":material/compare_arrows:")
     if not total.comparable:
         st.caption(METHOD_CHANGE_NOTE)
-    for note in unscored_notes(summary, measures=(TOTAL,)):
-        st.caption(note)
+    if notes := unscored_notes(summary, measures=(TOTAL,)):
+        st.caption(" ".join(notes))
 
 
 def lineage(summary: ProvinceSummary, current: view.View) -> None:
@@ -79,8 +79,10 @@ def dimension_table(summary: ProvinceSummary) -> None:
     st.subheader("Các chỉ số nội dung")
     rows = lambda: tables.dimension_rows(summary)
     shared.chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
-    for note in dimension_notes(summary) + unscored_notes(summary, measures=tuple(d.code for d in summary.dimensions)):
+    for note in dimension_notes(summary):
         st.caption(render.plain(note))
+    if notes := unscored_notes(summary, measures=tuple(d.code for d in summary.dimensions)):
+        st.caption(" ".join(notes))  # why a rank says x/62 or x/12
     if summary.weak_dimensions:
         ref = data.reference()
         names = ", ".join(f"{c} {ref.measure(c)['short_vi']}" for c in summary.weak_dimensions)

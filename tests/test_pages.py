@@ -399,6 +399,12 @@ def test_the_history_page_shows_and_undoes_a_tasks_upload(fresh_db_env):
     assert len(fresh_db_env.tasks()) == 88
 
 
+def test_upload_times_are_shown_in_vietnam_time_saying_so():
+    at = app("pages/uploads.py", analyst=True)
+    history = frame_with(at, "Số", "Thời điểm (giờ Việt Nam)")
+    assert history["Thời điểm (giờ Việt Nam)"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
+
+
 def test_overview_offers_the_word_report():
     at = app(year=2022, province="soc-trang")
     button = next(b for b in at.get("download_button") if b.label == "Tải dự thảo báo cáo (Word)")

@@ -56,16 +56,18 @@ def page_header(heading: str) -> None:
 
 
 def button() -> None:
-    """'Bản in' under a leadership page's title; in the print view, its toolbar instead."""
-    if not active():
-        st.button(
-            "Bản in",
-            key="print_open",
-            icon=":material/print:",
-            on_click=_open,
-            help="Xem trang như khi in ra giấy A4 (không có thanh bên), rồi in hoặc lưu PDF.",
-        )
-        return
+    """'Bản in' beside a leadership page's title."""
+    st.button(
+        "Bản in",
+        key="print_open",
+        icon=":material/print:",
+        on_click=_open,
+        help="Xem trang như khi in ra giấy A4 (không có thanh bên), rồi in hoặc lưu PDF.",
+    )
+
+
+def toolbar() -> None:
+    """In the print view, under the title: the sheet's styles, 'In hoặc lưu PDF' and the way back."""
     st.html(SHEET_CSS)
     with st.container(horizontal=True, key="print_bar"):
         st.html(

@@ -47,9 +47,15 @@ def page_header(title: str, printable: bool = False) -> None:
         name = st.session_state.get("_page_title", "PAPI")
         heading = f"{name} — {current.summary().province}, PAPI {current.year}"
     print_view.page_header(heading)
-    st.title(title)
-    if printable:
-        print_view.button()
+    if not printable or print_view.active():
+        st.title(title)
+        if printable:
+            print_view.toolbar()
+    else:  # "Bản in" beside the title, not under it: the page starts no lower than before
+        named, button = st.columns([6, 1], vertical_alignment="center")
+        named.title(title)
+        with button:
+            print_view.button()
     for message in view.take_notices():
         st.warning(plain(message), icon=":material/info:")
 

@@ -38,8 +38,8 @@ def weak_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list[
     ref, general = data.reference(), chosen[is_general(chosen)]
     st.subheader(f"Chỉ số yếu của {summary.province} năm {summary.year}")
     weak = [c for c in summary.weak_dimensions if c in shown]
-    for note in unscored_notes(summary, measures=tuple(weak)):  # why a rank says x/12 in a group of 13
-        st.caption(note)
+    if notes := unscored_notes(summary, measures=tuple(weak)):  # why a rank says x/12 in a group of 13
+        st.caption(" ".join(notes))
     if not summary.status.has_scores:
         st.info(summary.message)
     elif not weak:
