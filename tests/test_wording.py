@@ -113,3 +113,20 @@ def test_the_paragraph_s_rounding_is_explained_beside_it(table, ref):
 )  # fmt: skip
 def test_the_gap_to_the_median_is_said_in_words(gap, said):
     assert prose.median_gap(gap) == said
+
+
+def test_stored_times_are_shown_in_vietnam_time(monkeypatch):
+    import time
+    from datetime import datetime
+
+    from papi_analysis import times
+
+    assert times.from_utc(datetime(2025, 1, 1, 17, 30)) == "02/01/2025 00:30"
+    monkeypatch.setenv("TZ", "UTC")  # a server on UTC wrote the upload's time in UTC
+    time.tzset()
+    try:
+        assert times.from_server_time(datetime(2025, 1, 1, 17, 30)) == "02/01/2025 00:30"
+        assert times.from_server_time(None) == "—"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
