@@ -43,7 +43,10 @@ def table_html(
 ) -> str:
     """The HTML of a table; `chips`: the column of performance groups; `wrap`: no minimum width (long text
     wraps instead of scrolling)."""
-    numeric, formats = frozenset(numeric), formats or {}
+    numeric, formats = frozenset(numeric), dict(formats or {})
+    for column in frame.columns:  # whole numbers (a year, a rank) as they are: 2021, not 2.021,00
+        if column not in formats and pd.api.types.is_integer_dtype(frame[column]):
+            formats[column] = lambda v: fmt.MISSING if fmt.is_missing(v) else str(int(v))
     labels = {c: html.escape(str(c), quote=True) for c in frame.columns}
     css = {c: " ".join(k for k, on in (("num", c in numeric), ("chip", c == chips)) if on) for c in frame.columns}
     head = "".join(f'<th class="{css[c]}">{labels[c]}</th>' for c in frame.columns)
