@@ -32,6 +32,15 @@ PAGE_COUNTS = {"tong-quan": (2, 4), "so-sanh": (2, 6), "ban-do": (1, 4), "chi-so
 PRINT_VIEW = {**LEADERSHIP, "nhiem-vu": "nhiem-vu"}
 
 
+PAGE_RULES = """() => [...document.styleSheets].some(sheet => {
+  try { return [...sheet.cssRules].some(rule => rule.cssText.includes('@top-left')); } catch (e) { return false; } })"""
+
+
+def paper_ready(page) -> None:
+    """The page's @page rules (header and footer) have arrived with its run."""
+    page.wait_for_function(PAGE_RULES)
+
+
 def charts_drawn(page) -> None:
     """Wait for the charts in sight (a chart in a closed tab is never drawn visible)."""
     if page.locator(".stPlotlyChart").filter(visible=True).count():
@@ -47,6 +56,7 @@ def test_each_leadership_page_prints_on_a4_with_header_footer_and_nothing_cut(pa
     settle(page)
     charts_drawn(page)
     assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    paper_ready(page)
     content = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     width, height = pdf_size(content)
     assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
@@ -67,6 +77,7 @@ def test_each_leadership_page_prints_on_a4_with_header_footer_and_nothing_cut(pa
 def test_a_normal_page_printed_as_it_is_leaves_the_sidebar_and_fits_its_charts(page, server):
     open_app(page, server, "so-sanh")
     charts_drawn(page)
+    paper_ready(page)
     texts = pdf_pages(page.pdf(format="A4", prefer_css_page_size=True))  # Chromium fires beforeprint
     assert all(squash(SOURCE) in text for text in texts), [t[:120] for t in texts]
     assert not any(squash("Phạm vi xem") in t for t in texts)
