@@ -92,13 +92,13 @@ def dimension_table(summary: ProvinceSummary) -> None:
         )
 
 
-def plan_paragraph(summary: ProvinceSummary) -> None:
+def plan_paragraph(summary: ProvinceSummary, plan: dict | None) -> None:
     st.subheader("Đoạn tóm tắt cho kế hoạch")
     st.caption("Văn bản theo mẫu mục I của kế hoạch cải thiện PAPI, để dán vào kế hoạch năm sau.")
     paragraph = summary_paragraph(summary)
     with st.container(border=True):
         st.markdown(paragraph)
-    if note := rounding_note(summary, report.plan_quoting(data.plans(), summary)):
+    if note := rounding_note(summary, report.plan_quoting(plan, summary)):
         st.caption(note)  # beside the paragraph, not in it: what is pasted stays the result itself
     render.copy_button(paragraph)
 
@@ -133,6 +133,7 @@ else:
     if summary.before_change:
         lineage(summary, current)
     dimension_table(summary)
-    plan_paragraph(summary)
-    report_button.render(current, summary)
+    plan = report.plan_for(data.plans(), summary)  # the plan that follows these results, if the province has one
+    plan_paragraph(summary, plan)
+    report_button.render(current, summary, plan)
     profile(summary, current)

@@ -86,10 +86,9 @@ def plan_for(plans: pd.DataFrame, summary: ProvinceSummary, plan_id: str | None 
     return chosen | {"plan_id": default_plan(plans, summary.year)}
 
 
-def plan_quoting(plans: pd.DataFrame, summary: ProvinceSummary) -> str | None:
-    """The number of the province's plan written after this year's results ('120/KH-UBND' for Sóc Trăng 2022),
-    which quoted them; None when no plan did."""
-    plan = plan_for(plans, summary)
+def plan_quoting(plan: dict | None, summary: ProvinceSummary) -> str | None:
+    """The number of the plan (plan_for) if it was written after this year's results and so quoted them
+    ('120/KH-UBND' for Sóc Trăng 2022); None otherwise."""
     if plan is None or int(plan["target_year"]) != summary.year + 1:
         return None
     return plan_number(plan["plan_id"], plan["issued_on"])

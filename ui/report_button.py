@@ -10,8 +10,8 @@ from papi_analysis.summary import ProvinceSummary
 from ui import data, view
 
 
-def render(current: view.View, summary: ProvinceSummary) -> None:
-    plan = report.plan_for(data.plans(), summary)
+def render(current: view.View, summary: ProvinceSummary, plan: dict | None) -> None:
+    """plan: report.plan_for(plans, summary), which the page has already looked up."""
     tasks, history = data.tasks(), data.statuses()
     plan_id = plan["plan_id"] if plan else None
     inputs = report.ReportData(
