@@ -3,7 +3,7 @@ then the selected page."""
 
 import streamlit as st
 
-from ui import auth, render, view
+from ui import auth, client, render, view
 
 st.set_page_config(
     page_title="PAPI — Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh",
@@ -26,16 +26,13 @@ if analyst:
         st.Page("pages/upload.py", title="Tải dữ liệu lên", icon=":material/upload_file:", url_path="tai-len"),
         st.Page("pages/uploads.py", title="Lịch sử tải lên", icon=":material/history:", url_path="lich-su-tai-len"),
     ]
-account = [
-    st.Page(
-        "pages/account.py",
-        title="Tài khoản" if analyst else "Đăng nhập",
-        icon=":material/person:",
-        url_path="tai-khoan",
-    )
-]
+account = [st.Page("pages/account.py", title=auth.account_title(), icon=":material/person:", url_path="tai-khoan")]
 page = st.navigation({"Lãnh đạo": leadership, "Dữ liệu": data_pages, "Tài khoản": account})
+# A page's printed header names it as the menu does. (getattr: a parse's fork-server child re-runs this file
+# in bare mode, where the page has no title.)
+st.session_state["_page_title"] = getattr(page, "title", "PAPI")
 view.sidebar()
+client.install()
 if analyst:
     st.sidebar.caption(f"Đang đăng nhập: **{render.plain(analyst)}** (cán bộ phân tích)")
 page.run()

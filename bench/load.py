@@ -89,7 +89,9 @@ def empty_app(folder: Path, settings: bool) -> Path:
 
 
 def streamlit_run(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"]
+    """`streamlit run app.py` in the current folder, as scripts/dashboard starts it (scripts/app_server.py)."""
+    launcher = str(ROOT / "scripts" / "app_server.py")
+    return [sys.executable, launcher, "--server.port", str(port), "--server.headless", "true"]
 
 
 def start_servers(stack: ExitStack, workdir: Path, workers: int) -> list[Server]:

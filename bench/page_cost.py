@@ -4,7 +4,8 @@ of sessions, divided by the sessions) and bytes sent, per page, for one or more 
 Run: .venv/bin/python bench/page_cost.py [--app DIR[@option=value,…] ...] [--sessions 20] [--rounds 3] [--write]
 `--app` defaults to this repository; give an older checkout too to compare before/after on one database, with
 Streamlit options of its own after `@` (e.g. `@runner.postScriptGC=false`).
-Every copy runs `streamlit run app.py` with its own .streamlit/config.toml, on loopback only.
+Every copy runs `streamlit run app.py` (through scripts/app_server.py) with its own .streamlit/config.toml,
+on loopback only.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def server_pid(port: int) -> int:
                 command = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"streamlit" in b" ".join(command) and str(port).encode() in command:
+            if b"app_server.py" in b" ".join(command) and str(port).encode() in command:
                 return int(entry.name)
     raise LookupError(port)
 

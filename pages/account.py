@@ -44,7 +44,7 @@ def sign_in_form() -> None:
         st.error(result.message, icon=":material/lock:")
 
 
-render.page_header("Tài khoản")
+render.page_header(auth.account_title())
 name = auth.analyst()
 if auth.oidc_configured():
     oidc_account(name)

@@ -6,8 +6,8 @@ from papi_analysis import charts, fmt
 from papi_analysis.comparison import provisional_regions_note
 from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.history import first_year_of_new_units, group_history
-from papi_analysis.prose import change_caveat, trend_caveat
-from papi_analysis.tables import PROVINCE, heatmap_frame, measure_labels
+from papi_analysis.prose import METHOD_CHANGE_NOTE, change_caveat, trend_caveat
+from papi_analysis.tables import NOTE, PROVINCE, heatmap_frame, measure_labels
 from ui import data, render, shared, view
 
 CHANGE_FORMATS = {
@@ -40,7 +40,8 @@ def ranking(current: view.View, measure: str, label: str) -> bool:
     median = float(year_rows.national_median.iloc[0])
     axis = scale_label(measure, current.year)
     inputs = lambda: (bars(), current.unit_id, median, title, axis)
-    shared.chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar")
+    image = ["xep-hang", current.year, current.comparison.label, measure]
+    shared.chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar", image=image)
     return True
 
 
@@ -54,7 +55,8 @@ def heatmap(current: view.View, measures: list[str]) -> None:
     labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
     title = f"{current.comparison.label}, {current.year}"
     inputs = lambda: (cells(), measures, labels, title)
-    shared.chart(charts.group_heatmap, (current, tuple(measures)), inputs, key="cmp_heat")
+    image = ["ban-do-nhiet", current.year, current.comparison.label]
+    shared.chart(charts.group_heatmap, (current, tuple(measures)), inputs, key="cmp_heat", image=image)
 
 
 def trend(current: view.View, measure: str, label: str) -> None:
@@ -62,13 +64,13 @@ def trend(current: view.View, measure: str, label: str) -> None:
     if caveat := trend_caveat(measure):
         st.caption(caveat)
     title = f"{label} — {current.comparison.label}"
-    axis = scale_label(measure, current.year)
 
     def inputs() -> tuple:
         h = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
-        return (h.frame, measure, h.focus, title, axis, h.predecessors, h.change_year)
+        return (h.frame, measure, h.focus, title, h.predecessors, h.change_year)
 
-    shared.chart(charts.trend, (current, measure), inputs, key="cmp_trend")
+    image = ["dien-bien", current.comparison.label, measure]
+    shared.chart(charts.trend, (current, measure), inputs, key="cmp_trend", image=image)
 
 
 def changes(current: view.View, measure: str, label: str) -> None:
@@ -76,15 +78,17 @@ def changes(current: view.View, measure: str, label: str) -> None:
     frame = data.changes(current.comparison, current.year, measure)
     if caveat := change_caveat(measure, current.year, first_year_of_new_units(current.table()) == current.year):
         st.caption(caveat)
-    styled = render.group_colours(frame.style.format(CHANGE_FORMATS))
-    render.dataframe(styled, key="cmp_changes", column_config={PROVINCE: st.column_config.TextColumn(pinned=True)})
-    st.caption("Bấm tiêu đề cột để sắp xếp. Thay đổi hạng dương là tăng bậc.")
+    if NOTE in frame:
+        st.caption(METHOD_CHANGE_NOTE.removeprefix("* "))
+    pinned = {PROVINCE: st.column_config.TextColumn(pinned=True)}
+    render.table(frame, key="cmp_changes", formats=CHANGE_FORMATS, column_config=pinned)
+    st.caption("Bấm tiêu đề cột để sắp xếp. Thay đổi hạng dương là tăng bậc; cột Năm so sánh: năm được so với.")
     parts = [current.year, current.comparison.label, "thay-doi", measure]
     render.downloads(frame.assign(**{"Chỉ số": label}), parts, key="cmp_changes")
 
 
 current = view.current()
-render.page_header(f"So sánh: {current.comparison.label} — PAPI {current.year}")
+render.page_header(f"So sánh: {current.comparison.label} — PAPI {current.year}", printable=True)
 if note := provisional_regions_note(data.reference(), current.comparison, current.unit_set):
     st.caption(note)
 labels = measure_labels(data.reference(), current.year)

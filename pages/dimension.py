@@ -19,7 +19,10 @@ METHOD = (
 def methodology(dimension: str) -> None:
     info = data.reference().measure(dimension)
     with st.expander("Phương pháp: chỉ số này đo gì, thang điểm, tính so sánh", expanded=False):
-        st.markdown(f"**{dimension} — {info['name_vi']}** ({info['name_en']})\n\n{info['description_vi']}\n\n{METHOD}")
+        st.markdown(
+            f"**{dimension} — {info['name_vi']}** (tên trong báo cáo tiếng Anh của PAPI: {info['name_en']})\n\n"
+            f"{info['description_vi']}\n\n{METHOD}"
+        )
 
 
 def focus_figures(year_rows, current: view.View, dimension: str) -> None:
@@ -47,7 +50,8 @@ def distribution(year_rows, current: view.View, dimension: str, short: str) -> N
     title = f"{dimension} {short} — {len(year_rows)} tỉnh, thành phố có điểm, {current.year}"
     axis = scale_label(dimension, current.year)
     inputs = lambda: (year_rows, current.unit_id, quartiles, title, axis)
-    shared.chart(charts.distribution, (current, dimension), inputs, key="dim_dist")
+    image = ["phan-bo", current.year, dimension]
+    shared.chart(charts.distribution, (current, dimension), inputs, key="dim_dist", image=image)
 
 
 def history(current: view.View, dimension: str, short: str):
@@ -57,9 +61,9 @@ def history(current: view.View, dimension: str, short: str):
     if caveat := trend_caveat(dimension):
         st.caption(caveat)
     title = f"{dimension} {short}: {history.focus} và nhóm so sánh"
-    axis = scale_label(dimension, current.year)
-    inputs = lambda: (history.frame, dimension, history.focus, title, axis, history.predecessors, history.change_year)
-    shared.chart(charts.trend, (current, dimension), inputs, key="dim_history")
+    inputs = lambda: (history.frame, dimension, history.focus, title, history.predecessors, history.change_year)
+    image = ["dien-bien", dimension, history.focus]
+    shared.chart(charts.trend, (current, dimension), inputs, key="dim_history", image=image)
     if missing := missing_years_note(table, ref, current.unit_id, dimension):
         st.caption(missing)
     return history.frame
@@ -67,9 +71,13 @@ def history(current: view.View, dimension: str, short: str):
 
 current = view.current()
 ref = data.reference()
-render.page_header(f"Chỉ số nội dung — {ref.unit_name(current.unit_id)}, PAPI {current.year}")
+render.page_header(f"Chỉ số nội dung — {ref.unit_name(current.unit_id)}, PAPI {current.year}", printable=True)
 dimension = st.selectbox(
-    "Chỉ số nội dung", DIMENSIONS, key="dim_code", format_func=lambda c: f"{c} · {ref.measure_name(c)}"
+    "Chỉ số nội dung",
+    DIMENSIONS,
+    key="dim_code",
+    format_func=lambda c: f"{c} · {ref.measure_name(c)}",
+    placeholder="Chọn chỉ số nội dung",
 )
 info = ref.measure(dimension)
 methodology(dimension)

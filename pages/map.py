@@ -7,7 +7,7 @@ import streamlit as st
 from papi_analysis import fmt, tilemap
 from papi_analysis.domain import GROUPS, TOTAL, UNIT_SET_NOUNS, dimensions_for_year
 from papi_analysis.tables import measure_labels
-from ui import data, render, view
+from ui import chart_image, data, render, view
 from ui import tilemap as maps
 
 VIEWS = {"one": "Một chỉ số", "all": "Tất cả chỉ số nội dung"}
@@ -30,6 +30,8 @@ def focus_card(frame, current: view.View, label: str) -> None:
     national.metric("Xếp hạng toàn quốc", fmt.rank(row.national_rank, row.national_n), border=True)
     render.chip_line("Nhóm (toàn quốc)", row.performance_group)
     st.caption(f"Hạng trong vùng {row.region}: {fmt.rank(row.comparison_rank, row.comparison_n)}.")
+    if note := tilemap.region_rank_note(frame, row.region, current.year):
+        st.caption(note)
 
 
 def one_map(current: view.View, measure: str, label: str) -> None:
@@ -49,7 +51,7 @@ def one_map(current: view.View, measure: str, label: str) -> None:
         missing = frame[frame.performance_group.isna()].name.tolist()
         if missing:
             st.caption(f"{tilemap.NO_DATA} năm {current.year} (ô màu xám): {', '.join(missing)}.")
-        maps.png_button(key, stem)
+        chart_image.button(key, ["ban-do", current.year, label], source=None)  # the map says its source
         render.downloads(tilemap.map_table(frame), ["ban-do", current.year, label], key="map_table")
 
 
@@ -70,7 +72,7 @@ def small_multiples(current: view.View, labels: dict[str, str]) -> None:
 
 
 current = view.current()
-render.page_header(f"Bản đồ — PAPI {current.year}")
+render.page_header(f"Bản đồ — PAPI {current.year}", printable=True)
 labels = measure_labels(data.reference(), current.year)
 mode = st.segmented_control("Cách xem", list(VIEWS), format_func=VIEWS.get, default="one", key="map_view") or "one"
 if mode == "one":

@@ -3,10 +3,20 @@ paragraph for the plan, the profile against the comparison group."""
 
 import streamlit as st
 
-from papi_analysis import charts, fmt, tables
-from papi_analysis.domain import TOTAL, scale_label
+from papi_analysis import charts, fmt, report, tables
+from papi_analysis.domain import TOTAL
 from papi_analysis.history import unit_history
-from papi_analysis.prose import change_note, dimension_notes, summary_paragraph
+from papi_analysis.prose import (
+    METHOD_CHANGE_NOTE,
+    best_gap,
+    change_note,
+    dimension_notes,
+    median_gap,
+    rounding_note,
+    since_short,
+    summary_paragraph,
+    unscored_notes,
+)
 from papi_analysis.summary import ProvinceSummary
 from ui import data, depth_data, render, report_button, shared, view
 
@@ -14,7 +24,7 @@ from ui import data, depth_data, render, report_button, shared, view
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
     """Four cards: the aggregate, the national rank, the rank in the comparison group, the group."""
     total, comparison = summary.total, summary.comparison
-    since = f"so với {total.previous_year}" if total.previous_year else None
+    since = since_short(total.previous_year, summary.year)
     score_delta = render.metric_delta(total.change, "điểm") if total.comparable else {}
     score, national, in_group, group = st.columns(4)
     score.metric(
@@ -42,14 +52,16 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
     )
     with group:
         render.chip_line("Nhóm (toàn quốc)", total.performance_group)
-        st.caption(
-            f"Cách điểm cao nhất cả nước {fmt.number(total.gap_to_national_best)} điểm; "
-            f"cách trung vị cả nước {fmt.signed(-total.gap_to_national_median)} điểm."
-        )
+        gaps = [best_gap(total.gap_to_national_best), median_gap(total.gap_to_national_median)]
+        st.caption(f"{'; '.join(g for g in gaps if g).capitalize()}.")
     if summary.scale_note:
         st.info(summary.scale_note, icon=":material/compare_arrows:")
     if note := depth_data.overlap_note(summary.comparison, summary.unit_id, summary.year):
         st.caption(note)
+    if not total.comparable:
+        st.caption(METHOD_CHANGE_NOTE)
+    if notes := unscored_notes(summary, measures=(TOTAL,)):
+        st.caption(" ".join(notes))
 
 
 def lineage(summary: ProvinceSummary, current: view.View) -> None:
@@ -61,9 +73,8 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
         render.chip_table(tables.predecessor_rows(summary), numeric={"Điểm tổng hợp", "Xếp hạng toàn quốc"})
     history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
     title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
-    axis = scale_label(TOTAL, current.year)
-    args = (history.frame, TOTAL, history.focus, title, axis, history.predecessors, history.change_year)
-    render.chart(charts.trend, *args, key="ov_lineage")
+    args = (history.frame, TOTAL, history.focus, title, history.predecessors, history.change_year)
+    render.chart(charts.trend, *args, key="ov_lineage", image=["dien-bien", summary.province])
 
 
 def dimension_table(summary: ProvinceSummary) -> None:
@@ -72,6 +83,8 @@ def dimension_table(summary: ProvinceSummary) -> None:
     shared.chip_table((view.current(),), rows, numeric={"Điểm", "Toàn quốc", "Trong nhóm", "Thay đổi"})
     for note in dimension_notes(summary):
         st.caption(render.plain(note))
+    if notes := unscored_notes(summary, measures=tuple(d.code for d in summary.dimensions)):
+        st.caption(" ".join(notes))  # why a rank says x/62 or x/12
     if summary.weak_dimensions:
         ref = data.reference()
         names = ", ".join(f"{c} {ref.measure(c)['short_vi']}" for c in summary.weak_dimensions)
@@ -81,12 +94,14 @@ def dimension_table(summary: ProvinceSummary) -> None:
         )
 
 
-def plan_paragraph(summary: ProvinceSummary) -> None:
+def plan_paragraph(summary: ProvinceSummary, plan: dict | None) -> None:
     st.subheader("Đoạn tóm tắt cho kế hoạch")
     st.caption("Văn bản theo mẫu mục I của kế hoạch cải thiện PAPI, để dán vào kế hoạch năm sau.")
     paragraph = summary_paragraph(summary)
     with st.container(border=True):
         st.markdown(paragraph)
+    if note := rounding_note(summary, report.plan_quoting(plan, summary)):
+        st.caption(note)  # beside the paragraph, not in it: what is pasted stays the result itself
     render.copy_button(paragraph)
 
 
@@ -95,7 +110,7 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
     title = f"{summary.province} so với trung bình nhóm và cao nhất cả nước, {summary.year}"
     radar = lambda: tables.radar_frame(current.table(), data.reference(), summary)
     inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
-    shared.chart(charts.radar, (current,), inputs, key="radar")
+    shared.chart(charts.radar, (current,), inputs, key="radar", image=["ho-so", summary.year, summary.province])
     render.downloads(
         tables.dimension_export(summary), [summary.year, summary.province, "chi-so-noi-dung"], key="overview"
     )
@@ -103,7 +118,7 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
 
 current = view.current()
 summary = current.summary()
-render.page_header(f"{summary.province} — PAPI {current.year}")
+render.page_header(f"{summary.province} — PAPI {current.year}", printable=True)
 st.caption(
     f"So sánh với: {current.comparison.label} ({len(current.comparison.unit_ids)} tỉnh, thành phố) · "
     f"Thang điểm tổng hợp năm {current.year}: {summary.scale} điểm"
@@ -120,6 +135,7 @@ else:
     if summary.before_change:
         lineage(summary, current)
     dimension_table(summary)
-    plan_paragraph(summary)
-    report_button.render(current, summary)
+    plan = report.plan_for(data.plans(), summary)  # the plan that follows these results, if the province has one
+    plan_paragraph(summary, plan)
+    report_button.render(current, summary, plan)
     profile(summary, current)

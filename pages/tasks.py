@@ -2,22 +2,21 @@
 reporting period, each unit's tasks as chủ trì and phối hợp, what is overdue, whether the plan moved the
 scores — and, for analysts, recording statuses one by one or from a quarterly report file."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
-from papi_analysis import fmt
+from papi_analysis import fmt, times
 from papi_analysis.agencies import units_named
 from papi_analysis.domain import DIMENSIONS
 from papi_analysis.names import plain
 from papi_analysis.task_status import with_status, with_status_filter
-from papi_analysis.task_tables import full_list
+from papi_analysis.task_tables import PRINTED_COLUMNS, full_list, plan_source
 from papi_analysis.tasks import filter_tasks, plan_number
 from ui import (
     auth,
     data,
     plan_effect_view,
+    print_view,
     render,
     task_agency,
     task_filters,
@@ -49,8 +48,13 @@ def plan_caption(plan: pd.Series, count: int, name: str, year: int) -> None:
 def task_list(chosen: pd.DataFrame, filters: Filters) -> None:
     st.subheader("Danh sách nhiệm vụ (theo bộ lọc)")
     full = full_list(chosen)
-    render.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full")
-    render.downloads(full, ["nhiem-vu", *filters.name_parts()], key="tasks_download", sheet="Nhiệm vụ")
+    if print_view.active():  # on paper, the columns a reader needs (every column is in the downloads)
+        render.text_table(full[PRINTED_COLUMNS])
+    else:
+        wrapped = {"Nhiệm vụ": st.column_config.TextColumn(width="large")}  # three lines a row: the title wraps
+        render.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full", column_config=wrapped, row_height=72)
+    source = plan_source(filters.plan_id)
+    render.downloads(full, ["nhiem-vu", *filters.name_parts()], key="tasks_download", sheet="Nhiệm vụ", source=source)
     task_import.export(chosen, filters)
 
 
@@ -65,10 +69,10 @@ def updates(plan_tasks: pd.DataFrame, chosen: pd.DataFrame, filters: Filters) ->
 
 
 def page(current) -> None:
-    summary, plans, today = current.summary(), data.plans(), date.today()
+    summary, plans, today = current.summary(), data.plans(), times.vietnam_today()
     if not plans.empty:
         task_filters.read_url(plans, data.tasks())
-    render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}")
+    render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}", printable=True)
     if plans.empty:
         st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")
         return
@@ -79,7 +83,8 @@ def page(current) -> None:
     followed = with_status(plan_tasks, history, filters.as_of)
     chosen = with_status_filter(filter_tasks(followed, **filters.task_filters()), filters.status)
     shown = [filters.dimension] if filters.dimension else list(DIMENSIONS)
-    tabs = st.tabs(["Chỉ số yếu", "Theo đơn vị", "Quá hạn", "Danh sách", "Chuyển biến", "Cập nhật tình trạng"])
+    labels = ["Chỉ số yếu", "Theo đơn vị", "Quá hạn", "Danh sách", "Chuyển biến", "Cập nhật tình trạng"]
+    tabs = print_view.sections(labels, screen_only=("Cập nhật tình trạng",))
     with tabs[0]:
         task_progress.weak_dimensions(summary, chosen, shown, filters.unit)
         task_progress.other_dimensions(summary, chosen, shown, filters.unit)
@@ -95,8 +100,9 @@ def page(current) -> None:
         task_list(chosen, filters)
     with tabs[4]:
         plan_effect_view.render_section(plan.to_dict() | {"plan_id": filters.plan_id}, plan_tasks, today)
-    with tabs[5]:
-        updates(plan_tasks, chosen, filters)
+    if tabs[5] is not None:
+        with tabs[5]:
+            updates(plan_tasks, chosen, filters)
 
 
 page(view.current())

@@ -4,7 +4,7 @@ tasks, a status file)."""
 import pandas as pd
 import streamlit as st
 
-from papi_analysis import fmt
+from papi_analysis import fmt, times
 from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
 from papi_analysis.store import StoreError
 from papi_analysis.task_tables import history_rows
@@ -24,7 +24,7 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Số": uploads.upload_id,
-            "Thời điểm": uploads.uploaded_at.map(fmt.moment),
+            f"Thời điểm ({times.LABEL})": uploads.uploaded_at.map(times.from_server_time),
             "Người tải": uploads.uploaded_by,
             "Loại": uploads.kind.map(KIND),
             "Tệp": uploads.file_name,
@@ -35,7 +35,7 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
             "Đổi": uploads.cells_changed,
             "Xóa": uploads.cells_removed,
             "Trạng thái": [
-                f"Đã hoàn tác {fmt.moment(t)} ({b})" if pd.notna(t) else "Đang hiệu lực"
+                f"Đã hoàn tác {times.from_server_time(t)} ({times.LABEL}; {b})" if pd.notna(t) else "Đang hiệu lực"
                 for t, b in zip(uploads.rolled_back_at, uploads.rolled_back_by, strict=True)
             ],
         }
@@ -46,7 +46,8 @@ def details(upload_id: int, upload: pd.Series) -> None:
     """The archived file and, for scores, every cell the upload changed."""
     store, ref = data.store(), data.reference()
     described = (
-        f"#{upload_id} {upload.file_name} — {KIND[upload.kind]}, tải lên {fmt.moment(upload.uploaded_at)} bởi "
+        f"#{upload_id} {upload.file_name} — {KIND[upload.kind]}, tải lên {times.from_server_time(upload.uploaded_at)} "
+        f"({times.LABEL}) bởi "
         f"{upload.uploaded_by}; {fmt.integer(upload.size_bytes)} byte; SHA-256 {upload.sha256}"
     )
     if isinstance(upload.unit_set, str):
@@ -121,10 +122,11 @@ def history(user: str) -> None:
         st.success(message, icon=":material/check_circle:")
     uploads = data.store().uploads()
     table = history_table(uploads)
-    kinds = st.multiselect("Loại", list(KIND), default=sorted(UNDOABLE), format_func=KIND.get, key="hist_kinds")
+    every = {"format_func": KIND.get, "placeholder": "Tất cả các loại"}
+    kinds = st.multiselect("Loại", list(KIND), default=sorted(UNDOABLE), key="hist_kinds", **every)
     shown = table[uploads.kind.isin(kinds or list(KIND))]
     render.dataframe(shown, key="hist_table")
-    render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử")
+    render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử", source="Lịch sử tải lên")
     st.subheader("Chi tiết một lượt tải lên")
     names = dict(zip(table["Số"], table["Tệp"], strict=True))
     choice = st.selectbox(

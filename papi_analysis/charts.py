@@ -12,17 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import fmt
+from . import fmt, trend_chart
 from .domain import (
-    EIGHT_DIMENSION_FROM,
     GROUPS,
-    NEW_UNITS,
-    OLD_UNITS,
-    REORGANISATION_ACT,
-    REORGANISATION_DATE,
     TOTAL,
-    UNIT_SET_NOUNS,
 )
+from .plotly_vi import PLOTLY_CONFIG  # noqa: F401  (every chart's config, imported from here by the UI)
 
 GROUP_COLOURS = {
     "Cao nhất": "#0072B2",
@@ -46,12 +41,7 @@ PREDECESSOR_STYLES = (
 )
 OTHER_COLOUR = "#9AA5B1"
 MEDIAN_COLOUR = "#333333"
-SCALE_BREAK_NOTE = "Từ 2018: 8 chỉ số, thang 8–80 (trước: 6 chỉ số, 6–60)"
-REORGANISATION_NOTE = (
-    f"Từ {fmt.day(REORGANISATION_DATE)}: {UNIT_SET_NOUNS[NEW_UNITS]} ({REORGANISATION_ACT}); "
-    f"trước đó {UNIT_SET_NOUNS[OLD_UNITS]}. Đường nét đứt: các tỉnh cũ hợp thành đơn vị mới."
-)
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+SOURCE = "Nguồn: PAPI — CECODES, VFF-CRT, RTA, UNDP (papi.org.vn)"
 
 
 def wrap(title: str, width: int = 48) -> str:
@@ -94,7 +84,8 @@ def _marker_line(fig: go.Figure, x: float, label: str, dash: str, row: int = 0) 
 
 def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: str) -> go.Figure:
     """dimensions: code, short_name, focus, group_mean, national_best (one row per dimension)."""
-    theta = [f"{r.code} {r.short_name}" for r in dimensions.itertuples()]
+    # Short lines, and a narrower circle: the labels sit outside it and must stay inside a phone's canvas.
+    theta = [f"{r.code} {wrap(r.short_name, 10)}" for r in dimensions.itertuples()]
     fig = go.Figure()
     for column, name, colour, dash in (
         ("national_best", "Cao nhất cả nước", "#009E73", "dot"),
@@ -118,10 +109,12 @@ def radar(dimensions: pd.DataFrame, focus_name: str, group_label: str, title: st
         polar={
             "radialaxis": {"range": [0, 10], "tickformat": ".0f"},
             "angularaxis": {"tickfont": {"size": 11}},
-            "domain": {"x": [0.12, 0.88]},
+            "domain": {"x": [0.22, 0.78]},
         }
     )
-    return _layout(fig, title, height=520)
+    fig = _layout(fig, title, height=540)
+    fig.update_layout(margin={"t": 110})  # a title on two lines stays clear of the top label
+    return fig
 
 
 def ranked_bar(rows: pd.DataFrame, focus_unit: str, national_median: float, title: str, axis_title: str) -> go.Figure:
@@ -142,8 +135,8 @@ def ranked_bar(rows: pd.DataFrame, focus_unit: str, national_median: float, titl
         )
     )
     _marker_line(fig, national_median, "Trung vị cả nước", "dash")
-    low = max(0.0, float(rows.value.min()) * 0.9)
-    fig.update_xaxes(title=axis_title, range=[low, float(rows.value.max()) * 1.06])
+    # Bars start at zero: a bar's length is its score, so no gap between provinces looks bigger than it is.
+    fig.update_xaxes(title=axis_title, range=[0, float(rows.value.max()) * 1.12], rangemode="tozero")
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=max(320, 28 * len(rows) + 120))
 
@@ -199,83 +192,20 @@ def group_heatmap(cells: pd.DataFrame, measures: Sequence[str], labels: dict[str
     return fig
 
 
-def _break_lines(frame: pd.DataFrame, measure: str, change_year: int | None = None) -> pd.DataFrame:
-    """Insert a gap in lines where their meaning changes: the aggregate's scale between 2017 and 2018, and
-    every measure's set of units (63 → 34) before change_year, so a group's median over 63 provinces never
-    joins its median over 34 units."""
-    breaks = ([EIGHT_DIMENSION_FROM] if measure == TOTAL else []) + ([change_year] if change_year else [])
-    years = frame.groupby("series", sort=False).year
-    gaps = []
-    for year in breaks:
-        spans = (years.min() < year) & (years.max() >= year)
-        gaps.append(frame[frame.series.isin(spans[spans].index)].drop_duplicates("series").assign(year=year - 0.5))
-    if not gaps:
-        return frame
-    gaps = pd.concat(gaps).assign(value=float("nan"))
-    order = {series: i for i, series in enumerate(frame.series.unique())}  # keep the caller's legend order
-    return pd.concat([frame, gaps]).sort_values(
-        ["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c
-    )
-
-
 def trend(
     frame: pd.DataFrame,
     measure: str,
     focus_series: str | None,
     title: str,
-    axis_title: str,
     predecessors: Sequence[str] = (),
     change_year: int | None = None,
 ) -> go.Figure:
-    """frame: series (legend name), year, value. The 2018 method change is marked; so is the 2025
-    reorganisation (change_year: the first year of the 34 units) when the focus unit's predecessors (each in
-    its own colour and dash) come before it."""
-    frame = _break_lines(frame, measure, change_year)
-    fig = go.Figure()
+    """frame: series (legend name), year, value. Lines break at 2018 and at the reorganisation (change_year: the
+    first year of the 34 units); the aggregate across 2018 is drawn on two axes, one per scale (trend_chart).
+    A new unit's predecessors are each drawn in their own colour and dash."""
     styles = dict(zip(predecessors, PREDECESSOR_STYLES, strict=False))
-    for series, rows in frame.groupby("series", sort=False):
-        focus = series == focus_series
-        colour, dash, symbol = styles.get(series, (FOCUS_COLOUR if focus else None, None, "circle"))
-        fig.add_trace(
-            go.Scatter(
-                x=rows.year,
-                y=rows.value,
-                name=str(series),
-                mode="lines+markers",
-                connectgaps=False,
-                line={"width": 4 if focus else 2.5 if series in styles else 1.5, "color": colour, "dash": dash},
-                marker={"symbol": symbol, "size": 8 if series in styles else 6},
-                opacity=1 if focus or series in styles else 0.75,
-                hovertemplate=f"{series}<br>Năm %{{x}}: %{{y:.4f}}<extra></extra>",
-            )
-        )
-    years = sorted(frame.year.dropna().unique())
-    if years and years[0] < EIGHT_DIMENSION_FROM <= years[-1]:
-        label = "2018: đổi thang điểm" if measure == TOTAL else "2018: đổi phương pháp"
-        _year_marker(fig, EIGHT_DIMENSION_FROM, label, SCALE_BREAK_NOTE)
-    if change_year is not None and years and years[0] < change_year <= years[-1]:
-        _year_marker(fig, change_year, f"{change_year}: {UNIT_SET_NOUNS[NEW_UNITS]}", REORGANISATION_NOTE)
-    whole = [int(y) for y in years if float(y).is_integer()]
-    step = 1 if len(whole) <= 8 else 2  # every year would crowd a phone's axis
-    fig.update_xaxes(tickvals=whole[::step], tickformat="d")
-    fig.update_yaxes(title=axis_title)
+    fig = trend_chart.trend(frame, measure, (focus_series, (FOCUS_COLOUR, None, "circle")), styles, change_year)
     return _layout(fig, title, height=460)
-
-
-def _year_marker(fig: go.Figure, year: int, label: str, note: str) -> None:
-    """A thin band just before `year` with a label: where a series' meaning changes."""
-    fig.add_vrect(x0=year - 0.5, x1=year - 0.45, line_width=0, fillcolor=MEDIAN_COLOUR, opacity=0.5)
-    fig.add_annotation(
-        x=year - 0.5,
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        xanchor="left",
-        showarrow=False,
-        text=label,
-        hovertext=note,
-        font={"size": 11},
-    )
 
 
 def distribution(
@@ -297,6 +227,7 @@ def distribution(
             line={"color": "rgba(0,0,0,0)"},
             text=others.name,
             hovertemplate="%{text}: %{x:.4f}<extra></extra>",
+            hoveron="points",  # the box itself is invisible: no hover label of quartiles
             showlegend=False,
         )
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import export, fmt, isolated, secrets_file
+from . import export, fmt, isolated, secrets_file, times
 from .agencies import ROLE_CHOICES, find_unit, units_named
 from .comparison import comparison_group, region_by_name
 from .domain import REORGANISATION_DATE, TOTAL, UNIT_SET_LABELS
@@ -355,10 +355,10 @@ def cmd_uploads(args: argparse.Namespace, store: Store) -> int:
         print_json(uploads.to_dict("records"))
         return 0
     for u in uploads.itertuples():
-        state = f"đã hoàn tác {fmt.moment(u.rolled_back_at)}" if pd.notna(u.rolled_back_at) else ""
+        state = f"đã hoàn tác {times.from_server_time(u.rolled_back_at)}" if pd.notna(u.rolled_back_at) else ""
         years = ", ".join(map(str, u.years)) if u.years is not None else ""
         print(
-            f"#{u.upload_id:<4} {fmt.moment(u.uploaded_at)}  {u.kind:<6} {u.file_name:<40} năm {years:<10} "
+            f"#{u.upload_id:<4} {times.from_server_time(u.uploaded_at)}  {u.kind:<6} {u.file_name:<40} năm {years:<10} "
             f"+{u.cells_added} ~{u.cells_changed} -{u.cells_removed}  {u.uploaded_by}  {state}"
         )
     return 0
@@ -395,7 +395,8 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     table = scores_wide(
         store.scores(), ref, years=args.year, unit_ids=unit_ids, region_ids=region_ids, measures=measures or None
     )
-    Path(args.output).write_bytes(export.file_bytes(table, args.format))
+    source = export.source_line(times.vietnam_today())
+    Path(args.output).write_bytes(export.file_bytes(table, args.format, source=source))
     print(f"Đã xuất {len(table)} dòng ra {args.output}.")
     return 0
 
@@ -477,7 +478,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--user", help="tên người tải (ghi kèm tài khoản hệ điều hành chạy lệnh)")
     i.set_defaults(run=cmd_ingest)
 
-    u = sub.add_parser("uploads", help="lịch sử tải lên")
+    u = sub.add_parser("uploads", help="lịch sử tải lên (thời điểm theo giờ Việt Nam)")
     u.add_argument("--json", action="store_true")
     u.set_defaults(run=cmd_uploads)
 
@@ -491,7 +492,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--region", nargs="+")
     e.add_argument("--province", nargs="+")
     e.add_argument("--measure", nargs="+")
-    e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    e.add_argument(
+        "--format", choices=list(export.FORMATS), default="csv", help="csv-vi: dấu ; và dấu phẩy thập phân, cho Excel"
+    )
     e.add_argument("-o", "--output", required=True)
     e.set_defaults(run=cmd_export)
 

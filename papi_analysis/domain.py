@@ -47,6 +47,12 @@ def same_scale(year: int, other: int) -> bool:
     return has_eight_dimensions(year) == has_eight_dimensions(other)
 
 
+def crosses_method_change(previous_year: int | None, year: int) -> bool:
+    """A change from previous_year to year compares a ranking of 6 dimensions with one of 8 (2017 -> 2018,
+    or 2017 -> 2019 for a province without a 2018 score): shown only flagged, naming the year."""
+    return previous_year is not None and not has_eight_dimensions(previous_year) and has_eight_dimensions(year)
+
+
 def total_scale(year: int) -> tuple[float, float]:
     """Range of the unweighted aggregate in a year: 6–60 before 2018, 8–80 from 2018."""
     n = len(dimensions_for_year(year))

@@ -32,15 +32,24 @@ def number(value: float | None, decimals: int = 2) -> str:
     if abs(value) >= _PLAIN_BELOW:
         return f"{value:.{decimals}e}".replace(".", ",")
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    text = format_decimal(value, format=pattern, locale=LOCALE)
+    return text.removeprefix("-") if _is_zero(text) else text  # never '-0,00'
+
+
+def _is_zero(text: str) -> bool:
+    """A number written with nothing but zeros ('0,00', '-0,00'): what a reader sees as no value at all."""
+    return not any(ch in "123456789" for ch in text)
 
 
 def signed(value: float | None, decimals: int = 2) -> str:
-    """+2,82 / −0,41 (true minus sign), for change columns."""
+    """+2,82 / −0,41 (true minus sign), for change columns. A change that rounds to zero at these decimals
+    has no sign: '0,00', never '−0,00' or '±0,00' (prose says 'không đổi': score_change)."""
     if is_missing(value):
         return MISSING
     text = number(abs(value), decimals)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+    if _is_zero(text):
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 def integer(value: float | None) -> str:
@@ -70,10 +79,15 @@ def rank_change(places: float | None) -> str:
     return "giữ nguyên thứ hạng"
 
 
+def rounds_to_zero(value: float, decimals: int = 2) -> bool:
+    """True when the value is shown as zero at these decimals (0.004 -> '0,00'; babel rounds half to even)."""
+    return _is_zero(number(abs(value), decimals))
+
+
 def score_change(points: float | None) -> str:
     if is_missing(points):
         return MISSING
-    if round(points, 2) == 0:
+    if rounds_to_zero(points):
         return "không đổi"
     return f"{'tăng' if points > 0 else 'giảm'} {number(abs(points))} điểm"
 

@@ -45,8 +45,8 @@ ROLE_HEADERS = {
     "ci_high": {"ci high", "can tren", "ci upper"},
     "se": {"se", "std error", "sai so chuan", "standard error"},
 }
-# Columns people keep beside the data (our own export adds the region): read past in silence.
-IGNORED_HEADERS = {"region", "vung", "stt", "tt", "so tt", "no", "gso code", "ma tinh"}
+# Columns people keep beside the data (our own export adds the region and the source): read past in silence.
+IGNORED_HEADERS = {"region", "vung", "stt", "tt", "so tt", "no", "gso code", "ma tinh", "nguon", "source"}
 # A province row's or column's cells that are not units: the national figures some workbooks add.
 NOT_UNITS = {
     "ca nuoc",

@@ -3,6 +3,8 @@ the notes that go under the dimension table, and the command line's plain-text r
 
 from __future__ import annotations
 
+import math
+
 from . import fmt
 from .domain import (
     EIGHT_DIMENSION_FROM,
@@ -13,9 +15,17 @@ from .domain import (
     REORGANISATION_DATE,
     TOTAL,
     UNIT_SET_NOUNS,
+    crosses_method_change,
     has_eight_dimensions,
 )
-from .summary import Predecessor, ProvinceSummary, Status
+from .summary import MeasureResult, Predecessor, ProvinceSummary, Status
+
+# Said of every change that compares a year before 2018 (6 dimensions, 6–60) with one from 2018 (8, 8–80).
+METHOD_CHANGE = f"qua mốc {EIGHT_DIMENSION_FROM}: 6 → 8 chỉ số nội dung, chỉ để tham khảo"
+METHOD_CHANGE_NOTE = (
+    f"* So sánh qua mốc {EIGHT_DIMENSION_FROM}: PAPI đổi phương pháp (6 → 8 chỉ số nội dung, thang tổng hợp 6–60 → "
+    "8–80); thay đổi điểm và thứ hạng so với các năm trước đó chỉ để tham khảo."
+)
 
 
 def _join(items: list[str]) -> str:
@@ -28,6 +38,99 @@ def _join(items: list[str]) -> str:
 
 def _subject(summary: ProvinceSummary) -> str:
     return f"{summary.unit_type} {summary.province}"
+
+
+def since(previous_year: int | None, year: int) -> str:
+    """What a change compares with: 'so với năm 2021'; across 2018 it says so:
+    'so với năm 2017 (qua mốc 2018: 6 → 8 chỉ số nội dung, chỉ để tham khảo)'. '' without a previous year."""
+    if previous_year is None:
+        return ""
+    flag = f" ({METHOD_CHANGE})" if crosses_method_change(previous_year, year) else ""
+    return f"so với năm {previous_year}{flag}"
+
+
+def since_short(previous_year: int | None, year: int) -> str | None:
+    """The same under a figure: 'so với 2021', 'so với 2017 *' (the * explained beside it)."""
+    if previous_year is None:
+        return None
+    return f"so với {previous_year}" + (" *" if crosses_method_change(previous_year, year) else "")
+
+
+def rank_change_since(places: int | None, previous_year: int | None, year: int, flag: bool = True) -> str:
+    """'tăng 27 bậc so với năm 2021'; Thừa Thiên Huế 2018: 'giảm 6 bậc so với năm 2017 (qua mốc 2018: …)'
+    (flag=False: the year only, when the sentence already said why)."""
+    if places is None or previous_year is None:
+        return fmt.MISSING
+    return f"{fmt.rank_change(places)} {since(previous_year, year) if flag else f'so với năm {previous_year}'}"
+
+
+def median_gap(gap_to_median: float | None, where: str = "cả nước") -> str:
+    """'cao hơn trung vị cả nước 0,62 điểm' (gap = median − score), 'bằng trung vị cả nước'."""
+    if gap_to_median is None:
+        return f"không so với trung vị {where}"
+    if fmt.rounds_to_zero(gap_to_median):
+        return f"bằng trung vị {where}"
+    return f"{'thấp' if gap_to_median > 0 else 'cao'} hơn trung vị {where} {fmt.number(abs(gap_to_median))} điểm"
+
+
+def best_gap(gap_to_best: float | None, where: str = "cả nước") -> str:
+    """'thấp hơn điểm cao nhất cả nước 5,02 điểm', or 'cao nhất cả nước'."""
+    if gap_to_best is None:
+        return ""
+    if fmt.rounds_to_zero(gap_to_best):
+        return f"cao nhất {where}"
+    return f"thấp hơn điểm cao nhất {where} {fmt.number(gap_to_best)} điểm"
+
+
+def unscored_notes(summary: ProvinceSummary, measures: tuple[str, ...] | None = None) -> list[str]:
+    """Why a rank reads 1/12 in a group of 13: 'Trong vùng Đồng bằng sông Cửu Long: 12 tỉnh, thành phố có điểm;
+    PAPI 2024 không công bố điểm của Tiền Giang.' One note per scope and set of units left out (measures: only
+    these; None: all)."""
+    notes = []
+    scopes = (
+        ("Cả nước", summary.units_in_set, summary.national_unscored),
+        (f"Trong {summary.comparison.label}", len(summary.comparison.unit_ids), summary.comparison_unscored),
+    )
+    every = 1 + summary.dimension_count
+    for where, members, unscored in scopes:
+        by_names: dict[tuple[str, ...], list[str]] = {}
+        for measure, names in unscored:
+            if measures is None or measure in measures:
+                by_names.setdefault(names, []).append(measure)
+        for names, codes in by_names.items():
+            what = "điểm" if len(codes) == every else "điểm " + _join(["tổng hợp" if c == TOTAL else c for c in codes])
+            notes.append(
+                f"{where}: {members - len(names)} tỉnh, thành phố có {what}; "
+                f"PAPI {summary.year} không công bố {what} của {_join(list(names))}."
+            )
+    return notes
+
+
+def rounding_note(summary: ProvinceSummary, plan: str | None = None) -> str | None:
+    """Beside (not inside) the plan's paragraph: our figures are rounded; a text that cut the digits off writes
+    0,01 less ('42,85' for 42,8559; '+2,81' for +2,8198) — the same result, written another way. `plan`: the
+    number of a plan that quoted this year's results (Kế hoạch 120/KH-UBND quoted Sóc Trăng 2022 so)."""
+    total = summary.total
+    if total is None or total.score is None:
+        return None
+    pairs = [("điểm tổng hợp", total.score, False)]
+    if total.change is not None and summary.total_change_comparable:
+        pairs.append(("thay đổi", total.change, True))
+    shown = []
+    for label, value, sign in pairs:
+        cut = math.trunc(value * 100) / 100
+        if fmt.number(cut) != fmt.number(value):
+            write = fmt.signed if sign else fmt.number
+            shown.append((label, write(value, 4), write(value), write(cut)))
+    if not shown:
+        return None
+    rounded = "; ".join(f"{label} {exact} → {ours}" for label, exact, ours, _ in shown)
+    cut_off = " và ".join(cut for *_, cut in shown)
+    text = f"Kế hoạch {plan}" if plan else "một văn bản"
+    return (
+        f"Số trong đoạn văn được làm tròn đến 2 chữ số thập phân ({rounded}). Nếu {text} ghi {cut_off}, đó là số "
+        "bị cắt bớt chữ số thay vì làm tròn: cùng một kết quả, chênh 0,01 do cách viết số."
+    )
 
 
 def summary_paragraph(summary: ProvinceSummary) -> str:
@@ -89,19 +192,36 @@ def _total_sentences(summary: ProvinceSummary) -> list[str]:
         f"tính từ điểm cao đến điểm thấp thì {name} xếp hạng {total.national_rank}/{total.national_n} "
         "tỉnh, thành phố trong cả nước"
     )
+    # The sentence opens with the year compared with when the score change is comparable; otherwise every
+    # rank change names it (and says when it crosses 2018: Thừa Thiên Huế 2018, Quảng Ninh 2019 vs 2017).
+    opens_with_year = bool(total.previous_year) and summary.total_change_comparable
+    flagged: list[bool] = []  # the 2018 flag once per sentence
+
+    def change(places: int) -> str:
+        if opens_with_year:
+            return fmt.rank_change(places)
+        flagged.append(True)
+        return rank_change_since(places, total.previous_year, summary.year, flag=len(flagged) == 1)
+
     if total.national_rank_change is not None:
-        rank += f", {fmt.rank_change(total.national_rank_change)}"
+        rank += f", {change(total.national_rank_change)}"
     in_group = f"xếp thứ {total.comparison_rank}/{total.comparison_n} {summary.comparison.phrase}"
-    ahead = list(summary.ahead_in_comparison)
+    ahead, aside = list(summary.ahead_in_comparison), []
     if total.comparison_rank == 1:
-        in_group += " (dẫn đầu)"
+        aside.append("dẫn đầu")
     elif ahead and len(ahead) <= 4:
         in_group += f" sau {', '.join(ahead)}"
+    if left_out := dict(summary.comparison_unscored).get(TOTAL):
+        aside.append(
+            f"{total.comparison_n} tỉnh có điểm, PAPI {summary.year} không công bố điểm của {_join(list(left_out))}"
+        )
+    if aside:
+        in_group += f" ({'; '.join(aside)})"
     if total.comparison_rank_change is not None:
-        in_group += f", {fmt.rank_change(total.comparison_rank_change)}"
-    if total.previous_year and summary.total_change_comparable:
-        change = f"So với năm {total.previous_year} {fmt.score_change(total.change)}, "
-        return [first, f"{change}{rank} và {in_group}."]
+        in_group += f", {change(total.comparison_rank_change)}"
+    if opens_with_year:
+        opening = f"So với năm {total.previous_year} {fmt.score_change(total.change)}, "
+        return [first, f"{opening}{rank} và {in_group}."]
     return [first, f"{rank[0].upper()}{rank[1:]} và {in_group}.", summary.scale_note or ""]
 
 
@@ -127,7 +247,7 @@ def dimension_notes(summary: ProvinceSummary) -> list[str]:
     """The footnotes of the dimension table: changes across 2018, unpublished dimensions, D7/D8."""
     notes = []
     if any(not d.comparable for d in summary.dimensions):
-        notes.append("* Thay đổi qua mốc 2018 (PAPI đổi phương pháp), chỉ để tham khảo.")
+        notes.append(METHOD_CHANGE_NOTE)
     if summary.missing_dimensions:
         notes.append(
             f"PAPI {summary.year} không công bố {', '.join(summary.missing_dimensions)} của {summary.province}."
@@ -179,8 +299,9 @@ def summary_text(summary: ProvinceSummary) -> str:
         lines += ["", str(change_note(summary)), "Trước khi sắp xếp:"]
         lines += [f"  {_predecessor_result(p, True)}" for p in summary.before_change]
     lines += ["", _table_header()] + [_table_line(d) for d in summary.dimensions]
-    if any(not d.comparable for d in summary.dimensions):
-        lines.append("* thay đổi qua mốc 2018 (đổi phương pháp), chỉ để tham khảo")
+    if any(not d.comparable for d in (*summary.dimensions, *([summary.total] if summary.total else []))):
+        lines.append(METHOD_CHANGE_NOTE)
+    lines += unscored_notes(summary)
     weak = summary.weak_dimensions
     lines += ["", "Chỉ số yếu (nhóm Trung bình thấp, Thấp nhất): " + (", ".join(weak) if weak else "không có")]
     lines += ["", summary_paragraph(summary)]
@@ -192,7 +313,10 @@ def _total_lines(summary: ProvinceSummary) -> list[str]:
     national_change, group_change = (
         ("không so sánh", "không so sánh")
         if summary.first_after_change
-        else (fmt.rank_change(total.national_rank_change), fmt.rank_change(total.comparison_rank_change))
+        else (
+            _cli_rank_change(total.national_rank_change, total, summary.year),
+            _cli_rank_change(total.comparison_rank_change, total, summary.year),
+        )
     )
     lines = [
         f"Điểm tổng hợp: {total.score_display} (thang {summary.scale}), nhóm {total.performance_group}",
@@ -206,8 +330,18 @@ def _total_lines(summary: ProvinceSummary) -> list[str]:
     return lines
 
 
+def _cli_rank_change(places: int | None, total: MeasureResult, year: int) -> str:
+    """'tăng 27 bậc so với 2021', 'giảm 6 bậc so với 2017 *' (the * explained under the table)."""
+    if places is None or total.previous_year is None:
+        return fmt.MISSING
+    return f"{fmt.rank_change(places)} {since_short(total.previous_year, year)}"
+
+
 def _table_header() -> str:
-    return f"{'Mã':<4} {'Chỉ số nội dung':<50} {'Điểm':>6} {'Toàn quốc':>9} {'Vùng':>6}  {'Nhóm':<16} {'Thay đổi':>8}"
+    return (
+        f"{'Mã':<4} {'Chỉ số nội dung':<50} {'Điểm':>6} {'Toàn quốc':>9} {'Vùng':>6}  {'Nhóm':<16} {'Thay đổi':>8} "
+        f"{'So với':>6}"
+    )
 
 
 def _table_line(d) -> str:
@@ -215,5 +349,5 @@ def _table_line(d) -> str:
     return (
         f"{d.code:<4} {d.name_vi[:50]:<50} {d.score_display:>6} "
         f"{fmt.rank(d.national_rank, d.national_n):>9} {fmt.rank(d.comparison_rank, d.comparison_n):>6}  "
-        f"{d.performance_group:<16} {change:>8}"
+        f"{d.performance_group:<16} {change:>8} {d.previous_year or fmt.MISSING:>6}"
     )

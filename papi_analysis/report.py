@@ -26,7 +26,7 @@ from docx.shared import Cm, Pt
 from . import charts, export, fmt, static_charts, tables
 from .domain import TOTAL, scale_label
 from .names import plain
-from .prose import summary_paragraph
+from .prose import METHOD_CHANGE_NOTE, summary_paragraph, unscored_notes
 from .reference import Reference
 from .summary import ProvinceSummary
 from .task_status import (
@@ -84,6 +84,14 @@ def plan_for(plans: pd.DataFrame, summary: ProvinceSummary, plan_id: str | None 
     if plain(str(chosen["province"])) != plain(summary.province):
         return None
     return chosen | {"plan_id": default_plan(plans, summary.year)}
+
+
+def plan_quoting(plan: dict | None, summary: ProvinceSummary) -> str | None:
+    """The number of the plan (plan_for) if it was written after this year's results and so quoted them
+    ('120/KH-UBND' for Sóc Trăng 2022); None otherwise."""
+    if plan is None or int(plan["target_year"]) != summary.year + 1:
+        return None
+    return plan_number(plan["plan_id"], plan["issued_on"])
 
 
 def file_name(summary: ProvinceSummary) -> str:
@@ -229,14 +237,12 @@ def _results(doc, data: ReportData) -> None:
     _caption(
         doc, f"Bảng 1. Điểm, thứ hạng và nhóm hiệu quả năm {summary.year} (thứ hạng trong {summary.comparison.label})"
     )
-    _grid(doc, rows, [5.2, 1.6, 1.8, 1.8, 2.4, 1.6, 2.1])
-    _para(
-        doc,
-        "Thay đổi so với năm trước có số liệu; thay đổi hạng là hạng toàn quốc.",
-        italic=True,
-        size=12,
-        indent=False,
-    )
+    _grid(doc, rows, [4.6, 1.4, 1.7, 1.7, 2.4, 1.6, 2.0, 1.3])
+    notes = ["Thay đổi so với năm ghi ở cột cuối (năm trước gần nhất có số liệu); thay đổi hạng là hạng toàn quốc."]
+    flagged = [m for m in (summary.total, *summary.dimensions) if m is not None and not m.comparable]
+    notes += ([METHOD_CHANGE_NOTE] if flagged else []) + unscored_notes(summary)
+    for note in notes:
+        _para(doc, note, italic=True, size=12, indent=False)
     _section_title(doc, f"3. So sánh với {summary.comparison.label}")
     _charts(doc, data)
     _section_title(doc, "4. Chỉ số nội dung thành phần")

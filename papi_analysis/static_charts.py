@@ -87,7 +87,8 @@ def _radar(fig: go.Figure, width_cm: float, height_cm: float) -> Figure:
     radial = fig.layout.polar.radialaxis.range or (0, 10)
     ax.set_ylim(*radial)
     ax.set_rlabel_position(180 / len(categories))
-    ax.set_xticks([angle[c] for c in categories], [c.replace(" ", "\n", 1) for c in categories], fontsize=TEXT_SIZE)
+    labels = [_text(c) if "<br" in c else c.replace(" ", "\n", 1) for c in categories]
+    ax.set_xticks([angle[c] for c in categories], labels, fontsize=TEXT_SIZE)
     ax.tick_params(axis="y", labelsize=TEXT_SIZE - 1)
     ax.yaxis.set_major_formatter(DECIMAL_COMMA)
     ax.set_title(_text(fig.layout.title.text), fontsize=TEXT_SIZE + 2, loc="left")

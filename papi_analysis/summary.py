@@ -246,6 +246,10 @@ class ProvinceSummary:
     changed: bool = False  # a new unit formed from several old provinces
     lineage_note: str | None = None  # said first when the unit asked for is another unit in this year's set
     total_weighted: float | None = None  # the weighted aggregate, where stored (the headline stays unweighted)
+    # Who has no score, per measure that year (measure, names): why a rank says x/12 in a group of 13.
+    national_unscored: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    comparison_unscored: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    units_in_set: int = 0  # the year's unit set: 63 provinces or 34 units
 
     @property
     def predecessors(self) -> tuple[Predecessor, ...]:
@@ -336,14 +340,29 @@ def province_summaries(
         by_unit[record["unit_id"]][record["measure"]] = record
     ahead = units_ahead(year_rows)
     before = _before_change(table, ref, list(comparisons))
+    scored = {m: set(units) for m, units in year_rows.groupby("measure").unit_id}
+    measures = (TOTAL, *dimensions_for_year(year))
+    in_set = ref.units_of_set(year_unit_set).unit_id.tolist()
+    national = _unscored(ref, scored, measures, in_set)
     return {
         unit_id: replace(
             _summary(ref, unit_id, year, comparison, year_unit_set, by_unit[unit_id], ahead.get(unit_id, [])),
             before_change=before[unit_id],
             changed=changed(ref, unit_id),
+            national_unscored=national,
+            comparison_unscored=_unscored(ref, scored, measures, comparison.unit_ids),
+            units_in_set=len(in_set),
         )
         for unit_id, comparison in comparisons.items()
     }
+
+
+def _unscored(
+    ref: Reference, scored: dict[str, set[str]], measures: tuple[str, ...], unit_ids
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(measure, names of the units without a score for it), for the measures some unit lacks."""
+    missing = ((m, tuple(ref.unit_name(u) for u in unit_ids if u not in scored.get(m, ()))) for m in measures)
+    return tuple((m, names) for m, names in missing if names)
 
 
 def _before_change(table: pd.DataFrame, ref: Reference, unit_ids: list[str]) -> dict[str, tuple[Predecessor, ...]]:

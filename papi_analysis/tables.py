@@ -8,14 +8,30 @@ import pandas as pd
 
 from . import fmt
 from .comparison import Comparison
-from .domain import DIMENSIONS, TOTAL, dimensions_for_year
+from .domain import DIMENSIONS, TOTAL, crosses_method_change, dimensions_for_year
 from .metrics import comparison_profile
+from .prose import METHOD_CHANGE
 from .reference import Reference
-from .summary import ProvinceSummary
+from .summary import MeasureResult, ProvinceSummary
 
 YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
 # The long table's bound columns, named as the upload reads them back (labels.ROLE_HEADERS).
 BOUND_LABELS = {"ci_low": "Cận dưới", "ci_high": "Cận trên", "std_error": "Sai số chuẩn"}
+NOTE = "Ghi chú"
+DECIMALS = 4  # computed numbers (changes, gaps) as PAPI publishes them; stored scores keep every published digit
+
+
+def method_notes(previous_years: pd.Series, years: pd.Series | int) -> pd.Series:
+    """Per row: METHOD_CHANGE where the change compares a year before 2018 with one from 2018, else ''."""
+    years = pd.Series(years, index=previous_years.index)
+    return pd.Series(
+        [
+            METHOD_CHANGE if not pd.isna(p) and crosses_method_change(int(p), int(y)) else ""
+            for p, y in zip(previous_years, years, strict=True)
+        ],
+        index=previous_years.index,
+        dtype=object,
+    )
 
 
 def measure_labels(ref: Reference, year: int) -> dict[str, str]:
@@ -85,7 +101,7 @@ def change_table(
     table sorts; the page formats them)."""
     rows = table[(table.year == year) & (table.measure == measure) & table.unit_id.isin(list(unit_ids))]
     rows = rows.sort_values("national_rank")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             PROVINCE: rows.unit_id.map(ref.unit_name),
             "Điểm": rows.value.round(2),
@@ -99,6 +115,8 @@ def change_table(
             "Nhóm": rows.performance_group,
         }
     ).reset_index(drop=True)
+    notes = method_notes(frame["Năm so sánh"], year)
+    return frame.assign(**{NOTE: notes}) if notes.astype(bool).any() else frame  # the 2018 flag, when there is one
 
 
 def group_ranking(
@@ -117,16 +135,25 @@ def summary_rows(summary: ProvinceSummary) -> pd.DataFrame:
     total = summary.total
     if total is None:
         return dimension_rows(summary)
-    first = {
-        "Chỉ số nội dung": "Chỉ số tổng hợp (PAPI)",
-        "Điểm": total.score_display,
-        "Toàn quốc": fmt.rank(total.national_rank, total.national_n),
-        "Trong nhóm": fmt.rank(total.comparison_rank, total.comparison_n),
-        "Nhóm": total.performance_group,
-        "Thay đổi": fmt.signed(total.change) if total.comparable else "không so sánh *",
-        "Thay đổi hạng": fmt.rank_change(total.national_rank_change),
-    }
+    first = {"Chỉ số nội dung": "Chỉ số tổng hợp (PAPI)", **_result_cells(total)}
+    if not total.comparable:
+        first["Thay đổi"] = "không so sánh *"
     return pd.concat([pd.DataFrame([first]), dimension_rows(summary)], ignore_index=True)
+
+
+def _result_cells(d: MeasureResult) -> dict[str, object]:
+    """A measure's cells in the overview's and the report's tables; ' *' marks a change across 2018, and the
+    year compared with is named on every row."""
+    flag = "" if d.comparable else " *"
+    return {
+        "Điểm": d.score_display,
+        "Toàn quốc": fmt.rank(d.national_rank, d.national_n),
+        "Trong nhóm": fmt.rank(d.comparison_rank, d.comparison_n),
+        "Nhóm": d.performance_group,
+        "Thay đổi": fmt.signed(d.change) + flag,
+        "Thay đổi hạng": fmt.rank_change(d.national_rank_change) + (flag if d.national_rank_change is not None else ""),
+        "So với năm": fmt.MISSING if d.previous_year is None else str(d.previous_year),
+    }
 
 
 def heatmap_frame(table: pd.DataFrame, ref: Reference, year: int, unit_ids: Collection[str]) -> pd.DataFrame:
@@ -162,18 +189,7 @@ def template_long(ref: Reference, unit_set: str, year: int) -> pd.DataFrame:
 
 def dimension_rows(summary: ProvinceSummary) -> pd.DataFrame:
     """The overview's dimension table, as text; 'Nhóm' holds the performance group's name."""
-    return pd.DataFrame(
-        {
-            "Chỉ số nội dung": f"{d.code} · {d.name_vi}",
-            "Điểm": d.score_display,
-            "Toàn quốc": fmt.rank(d.national_rank, d.national_n),
-            "Trong nhóm": fmt.rank(d.comparison_rank, d.comparison_n),
-            "Nhóm": d.performance_group,
-            "Thay đổi": fmt.signed(d.change) + ("" if d.comparable else " *"),
-            "Thay đổi hạng": fmt.rank_change(d.national_rank_change),
-        }
-        for d in summary.dimensions
-    )
+    return pd.DataFrame({"Chỉ số nội dung": f"{d.code} · {d.name_vi}", **_result_cells(d)} for d in summary.dimensions)
 
 
 def predecessor_rows(summary: ProvinceSummary) -> pd.DataFrame:
@@ -205,12 +221,17 @@ def dimension_export(summary: ProvinceSummary) -> pd.DataFrame:
             "Số tỉnh trong nhóm": d.comparison_n,
             "Nhóm": d.performance_group,
             "Năm so sánh": d.previous_year,
-            "Thay đổi điểm": d.change,
-            "Cách điểm cao nhất nhóm": d.gap_to_comparison_best,
-            "Cách điểm cao nhất cả nước": d.gap_to_national_best,
+            "Thay đổi điểm": _rounded(d.change),
+            "Cách điểm cao nhất nhóm": _rounded(d.gap_to_comparison_best),
+            "Cách điểm cao nhất cả nước": _rounded(d.gap_to_national_best),
+            NOTE: "" if d.comparable else METHOD_CHANGE,
         }
         for d in summary.dimensions
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, DECIMALS)
 
 
 def radar_frame(table: pd.DataFrame, ref: Reference, summary: ProvinceSummary) -> pd.DataFrame:
@@ -283,8 +304,9 @@ def ranks_long(
             "Số tỉnh trong vùng": rows.comparison_n.astype("Int64"),
             "Nhóm": rows.performance_group,
             "Năm so sánh": rows.previous_year,
-            "Thay đổi điểm": rows.change,
+            "Thay đổi điểm": rows.change.round(DECIMALS),
             "Thay đổi hạng toàn quốc": rows.national_rank_change.astype("Int64"),
+            NOTE: method_notes(rows.previous_year, rows.year),
         }
     ).reset_index(drop=True)
 

@@ -15,6 +15,8 @@ from .tasks import unit_roles
 
 GENERAL = "Toàn bộ Chỉ số PAPI"  # a whole-index task, told apart from a dimension's own
 TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Tình trạng", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"]
+# The full list on paper (full_list's columns a reader needs; the downloads keep every one).
+PRINTED_COLUMNS = ["Mã", "Nhiệm vụ", "Chỉ số nội dung", "Đơn vị chủ trì", "Thời hạn", "Tình trạng"]
 
 
 def _status(tasks: pd.DataFrame) -> list[str]:
@@ -26,6 +28,11 @@ def _status(tasks: pd.DataFrame) -> list[str]:
             text += f" ({parse_period(period).label})"
         shown.append(text + (" · quá hạn" if late else ""))
     return shown
+
+
+def plan_source(plan_id: str) -> str:
+    """The source line of a file of the plan's tasks and statuses."""
+    return f"Kế hoạch {plan_id}; tình trạng thực hiện do cán bộ ghi trên PAPI Dashboard"
 
 
 def task_rows(tasks: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
@@ -116,7 +123,7 @@ def history_rows(history: pd.DataFrame) -> pd.DataFrame:
             "Người ghi": rows.recorded_by,
             "Thời điểm (giờ Việt Nam)": rows.recorded_at.map(vietnam_time),
             "Hiệu lực": [
-                f"Đã hoàn tác {vietnam_time(t)} ({b})" if pd.notna(t) else "Đang hiệu lực"
+                f"Đã hoàn tác {vietnam_time(t)} (giờ Việt Nam; {b})" if pd.notna(t) else "Đang hiệu lực"
                 for t, b in zip(rows.undone_at, rows.undone_by, strict=True)
             ],
         }

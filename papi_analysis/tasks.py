@@ -119,7 +119,8 @@ def _columns(table: Table) -> tuple[dict[str, int], list[str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InvalidFile([Where(table.file).problem(f"Thiếu cột bắt buộc: {', '.join(missing)}.")])
-    unknown = [h for h in table.header if h.strip().lower() not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("nguồn",)  # our own exports end with the source
+    unknown = [h for h in table.header if h.strip().lower() not in known]
     warnings = [f"Bỏ qua các cột không dùng: {', '.join(unknown)}."] if unknown else []
     return {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}, warnings
 

@@ -50,6 +50,19 @@ def map_table(frame: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def region_rank_note(frame: pd.DataFrame, region: str, year: int) -> str | None:
+    """Why a region rank reads x/12 for 13 members: 'Vùng Đồng bằng sông Cửu Long: 12 tỉnh, thành phố có điểm;
+    PAPI 2024 không công bố điểm của Tiền Giang.' None when every member has a score."""
+    members = frame[frame.region == region]
+    missing = members[members.value.isna()].name.tolist()
+    if not missing:
+        return None
+    return (
+        f"Vùng {region}: {len(members) - len(missing)} tỉnh, thành phố có điểm; "
+        f"PAPI {year} không công bố điểm của {', '.join(missing)}."
+    )
+
+
 def group_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Units per group, then those without a score (the legend's numbers)."""
     counts = {g: int((frame.performance_group == g).sum()) for g in GROUPS}

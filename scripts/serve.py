@@ -98,7 +98,7 @@ def wait_healthy(url: str, processes: list[subprocess.Popen], seconds: float = 1
 
 
 def start_worker(port: int, extra: list[str]) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "scripts/app_server.py", "--server.port", str(port)]  # streamlit run app.py
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     return subprocess.Popen(command, cwd=ROOT)
 

@@ -49,3 +49,13 @@ def open_page(
         at.switch_page(page)
         at.run()
     return at
+
+
+def html_tables(at: AppTest) -> list:
+    """The tables a page draws as plain HTML (st.html: task lists, cards on a phone), as DataFrames of text."""
+    from io import StringIO
+
+    import pandas as pd
+
+    bodies = [element.proto.body for element in at.get("html") if "<table" in element.proto.body]
+    return [table for body in bodies for table in pd.read_html(StringIO(body), keep_default_na=False)]

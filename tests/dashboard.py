@@ -25,10 +25,7 @@ def running_dashboard(db: Path, secrets: Path | None = None, log: Path | None = 
     port = free_port()
     command = [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        "scripts/app_server.py",  # streamlit run app.py, as scripts/dashboard and scripts/serve start it
         "--server.port",
         str(port),
         "--server.headless",

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pandas as pd
+from apptest import html_tables
 from helpers import csv_bytes, synthetic_year
 from streamlit.testing.v1 import AppTest
 
@@ -49,8 +50,8 @@ def markdown_sources(at: AppTest) -> list[str]:
 def plain_texts(at: AppTest) -> list[str]:
     """Text elements and table cells: shown as they are, never as Markdown."""
     texts = [t.value for t in at.text]
-    for frame in at.dataframe:
-        texts += [str(v) for v in frame.value.astype(str).to_numpy().ravel()]
+    for frame in [d.value for d in at.dataframe] + html_tables(at):  # st.html runs no Markdown: text as typed
+        texts += [str(v) for v in frame.astype(str).to_numpy().ravel()]
     return texts
 
 

@@ -71,7 +71,7 @@ def test_unknown_name_exits_2_suggesting_the_closest(capsys):
 def test_text_output_is_vietnamese(capsys):
     assert main(["summary", "--province", "soc trang", "--year", "2022"]) == 0
     out = capsys.readouterr().out
-    assert "42,86" in out and "24/61 (tăng 27 bậc)" in out and "3/13 (tăng 6 bậc)" in out
+    assert "42,86" in out and "24/61 (tăng 27 bậc so với 2021)" in out and "3/13 (tăng 6 bậc so với 2021)" in out
     assert "sau Bạc Liêu, Vĩnh Long" in out
 
 

@@ -13,7 +13,7 @@ from datetime import date
 import hostile_files
 import pandas as pd
 import pytest
-from apptest import open_page
+from apptest import html_tables, open_page
 from helpers import csv_bytes, db_state, frame_rows, synthetic_year, year_frame
 from streamlit.testing.v1 import AppTest
 
@@ -44,7 +44,7 @@ def app(page: str | None = None, analyst: bool = False, **params) -> AppTest:
     return at
 
 
-def chip_table(at: AppTest, marker: str = '<table class="papi-table"') -> str:
+def chip_table(at: AppTest, marker: str = '<table class="papi-table') -> str:
     """The first Markdown element holding marker (a chip table's HTML), its character references resolved as
     the reader sees them."""
     return next(html.unescape(m.value) for m in at.markdown if marker in html.unescape(m.value))
@@ -59,9 +59,11 @@ def texts(at: AppTest) -> str:
 
 
 def frame_with(at: AppTest, *columns: str, index: int = 0):
-    """st.dataframe without selection has no element key in AppTest: find tables by their columns."""
-    found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
-    assert len(found) > index, [list(d.value.columns) for d in at.dataframe]
+    """st.dataframe without selection has no element key in AppTest: find tables by their columns (and the
+    tables drawn as plain HTML, such as the task lists, which come after the st.dataframe ones)."""
+    tables = [d.value for d in at.dataframe] + html_tables(at)
+    found = [t for t in tables if set(columns) <= set(t.columns)]
+    assert len(found) > index, [list(t.columns) for t in tables]
     return found[index]
 
 
@@ -83,7 +85,7 @@ TITLES = {
     "pages/dimension.py": "Chỉ số nội dung — Sóc Trăng, PAPI {year}",
     "pages/tasks.py": "Nhiệm vụ cải thiện PAPI — Sóc Trăng",
     "pages/data.py": "Dữ liệu PAPI",
-    "pages/account.py": "Tài khoản",
+    "pages/account.py": "Đăng nhập",  # a viewer: the menu says Đăng nhập (one name per page)
 }
 
 
@@ -402,6 +404,12 @@ def test_the_history_page_shows_and_undoes_a_tasks_upload(fresh_db_env):
     at.button(key="hist_rollback").click().run()
     assert "kế hoạch 120/KH-UBND-2023 trở lại 88 nhiệm vụ" in texts(at)
     assert len(fresh_db_env.tasks()) == 88
+
+
+def test_upload_times_are_shown_in_vietnam_time_saying_so():
+    at = app("pages/uploads.py", analyst=True)
+    history = frame_with(at, "Số", "Thời điểm (giờ Việt Nam)")
+    assert history["Thời điểm (giờ Việt Nam)"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
 
 
 def test_overview_offers_the_word_report():

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -185,9 +186,12 @@ def test_csv_export_has_bom_and_neutralised_formulas():
     rows = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
     assert rows["Tỉnh, thành phố"].tolist() == ['\'=HYPERLINK("x")', "'+1", "'-cmd", "'@SUM", "Sóc Trăng"]
     assert rows["Điểm"].tolist() == [1.5, -2.0, 3.0, 4.0, 42.8559]  # numbers stay numbers
-    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame)))
+    # XLSX (issue 14): a text cell with the quote-prefix style, never a formula, and no apostrophe to see.
+    content = export.xlsx_bytes(frame)
+    book = openpyxl.load_workbook(io.BytesIO(content))
     cells = [c.value for c in book.active["A"]][1:]
-    assert cells[0] == '\'=HYPERLINK("x")' and book.active["A2"].data_type == "s"
+    assert cells[0] == '=HYPERLINK("x")' and book.active["A2"].data_type == "s" and book.active["A2"].quotePrefix
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     assert export.file_name([2022, "Đồng bằng sông Cửu Long"], "csv") == "papi_2022_dong-bang-song-cuu-long.csv"
 
 
@@ -240,7 +244,8 @@ def test_export_filters_and_file(fresh_db_env, tmp_path, capsys):
         == 0
     )
     rows = pd.read_csv(out, encoding="utf-8-sig")
-    assert len(rows) == 13 and list(rows.columns) == ["Năm", "Tỉnh, thành phố", "Vùng", "TOTAL", "D1"]
+    assert len(rows) == 13 and list(rows.columns) == ["Năm", "Tỉnh, thành phố", "Vùng", "TOTAL", "D1", "Nguồn"]
+    assert rows["Nguồn"].str.startswith("PAPI — CECODES, VFF-CRT, RTA, UNDP (papi.org.vn); xuất từ").all()
     soc_trang = rows[rows["Tỉnh, thành phố"] == "Sóc Trăng"].iloc[0]
     assert soc_trang.TOTAL == pytest.approx(42.8559, abs=1e-4)
 

@@ -44,6 +44,11 @@ def analyst() -> str | None:
     return email or str(st.user.get("name", "OIDC"))
 
 
+def account_title() -> str:
+    """The account page's one name, in the menu and as its title: what it offers now."""
+    return "Tài khoản" if analyst() else "Đăng nhập"
+
+
 def signed_in_elsewhere() -> bool:
     """Signed in through OIDC, but not as an analyst."""
     return oidc_configured() and bool(st.user.get("is_logged_in", False)) and analyst() is None

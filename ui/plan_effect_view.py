@@ -33,5 +33,6 @@ def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
     st.warning(CAUTION, icon=":material/warning:")
     render.dataframe(effect.shown(), key="tasks_effect")
     title = f"Thay đổi điểm {effect.baseline_year} → {effect.target_year} và nhiệm vụ đã hoàn thành"
-    render.chart(charts.plan_effect, effect.rows, title, "thay đổi điểm", key="tasks_effect_chart")
+    image = ["ke-hoach-va-diem", effect.plan_id, effect.target_year]
+    render.chart(charts.plan_effect, effect.rows, title, "thay đổi điểm", key="tasks_effect_chart", image=image)
     render.downloads(effect.display(), ["ke-hoach-va-diem", effect.plan_id, effect.target_year], key="tasks_effect_dl")

@@ -1,4 +1,5 @@
-"""Small rendering pieces every page uses: the page header, group chips, tables, charts, downloads.
+"""Small rendering pieces every page uses: the page header, group chips, tables, charts, downloads. Styles
+and the browser's side live in ui/assets (ui/client.py); the print view in ui/print_view.py.
 
 Text that comes from outside (a URL value, a file name, a cell, a plan title, a user name) goes
 through `plain()` before any element that renders Markdown, and is escaped in HTML."""
@@ -13,11 +14,12 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from papi_analysis import charts, export, fmt
+from papi_analysis import charts, export, fmt, times
 from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.problems import Problem
-from ui import view
+from ui import chart_image, html_table, print_view, view
 
 # What is the same for every session looking at one view: figures, table HTML (small; many views).
 FIGURES = {"max_entries": 256, "show_spinner": False, "ttl": 3600}
@@ -28,24 +30,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 # pattern without changing what the reader sees.
 _WORD_JOINER = "\u2060"
 _AUTOLINK_TRIGGERS = re.compile(r"(:(?=\S)|(?i:www)(?=\.)|@)")
-# In HTML given to st.markdown, Markdown still acts on what lies outside the HTML block (a blank line ends
-# it) and autolinks: each character that HTML, Markdown or an autolink could act on is written as a
-# numeric character reference, which the reader sees as the character itself.
-_HTML_ACTIVE = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~:$=@\r\n]")
-
-CSS = """
-<style>
-.papi-chip{display:inline-block;padding:2px 10px;border-radius:12px;font-size:0.85em;font-weight:600;
-  white-space:nowrap}
-table.papi-table{width:100%;border-collapse:collapse;font-size:0.95em}
-table.papi-table th,table.papi-table td{padding:6px 8px;border-bottom:1px solid rgba(128,128,128,.25);
-  text-align:left;vertical-align:top}
-table.papi-table td.num,table.papi-table th.num{text-align:right;white-space:nowrap}
-div.papi-scroll{overflow-x:auto}
-div.papi-scroll table.papi-table{min-width:600px}
-@media (max-width:640px){h1{font-size:1.7rem !important}h2{font-size:1.35rem !important}}
-</style>
-"""
 
 
 def plain(text: object) -> str:
@@ -54,32 +38,34 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", defused)
 
 
-def html_text(text: object) -> str:
-    """Text shown literally inside HTML that an element renders as Markdown (chip tables, chip lines)."""
-    return _HTML_ACTIVE.sub(lambda m: f"&#{ord(m.group())};", str(text))
-
-
-def page_header(title: str) -> None:
-    """Page title, the shared styles and any notice about how the URL was read."""
-    st.markdown(CSS, unsafe_allow_html=True)
-    st.title(title)
+def page_header(title: str, printable: bool = False) -> None:
+    """Page title, any notice about how the URL was read, and the header of the printed page; a leadership
+    page (printable) also gets its "Bản in" button, and its printed header names the view's province and year."""
+    heading = title
+    if printable:
+        current = view.current()
+        name = st.session_state.get("_page_title", "PAPI")
+        heading = f"{name} — {current.summary().province}, PAPI {current.year}"
+    print_view.page_header(heading)
+    if not printable or print_view.active():
+        st.title(title)
+        if printable:
+            print_view.toolbar()
+    else:  # "Bản in" beside the title, not under it: the page starts no lower than before
+        named, button = st.columns([6, 1], vertical_alignment="center")
+        named.title(title)
+        with button:
+            print_view.button()
     for message in view.take_notices():
         st.warning(plain(message), icon=":material/info:")
 
 
-def group_chip(group: str | None) -> str:
-    """A performance group as a coloured chip that names the group (HTML)."""
-    if not group:
-        return fmt.MISSING
-    return (
-        f'<span class="papi-chip" style="background:{GROUP_COLOURS[group]};color:{GROUP_TEXT_COLOURS[group]}">'
-        f"{html.escape(group)}</span>"
-    )
+group_chip = html_table.group_chip
 
 
 def chip_line(label: str, group: str | None) -> None:
     """A bold label above a group chip (where st.metric would show a number)."""
-    st.markdown(f"**{html_text(label)}**<br>{group_chip(group)}", unsafe_allow_html=True)
+    st.markdown(f"**{html_table.text(label)}**<br>{group_chip(group)}", unsafe_allow_html=True)
 
 
 def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "Nhóm") -> None:
@@ -89,18 +75,8 @@ def chip_table(frame: pd.DataFrame, numeric: Iterable[str] = (), chips: str = "N
 
 
 def chip_table_html(frame: pd.DataFrame, numeric: frozenset[str], chips: str = "Nhóm") -> str:
-    """The HTML of chip_table."""
-    css = lambda column: "num" if column in numeric else ""
-    head = "".join(f'<th class="{css(c)}">{html_text(c)}</th>' for c in frame.columns)
-    body = []
-    for row in frame.itertuples(index=False):
-        cells = [
-            group_chip(value) if column == chips else html_text(value)
-            for column, value in zip(frame.columns, row, strict=True)
-        ]
-        body.append("".join(f'<td class="{css(c)}">{cell}</td>' for c, cell in zip(frame.columns, cells, strict=True)))
-    table = f"<thead><tr>{head}</tr></thead><tbody>{''.join(f'<tr>{r}</tr>' for r in body)}</tbody>"
-    return f'<div class="papi-scroll"><table class="papi-table">{table}</table></div>'
+    """The HTML of chip_table (ui/html_table.py: cards on a phone)."""
+    return html_table.table_html(frame, numeric, chips)
 
 
 def group_colours(styler, column: str = "Nhóm"):
@@ -112,8 +88,27 @@ def group_colours(styler, column: str = "Nhóm"):
 
 
 def dataframe(data, key: str, **kwargs) -> None:
-    """st.dataframe with the dashboard's defaults: no index, '—' for a value PAPI did not publish."""
-    st.dataframe(data, key=key, hide_index=kwargs.pop("hide_index", True), placeholder=fmt.MISSING, **kwargs)
+    """st.dataframe with the dashboard's defaults: no index, '—' for a value PAPI did not publish; in the print
+    view a plain table that prints every row and column."""
+    hide_index = kwargs.pop("hide_index", True)
+    if print_view.active():
+        frame = data.data if isinstance(data, Styler) else data
+        html_table.show(frame if hide_index else frame.reset_index(), wrap=True)
+        return
+    st.dataframe(data, key=key, hide_index=hide_index, placeholder=fmt.MISSING, **kwargs)
+
+
+def table(frame: pd.DataFrame, key: str, formats: dict[str, Callable], chips: str = "Nhóm", **kwargs) -> None:
+    """A table of numbers that sort (st.dataframe, formatted, the groups coloured); printed as a plain table."""
+    if print_view.active():
+        html_table.show(frame, formats=formats, chips=chips, wrap=True)
+        return
+    dataframe(group_colours(frame.style.format(formats), chips), key=key, **kwargs)
+
+
+def text_table(frame: pd.DataFrame) -> None:
+    """Rows of long text (tasks): wrapped on every screen, cards on a phone, every row on paper."""
+    html_table.show(frame, chips=None, wrap=True)
 
 
 def problems_table(problems: list[Problem], key: str) -> None:
@@ -137,7 +132,7 @@ def metric_delta(value: float | None, unit: str) -> dict:
     """st.metric arguments for a change: words, arrow and colour all say the direction."""
     if value is None or pd.isna(value):
         return {}
-    if round(value, 2) == 0:
+    if fmt.rounds_to_zero(value):
         return {"delta": "không đổi", "delta_arrow": "off", "delta_color": "gray"}
     word = "tăng" if value > 0 else "giảm"
     text = f"{word} {fmt.number(abs(value)) if unit == 'điểm' else int(abs(value))} {unit}"
@@ -163,6 +158,7 @@ def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
       }});
       </script>""",
         height=48,
+        alt=f"Nút {label}",
     )
 
 
@@ -182,23 +178,38 @@ def _figure(builder: str, args: tuple) -> SharedFigure:
     return SharedFigure(getattr(charts, builder)(*args))
 
 
-def chart(builder: Callable, *args, key: str) -> None:
-    """Draw charts.<builder>(*args), each distinct figure built once (its arguments are hashed each run)."""
+def chart(builder: Callable, *args, key: str, image: list[object]) -> None:
+    """Draw charts.<builder>(*args), each distinct figure built once (its arguments are hashed each run), and
+    its "Tải ảnh (PNG)" (image: the parts of the file's name)."""
     st.plotly_chart(_figure(builder.__name__, args), width="stretch", config=charts.PLOTLY_CONFIG, key=key)
+    chart_image.button(key, image)
 
 
-def downloads(frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet: str = "PAPI") -> None:
-    """CSV (UTF-8 BOM) and XLSX buttons for a table; files are built only when clicked."""
+DOWNLOADS = (
+    ("csv", "Tải CSV", "CSV chuẩn (dấu phẩy, dấu chấm thập phân, UTF-8): dùng để tải lên lại hoặc cho phần mềm khác."),
+    ("csv-vi", "Tải bản CSV cho Excel (;)", "CSV cho Excel đặt tiếng Việt: dấu chấm phẩy giữa các cột, dấu phẩy "
+     "thập phân, giữ đủ các chữ số đã công bố; tải lên lại được."),
+    ("xlsx", "Tải Excel (XLSX)", "Bảng Excel: dòng tiêu đề cố định, có bộ lọc, số là số."),
+)  # fmt: skip
+
+
+def downloads(
+    frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet: str = "PAPI", source: str = export.SOURCE
+) -> None:
+    """CSV, CSV for Vietnamese Excel and XLSX buttons for a table, each file ending with its source column;
+    files are built only when clicked."""
     parts = list(name_parts)
-    left, right = st.columns(2)
-    for column, extension, label in ((left, "csv", "Tải CSV"), (right, "xlsx", "Tải Excel (XLSX)")):
+    for column, (flavour, label, help_text) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         with column:
             st.download_button(
                 label,
-                data=lambda e=extension: export.file_bytes(frame, e, sheet),
-                file_name=export.file_name(parts, extension),
-                mime=export.MIME[extension],
-                key=f"{key}_{extension}",
+                data=lambda f=flavour: export.file_bytes(
+                    frame, f, sheet, export.source_line(times.vietnam_today(), source)
+                ),
+                file_name=export.file_name(parts, flavour),
+                mime=export.MIME[flavour],
+                key=f"{key}_{flavour}",
                 icon=":material/download:",
                 on_click="ignore",
+                help=help_text,
             )

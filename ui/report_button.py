@@ -3,17 +3,15 @@ table, tasks, statuses); the file is built only when the button is clicked."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from papi_analysis import report
+from papi_analysis import report, times
 from papi_analysis.summary import ProvinceSummary
 from ui import data, view
 
 
-def render(current: view.View, summary: ProvinceSummary) -> None:
-    plan = report.plan_for(data.plans(), summary)
+def render(current: view.View, summary: ProvinceSummary, plan: dict | None) -> None:
+    """plan: report.plan_for(plans, summary), which the page has already looked up."""
     tasks, history = data.tasks(), data.statuses()
     plan_id = plan["plan_id"] if plan else None
     inputs = report.ReportData(
@@ -23,7 +21,7 @@ def render(current: view.View, summary: ProvinceSummary) -> None:
         plan=plan,
         tasks=tasks[tasks.plan_id == plan_id],
         history=history[history.plan_id == plan_id],
-        today=date.today(),
+        today=times.vietnam_today(),
     )
     followed = f" và tình hình thực hiện kế hoạch {plan_id}" if plan_id else ""
     st.download_button(

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from papi_analysis import charts
-from ui import data
+from ui import chart_image, data
 from ui.render import FIGURES, SharedFigure, chip_table_html
 
 
@@ -22,10 +22,12 @@ def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) ->
     return SharedFigure(getattr(charts, builder)(*_inputs()))
 
 
-def chart(builder: Callable, identity: tuple, inputs: Callable[[], tuple], key: str) -> None:
-    """Draw charts.<builder>(*inputs()), built once per `identity` and data write stamp, for every session."""
+def chart(builder: Callable, identity: tuple, inputs: Callable[[], tuple], key: str, image: list[object]) -> None:
+    """Draw charts.<builder>(*inputs()), built once per `identity` and data write stamp, for every session, and
+    its "Tải ảnh (PNG)" (image: the parts of the file's name)."""
     figure = _view_figure(builder.__name__, (data.stamp(), *identity), inputs)
     st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
+    chart_image.button(key, image)
 
 
 @st.cache_resource(**FIGURES)

@@ -43,7 +43,8 @@ def _chart(current: view.View, dimension: str, year: int, count: int) -> None:
         title,
         axis,
     )
-    shared.chart(charts.subdimension_profile, (current, dimension, year), rows, key="dim_parts_chart")
+    image = ["chi-so-thanh-phan", year, dimension, name]
+    shared.chart(charts.subdimension_profile, (current, dimension, year), rows, key="dim_parts_chart", image=image)
 
 
 def _indicators(current: view.View, dimension: str, year: int) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 from papi_analysis import fmt
 from papi_analysis.agencies import DEPARTMENTS, Role
 from papi_analysis.task_status import progress
-from papi_analysis.task_tables import by_unit, overdue_rows, task_rows
+from papi_analysis.task_tables import by_unit, overdue_rows, plan_source, task_rows
 from papi_analysis.tasks import is_general, unit_roles
 from ui import render
 from ui.task_filters import Filters
@@ -38,13 +38,13 @@ def one_unit(chosen: pd.DataFrame, filters: Filters) -> None:
         return
     st.progress(progress(chosen).done_share or 0.0, text=progress(chosen).sentence())
     general = is_general(chosen)
-    for title, part, key in (
-        ("Nhiệm vụ riêng (nhắm vào chỉ số cụ thể)", chosen[~general], "tasks_unit_specific"),
-        ("Nhiệm vụ chung cho toàn bộ Chỉ số PAPI", chosen[general], "tasks_unit_general"),
+    for title, part in (
+        ("Nhiệm vụ riêng (nhắm vào chỉ số cụ thể)", chosen[~general]),
+        ("Nhiệm vụ chung cho toàn bộ Chỉ số PAPI", chosen[general]),
     ):
         if len(part):
             st.markdown(f"**{title}** — {len(part)}")
-            render.dataframe(task_rows(part, unit), key=key)
+            render.text_table(task_rows(part, unit))
 
 
 def all_units(chosen: pd.DataFrame, units: list[str]) -> None:
@@ -67,5 +67,6 @@ def overdue(chosen: pd.DataFrame, filters: Filters) -> None:
     if rows.empty:
         st.success("Không có nhiệm vụ nào quá hạn trong phạm vi lọc.")
         return
-    render.dataframe(rows, key="tasks_overdue", column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")})
-    render.downloads(rows, ["nhiem-vu-qua-han", filters.plan_id, filters.as_of.isoformat()], key="tasks_overdue_dl")
+    render.text_table(rows)
+    parts = ["nhiem-vu-qua-han", filters.plan_id, filters.as_of.isoformat()]
+    render.downloads(rows, parts, key="tasks_overdue_dl", source=plan_source(filters.plan_id))

@@ -128,7 +128,9 @@ def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, toda
     first = default_plan(plans, year)
     state.setdefault(PARAMS["plan"], first)
     c1, c2 = st.columns([3, 1])
-    plan_id = c1.selectbox("Kế hoạch", plans.plan_id.tolist(), format_func=titles.get, key=PARAMS["plan"])
+    plan_id = c1.selectbox(
+        "Kế hoạch", plans.plan_id.tolist(), format_func=titles.get, key=PARAMS["plan"], placeholder="Chọn kế hoạch"
+    )
     plan = plans.set_index("plan_id").loc[plan_id]
     recorded = sorted(set(history[history.plan_id == plan_id].period))
     periods = plan_periods(plan.issued_on, int(plan.target_year), today, recorded)
@@ -140,6 +142,7 @@ def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, toda
         [str(p) for p in periods],
         key=PARAMS["period"],
         format_func=lambda p: parse_period(p).label,
+        placeholder="Chọn kỳ báo cáo",
         help="Tình trạng tính đến hết kỳ này (kỳ đang diễn ra: đến hôm nay); quá hạn tính đến cùng ngày đó.",
     )
     return first, plan_id, parse_period(period), usual
@@ -154,14 +157,21 @@ def render(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date) -
         plan_tasks = filter_tasks(data.tasks(), plan_id=plan_id)
         c1, c2, c3, c4 = st.columns(4)
         short = lambda c: "Tất cả" if c is None else f"{c} {ref.measure(c)['short_vi']}"
-        dimension = c1.selectbox("Chỉ số nội dung", [None, *DIMENSIONS], key=PARAMS["dim"], format_func=short)
+        dimension = c1.selectbox(
+            "Chỉ số nội dung", [None, *DIMENSIONS], key=PARAMS["dim"], format_func=short, placeholder="Tất cả"
+        )
         units = units_named(plan_tasks.lead_units, plan_tasks.coordinating_units)
         everyone = lambda u: u or "Tất cả"
-        unit = c2.selectbox("Đơn vị", [None, *units], key=PARAMS["unit"], format_func=everyone)
-        role = c3.selectbox("Vai trò", list(ROLE_CHOICE_LABELS), key=PARAMS["role"], format_func=ROLE_CHOICE_LABELS.get)
-        due = c4.selectbox("Thời hạn", [None, *due_buckets(plan_tasks)], key=PARAMS["due"], format_func=everyone)
+        unit = c2.selectbox("Đơn vị", [None, *units], key=PARAMS["unit"], format_func=everyone, placeholder="Tất cả")
+        roles = ROLE_CHOICE_LABELS
+        role = c3.selectbox("Vai trò", list(roles), key=PARAMS["role"], format_func=roles.get, placeholder="Tất cả")
+        due = c4.selectbox(
+            "Thời hạn", [None, *due_buckets(plan_tasks)], key=PARAMS["due"], format_func=everyone, placeholder="Tất cả"
+        )
         c5, c6 = st.columns([1, 3])
-        status = c5.selectbox("Tình trạng", [None, *STATUS_CHOICES], key=PARAMS["status"], format_func=everyone)
+        status = c5.selectbox(
+            "Tình trạng", [None, *STATUS_CHOICES], key=PARAMS["status"], format_func=everyone, placeholder="Tất cả"
+        )
         query = c6.text_input("Tìm nhiệm vụ", key=PARAMS["q"], placeholder="mã, tên, nội dung hoặc đơn vị")
     filters = Filters(plan_id, period, as_of_day(period, today), dimension, unit, role, due, status, query.strip())
     write_url(filters, first, usual_period)

@@ -12,7 +12,7 @@ from papi_analysis import export as exports
 from papi_analysis import status_file
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
-from ui import data, render
+from ui import data, render, uploader
 from ui.task_filters import Filters
 
 
@@ -41,7 +41,7 @@ def upload(plan_tasks: pd.DataFrame, filters: Filters, user: str) -> None:
     state.setdefault("tasks_import_nonce", 0)
     if message := state.pop("tasks_import_done", None):
         st.success(message, icon=":material/check_circle:")
-    file = st.file_uploader("Tệp báo cáo quý", type=["xlsx", "csv"], key=f"tasks_import_{state['tasks_import_nonce']}")
+    file = uploader.file_uploader("Tệp báo cáo quý", key=f"tasks_import_{state['tasks_import_nonce']}")
     if file is None:
         return
     history = data.store().task_statuses()

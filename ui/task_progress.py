@@ -7,11 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt
+from papi_analysis.prose import unscored_notes
 from papi_analysis.summary import ProvinceSummary
 from papi_analysis.task_status import progress
 from papi_analysis.task_tables import TASK_COLUMNS, task_rows
 from papi_analysis.tasks import FEW_TASKS, GENERAL_LABEL, coverage_flag, coverage_matrix, is_general, specific_to
-from ui import data, render
+from ui import data, print_view, render
 
 
 def status_line(summary: ProvinceSummary, code: str, specific: int, general: int) -> str:
@@ -37,6 +38,8 @@ def weak_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list[
     ref, general = data.reference(), chosen[is_general(chosen)]
     st.subheader(f"Chỉ số yếu của {summary.province} năm {summary.year}")
     weak = [c for c in summary.weak_dimensions if c in shown]
+    if notes := unscored_notes(summary, measures=tuple(weak)):  # why a rank says x/12 in a group of 13
+        st.caption(" ".join(notes))
     if not summary.status.has_scores:
         st.info(summary.message)
     elif not weak:
@@ -51,12 +54,11 @@ def weak_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list[
                 st.warning(flag + " trong phạm vi lọc" + extra, icon=":material/flag:")
             if len(specific):
                 _progress_bar(specific)
-                column_config = {"Nhiệm vụ": st.column_config.TextColumn(width="large")}
-                render.dataframe(task_rows(specific, unit), key=f"tasks_{code}", column_config=column_config)
+                render.text_table(task_rows(specific, unit))
     if len(general):
         with st.expander(f"{len(general)} nhiệm vụ chung cho toàn bộ Chỉ số PAPI (không tính vào chỉ số nào)"):
             _progress_bar(general)
-            render.dataframe(task_rows(general, unit), key="tasks_general")
+            render.text_table(task_rows(general, unit))
 
 
 def other_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list[str], unit: str | None) -> None:
@@ -73,7 +75,7 @@ def other_dimensions(summary: ProvinceSummary, chosen: pd.DataFrame, shown: list
         rows.append(task_rows(specific, unit).assign(**{"Cho chỉ số": code}))
     with st.expander("Nhiệm vụ riêng của các chỉ số này"):
         order = ["Cho chỉ số", *TASK_COLUMNS]
-        render.dataframe(pd.concat(rows, ignore_index=True), key="tasks_others", column_order=order)
+        render.text_table(pd.concat(rows, ignore_index=True)[order])
 
 
 def coverage(summary: ProvinceSummary, chosen: pd.DataFrame) -> None:
@@ -98,4 +100,5 @@ def coverage(summary: ProvinceSummary, chosen: pd.DataFrame) -> None:
         for c in matrix.index
     ]
     matrix.insert(0, "Số nhiệm vụ", counts)
-    render.dataframe(matrix, key="tasks_matrix", hide_index=False)
+    # On paper the units go down the page: a column per unit would not fit its width.
+    render.dataframe(matrix.T if print_view.active() else matrix, key="tasks_matrix", hide_index=False)

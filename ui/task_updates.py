@@ -26,6 +26,7 @@ def _choose_task(chosen: pd.DataFrame) -> str | None:
         list(titles),
         key="tasks_update_task",
         format_func=lambda t: f"{t} — {titles[t]}",
+        placeholder="Chọn nhiệm vụ",
         help="Danh sách theo bộ lọc ở trên.",
     )
 
@@ -41,7 +42,9 @@ def record(chosen: pd.DataFrame, filters: Filters, user: str) -> None:
     before = chosen.set_index("task_id").loc[task_id]
     with st.form(f"tasks_update_form_{task_id}"):
         shown = STATUSES.index(before.status) if before.status in STATUSES else 0
-        status = st.selectbox("Tình trạng", STATUSES, index=shown, key=f"tasks_update_status_{task_id}")
+        status = st.selectbox(
+            "Tình trạng", STATUSES, index=shown, key=f"tasks_update_status_{task_id}", placeholder="Chọn tình trạng"
+        )
         note = st.text_area(
             "Kết quả thực hiện (ngắn)", value=before.note or "", max_chars=MAX_NOTE, key=f"tasks_update_note_{task_id}"
         )

@@ -1,21 +1,18 @@
 """The map's Streamlit side: a tile map a click on which makes that unit the focus, its small multiples,
-a visible "Tải ảnh (PNG)" button, and the group chips with their counts."""
+and the group chips with their counts (the "Tải ảnh (PNG)" button: ui/chart_image.py)."""
 
 from __future__ import annotations
 
 import html
-import json
 
 import pandas as pd
 import streamlit as st
 
-from papi_analysis import export, tilemap
+from papi_analysis import tilemap
 from papi_analysis.charts import PLOTLY_CONFIG
-from ui import render, view
+from ui import chart_image, render, view
 
-CACHE = {"max_entries": 64, "show_spinner": False, "ttl": 3600}
-# Tile labels are unreadable on a phone: there a tap shows the name instead.
-CSS = "<style>@media (max-width:640px){div[class*='st-key-tilemap_'] g.textpoint{display:none}}</style>"
+CACHE = {"max_entries": 64, "show_spinner": False, "ttl": 3600}  # tile labels hide on a phone: ui/assets/style.css
 
 
 def _config(file_stem: str) -> dict:
@@ -45,7 +42,6 @@ def _picked(key: str) -> None:
 
 def clickable_map(frame, islands, year: int, focus_unit: str, title: str, note: str, file_stem: str) -> str:
     """The main map; returns its key (for the PNG button)."""
-    st.markdown(CSS, unsafe_allow_html=True)
     key = chart_key(focus_unit)
     figure = _figure(frame, islands, year, focus_unit, title, note, False)
     st.plotly_chart(
@@ -64,32 +60,7 @@ def small_map(frame, islands, year: int, focus_unit: str, title: str, file_stem:
     st.plotly_chart(figure, width="stretch", config=_config(file_stem), key=key)
 
 
-def png_button(key: str, file_stem: str, label: str = "Tải ảnh (PNG)") -> None:
-    """Download the chart drawn under `key` as the user sees it, through plotly's own image export in the
-    browser (no server-side renderer, so no Chrome and no extra dependency on the server)."""
-    selector = json.dumps(f".st-key-{key} .js-plotly-plot")
-    st.iframe(
-        f"""<button id="png" style="font:14px sans-serif;padding:6px 14px;border:1px solid #0072B2;
-      border-radius:8px;background:#fff;color:#0072B2;cursor:pointer">{html.escape(label)}</button>
-      <span id="msg" style="font:14px sans-serif;color:#333;margin-left:8px" role="status"></span>
-      <script>
-      document.getElementById("png").addEventListener("click", () => {{
-        const chart = window.parent.document.querySelector({selector});
-        const plotly = window.parent.Plotly;
-        const msg = document.getElementById("msg");
-        if (!chart || !plotly) {{ msg.textContent = "Bản đồ chưa vẽ xong, thử lại sau giây lát."; return; }}
-        plotly.downloadImage(chart, {{format: "png", scale: 2, filename: {json.dumps(file_stem)},
-          width: chart._fullLayout.width, height: chart._fullLayout.height}});
-        msg.textContent = "Đã tải ảnh.";
-      }});
-      </script>""",
-        height=48,
-    )
-
-
-def file_stem(parts: list[object]) -> str:
-    """The PNG's name, like every other download's ('ban-do_2024_tong-hop')."""
-    return export.file_name(parts, "png").removesuffix(".png")
+file_stem = chart_image.file_stem  # the PNG's name, like every other download's ('ban-do_2024_tong-hop')
 
 
 def chips(counts: dict[str, int | None]) -> None:

@@ -14,7 +14,7 @@ from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, UNIT_SET_LABE
 from papi_analysis.ingest import ParsedScores
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
-from ui import data, render, upload_mapping, upload_preview
+from ui import data, render, upload_mapping, upload_preview, uploader
 
 AUTO = "auto"
 HELP = (
@@ -135,7 +135,7 @@ def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, us
 def render_tab(user: str, nonce: int) -> str | None:
     """The whole scores tab; returns the success message when a file was committed."""
     st.markdown(HELP)
-    upload = st.file_uploader("Tệp điểm số", type=["csv", "xlsx", "txt"], key=f"up_scores_{nonce}")
+    upload = uploader.file_uploader("Tệp điểm số", key=f"up_scores_{nonce}")
     if upload is None or (read := read_file(upload)) is None:
         return None
     parsed, units_choice = read

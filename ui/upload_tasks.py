@@ -10,7 +10,7 @@ from papi_analysis.domain import ALL_PROVINCES_FROM, HOME_PROVINCE
 from papi_analysis.problems import InvalidFile
 from papi_analysis.store import StoreError
 from papi_analysis.tasks import LoadedTasks, parse_plan
-from ui import data, render
+from ui import data, render, uploader
 
 HELP = (
     "Tệp nhiệm vụ có các cột như `data/tasks.csv` (xem data/TASKS.md): id, plan_id, section, title, "
@@ -60,7 +60,7 @@ def preview(loaded: LoadedTasks) -> None:
 def render_tab(user: str, nonce: int) -> str | None:
     """The whole tasks tab; returns the success message when a plan's tasks were written."""
     st.markdown(HELP)
-    upload = st.file_uploader("Tệp nhiệm vụ", type=["csv", "xlsx"], key=f"up_tasks_{nonce}")
+    upload = uploader.file_uploader("Tệp nhiệm vụ", key=f"up_tasks_{nonce}")
     if upload is None:
         return None
     plans = {p["plan_id"]: p for p in data.plans().to_dict("records")}

@@ -18,7 +18,7 @@ from papi_analysis.lineage import counterpart, focus_in_set, units_in_set
 from papi_analysis.names import slugify, strip_diacritics
 from papi_analysis.reference import Reference, UnknownName, other_unit_set
 from papi_analysis.summary import ProvinceSummary
-from ui import data
+from ui import data, phone
 
 CUSTOM = "tu-chon"  # the URL's group value for a hand-picked list
 VIEW_KEYS = ("year", "province", "home", "group", "ds")
@@ -136,8 +136,14 @@ def _write_url(ref: Reference, view: View) -> None:
 
 
 # --- the sidebar ----------------------------------------------------------------------------------
-def _group_changed() -> None:
+# One choice made: on a phone the sidebar closes. The placeholder shows only while nothing is chosen.
+CHOSEN = {"on_change": phone.close_sidebar_after_choice, "placeholder": "Chọn"}
+
+
+def _group_changed(close_sidebar: bool = True) -> None:
     st.session_state["_group_auto"] = False
+    if close_sidebar:  # not after each province of a hand-picked list
+        phone.close_sidebar_after_choice()
 
 
 def _keep_focus(ref: Reference, unit_set: str, year: int) -> None:
@@ -157,7 +163,9 @@ def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[s
         state["group"] = own_region
     labels = dict(zip(ref.regions.region_id, "Vùng " + ref.regions.name_vi, strict=True))
     labels[CUSTOM] = "Danh sách tự chọn"
-    group = st.selectbox("So sánh với", group_options, key="group", format_func=labels.get, on_change=_group_changed)
+    group = st.selectbox(
+        "So sánh với", group_options, key="group", format_func=labels.get, on_change=_group_changed, placeholder="Chọn"
+    )
     if group != CUSTOM:
         return comparison_group(ref, unit_id, unit_set, region_id=group)
     peer_options = [u for u in options if u != unit_id]
@@ -170,6 +178,7 @@ def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[s
         key="peers",
         format_func=ref.unit_name,
         on_change=_group_changed,
+        args=(False,),
         placeholder="Chọn tỉnh, thành phố",
     )
     if not peers:
@@ -189,19 +198,16 @@ def sidebar() -> View:
         state["year"] = max(year_sets)
     with st.sidebar:
         st.header("Phạm vi xem")
-        year = st.selectbox(
-            "Năm",
-            sorted(year_sets, reverse=True),
-            key="year",
-            help="Kết quả PAPI năm N được công bố khoảng tháng 4 năm N+1.",
-        )
+        published = "Kết quả PAPI năm N được công bố khoảng tháng 4 năm N+1."
+        year = st.selectbox("Năm", sorted(year_sets, reverse=True), key="year", help=published, **CHOSEN)
         unit_set = year_sets[year]
         options = sorted(ref.units_of_set(unit_set).unit_id, key=sort_key(ref))
         _keep_focus(ref, unit_set, year)
-        unit_id = st.selectbox("Tỉnh, thành phố", options, key="province", format_func=ref.unit_name)
+        unit_id = st.selectbox("Tỉnh, thành phố", options, key="province", format_func=ref.unit_name, **CHOSEN)
         comparison = _comparison_box(ref, unit_id, unit_set, options)
         if note := ref.merged_units_note(unit_id):
             st.caption(note)
+        phone.mark()
     view = View(year=year, unit_id=unit_id, unit_set=unit_set, comparison=comparison)
     _write_url(ref, view)
     state["_view"] = view

@@ -22,18 +22,12 @@ LEFT_OUT = "Lai Châu"
 
 
 @pytest.fixture(scope="module")
-def server_2025(built_db, browser, tmp_path_factory):
+def server_2025(built_db, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("server_2025")
     db = workdir / "papi.duckdb"
     shutil.copy(built_db, db)
     load_synthetic_year(Store(db), 2025, "new", leave_out=(LEFT_OUT,))
     with running_dashboard(db, log=workdir / "streamlit.log") as url:
-        # A fresh server answers the first session that asks for a page other than the main one with a
-        # "Page not found" dialog (Streamlit learns the pages on its first run): open the main page once.
-        warm = browser.new_page()
-        warm.goto(url)
-        settle(warm)
-        warm.close()
         yield {"url": url, "db": db}
 
 

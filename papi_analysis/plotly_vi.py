@@ -1,0 +1,73 @@
+"""Every chart's plotly configuration: the Vietnamese locale (toolbar tooltips, hover labels of box plots,
+numbers 42,86 and 1.234, dates dd/mm/yyyy) passed inline with each chart, so no chart ever shows plotly's
+English, and the toolbar without plotly's logo. The Streamlit side adds the visible "Tải ảnh (PNG)" button."""
+
+from __future__ import annotations
+
+# plotly.js's own strings (src/components/modebar/buttons.js, the hover labels of box and candlestick
+# traces), as its bundled locales list them; both spellings of the image button are in use.
+DICTIONARY = {
+    "Autoscale": "Tự động co giãn",
+    "Box Select": "Chọn vùng chữ nhật",
+    "Compare data on hover": "So sánh số liệu khi rê chuột",
+    "Double-click on legend to isolate one trace": "Bấm đúp vào chú giải để chỉ xem một đường",
+    "Double-click to zoom back out": "Bấm đúp để thu nhỏ lại",
+    "Download plot": "Tải ảnh biểu đồ",
+    "Download plot as a png": "Tải ảnh (PNG)",
+    "Download plot as a PNG": "Tải ảnh (PNG)",
+    "Lasso Select": "Chọn vùng tự do",
+    "Pan": "Kéo",
+    "Produced with Plotly.js": "Vẽ bằng Plotly.js",
+    "Reset": "Đặt lại",
+    "Reset axes": "Đặt lại trục",
+    "Reset view": "Đặt lại khung nhìn",
+    "Reset views": "Đặt lại khung nhìn",
+    "Show closest data on hover": "Hiện số liệu gần nhất khi rê chuột",
+    "Snapshot succeeded": "Đã tạo ảnh",
+    "Sorry, there was a problem downloading your snapshot!": "Không tạo được ảnh, hãy thử lại.",
+    "Taking snapshot - this may take a few seconds": "Đang tạo ảnh, vui lòng chờ vài giây",
+    "Toggle Spike Lines": "Bật/tắt đường gióng",
+    "Toggle show closest data on hover": "Bật/tắt số liệu gần nhất khi rê chuột",
+    "Zoom": "Phóng to vùng chọn",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "close:": "đóng:",
+    "high:": "cao:",
+    "low:": "thấp:",
+    "lower fence:": "cận dưới:",
+    "max:": "lớn nhất:",
+    "mean ± σ:": "trung bình ± σ:",
+    "mean:": "trung bình:",
+    "median:": "trung vị:",
+    "min:": "nhỏ nhất:",
+    "new text": "chữ mới",
+    "open:": "mở:",
+    "q1:": "P25:",
+    "q3:": "P75:",
+    "trace": "chuỗi",
+    "upper fence:": "cận trên:",
+}
+FORMAT = {
+    "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+    "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+    "months": [f"Tháng {m}" for m in range(1, 13)],
+    "shortMonths": [f"Th{m}" for m in range(1, 13)],
+    "periods": ["SA", "CH"],
+    "dateTime": "%H:%M %d/%m/%Y",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " ₫"],
+    "year": "%Y",
+    "month": "%m/%Y",
+    "dayMonth": "%d/%m",
+    "dayMonthYear": "%d/%m/%Y",
+}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "vi",
+    "locales": {"vi": {"dictionary": DICTIONARY, "format": FORMAT}},
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}

@@ -1,0 +1,135 @@
+// The dashboard's own code in the browser, installed once per page load by ui/client.py:
+//  - Vietnamese for the strings Streamlit and plotly write themselves (buttons, tooltips, placeholders);
+//  - a chart as a PNG with its title, a source line and no clipped label (window.papiChartImage);
+//  - printing: "In hoặc lưu PDF", charts scaled to the paper when printing from a normal page;
+//  - on a phone: the sidebar closes after a choice; a table wider than the screen says it scrolls.
+(() => {
+  if (window.papiClient) return;
+  window.papiClient = true;
+  const WORDS = __WORDS__;
+  const PATTERNS = __PATTERNS__.map(([re, to]) => [new RegExp(re), to]);
+  const ATTRIBUTES = ["title", "aria-label", "placeholder", "data-title", "alt"];
+  const SKIP = "script, style, noscript, [data-testid='stIconMaterial'], .js-plotly-plot .main-svg";
+  const FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+  const PHONE = "(max-width: 768px)"; // where Streamlit lays its sidebar over the page
+
+  function vietnamese(text) {
+    const core = text.trim();
+    if (!core || !/[A-Za-z]/.test(core)) return null;
+    if (WORDS[core]) return text.replace(core, WORDS[core]);
+    for (const [re, to] of PATTERNS) if (re.test(core)) return text.replace(core, core.replace(re, to));
+    return null;
+  }
+  function fixText(node) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(SKIP)) return;
+    const done = vietnamese(node.nodeValue);
+    if (done !== null && done !== node.nodeValue) node.nodeValue = done;
+  }
+  function fixAttributes(element) {
+    for (const name of ATTRIBUTES) {
+      const value = element.getAttribute && element.getAttribute(name);
+      if (!value) continue;
+      const done = vietnamese(value);
+      if (done !== null && done !== value) element.setAttribute(name, done);
+    }
+  }
+  function walk(root) {
+    if (root.nodeType === Node.TEXT_NODE) return fixText(root);
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    fixAttributes(root);
+    for (const element of root.querySelectorAll("*")) fixAttributes(element);
+    const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) fixText(texts.currentNode);
+    if (root.matches(".papi-close-sidebar") || root.querySelector(".papi-close-sidebar")) closeSidebar();
+  }
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === "childList") change.addedNodes.forEach(walk);
+      else if (change.type === "characterData") fixText(change.target);
+      else fixAttributes(change.target);
+    }
+  }).observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES,
+  });
+  walk(document.body);
+
+  // --- the phone -----------------------------------------------------------------------------------
+  function closeSidebar() {
+    if (!window.matchMedia(PHONE).matches) return;
+    const button = document.querySelector("[data-testid='stSidebarCollapseButton'] button");
+    const open = document.querySelector("[data-testid='stSidebar'][data-collapsed='false']");
+    if (button && open) button.click();
+  }
+  setInterval(() => { // a table wider than its box says so (a phone shows no scroll bar)
+    for (const box of document.querySelectorAll("[data-testid='stDataFrame'], div.papi-scroll")) {
+      const scroller = box.matches("div.papi-scroll") ? box : box.querySelector(".dvn-scroller");
+      const more = !!scroller && scroller.scrollWidth > scroller.clientWidth + 2;
+      box.classList.toggle("papi-more", more);
+    }
+  }, 700);
+
+  // --- printing -----------------------------------------------------------------------------------
+  const PAGE_WIDTH = 680; // A4 portrait inside the print margins, in CSS pixels
+  window.addEventListener("beforeprint", () => {
+    for (const chart of document.querySelectorAll(".stPlotlyChart")) {
+      const width = chart.getBoundingClientRect().width;
+      if (width > PAGE_WIDTH) chart.style.zoom = String(PAGE_WIDTH / width);
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    for (const chart of document.querySelectorAll(".stPlotlyChart")) chart.style.zoom = "";
+  });
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest(".papi-print-now")) window.print();
+  });
+
+  // --- a chart as a picture -----------------------------------------------------------------------
+  function withFont(value) { // one system font, measured and drawn alike: no label cut in the picture
+    if (Array.isArray(value)) return value.map(withFont);
+    if (value && typeof value === "object") {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) out[k] = k === "family" ? FONT : withFont(v);
+      return out;
+    }
+    return value;
+  }
+  async function chartImage(key, source, format = "png") {
+    const chart = document.querySelector(`.st-key-${CSS.escape(key)} .js-plotly-plot`);
+    const plotly = window.Plotly;
+    if (!chart || !plotly || !chart._fullLayout) throw new Error("Biểu đồ chưa vẽ xong, thử lại sau giây lát.");
+    const width = Math.max(chart._fullLayout.width, 800), height = chart._fullLayout.height;
+    const layout = withFont(JSON.parse(JSON.stringify(chart.layout)));
+    layout.font = Object.assign({}, layout.font, { family: FONT });
+    const figure = { data: chart.data, layout, config: { locale: "vi" } };
+    const svg = await plotly.toImage(figure, { format: "svg", width, height });
+    if (format === "svg") return { svg, width, height };
+    const picture = new Image();
+    picture.src = await plotly.toImage(figure, { format: "png", width, height, scale: 2 });
+    await picture.decode();
+    const canvas = document.createElement("canvas");
+    const foot = source ? 56 : 0;
+    canvas.width = picture.width;
+    canvas.height = picture.height + foot;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(picture, 0, 0);
+    if (source) {
+      context.fillStyle = "#444444";
+      context.font = `24px ${FONT}`;
+      context.fillText(source, 20, picture.height + 36, canvas.width - 40);
+    }
+    return { png: canvas.toDataURL("image/png"), width: canvas.width, height: canvas.height };
+  }
+  window.papiChartImage = chartImage;
+  window.papiDownloadChart = async (key, stem, source) => {
+    const { png } = await chartImage(key, source);
+    const link = document.createElement("a");
+    link.href = png;
+    link.download = `${stem}.png`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  };
+})();
