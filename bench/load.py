@@ -50,9 +50,9 @@ runs a full `gc.collect(2)` after every script run (`runner.postScriptGC`), whic
 CPU once pandas, plotly and DuckDB are loaded; the dashboard turns it off in `.streamlit/config.toml`.
 "Empty, Streamlit defaults" is the floor the issue measured (3.3 s at 50 sessions there); "empty, our
 settings" is the same app with the dashboard's config.toml, a floor no real page can approach (one
-element, 0.7 KB sent, ~2–3 ms of CPU a view against ~15–20 ms and 20 KB for the overview, see
-bench/page_cost.py). On this 2-core machine the benchmark client shares the cores with the servers, so
-two workers cannot double the throughput here."""
+element, 0.7 KB sent, ~2–3 ms of CPU a view against ~30 ms and 43 KB for the overview with its print
+styles, phone cards and Vietnamese strings, see bench/page_cost.py). On this 2-core machine the benchmark
+client shares the cores with the servers, so two workers cannot double the throughput here."""
 
 
 @dataclass

@@ -149,8 +149,12 @@ class ScoreDiff:
 
     def signature(self) -> str:
         """Fingerprint of the exact change, to detect that the stored data moved after the preview."""
-        text = "\n".join(p.as_changes().to_csv(index=False, float_format="%.12g") for p in self.parts)
-        return hashlib.sha256(text.encode()).hexdigest()
+        digest = hashlib.sha256()
+        for part in self.parts:
+            changes = part.as_changes()
+            digest.update("\x1f".join(map(str, changes.columns)).encode() + b"\x1e")
+            digest.update(pd.util.hash_pandas_object(changes, index=False).to_numpy().tobytes())
+        return digest.hexdigest()
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 from openpyxl.reader.excel import ExcelReader
@@ -29,6 +30,7 @@ _FORMULA = "Ô chứa công thức; hãy dán giá trị (Paste Values) thay cho
 @dataclass
 class Book:
     reader: ExcelReader
+    archive: zipfile.ZipFile  # the guard's view of the same bytes
     sheets: list[xlsx_guard.SheetSize]
 
     def with_values(self) -> list[xlsx_guard.SheetSize]:
@@ -36,6 +38,7 @@ class Book:
 
     def close(self) -> None:
         self.reader.archive.close()
+        self.archive.close()
 
 
 def _damaged(file: str, error: Exception) -> InvalidFile:
@@ -63,7 +66,7 @@ def open_book(content: bytes, file: str) -> Book:
         ]
     except Exception as error:
         raise _damaged(file, error) from None
-    return Book(reader=reader, sheets=xlsx_guard.survey(archive, parts, file))
+    return Book(reader=reader, archive=archive, sheets=xlsx_guard.survey(archive, parts, file))
 
 
 def _check_text(value: Cell, file: str, row: int, coordinate: str) -> None:
@@ -74,6 +77,7 @@ def _check_text(value: Cell, file: str, row: int, coordinate: str) -> None:
 
 def read_rows(book: Book, size: xlsx_guard.SheetSize, file: str) -> Numbered:
     """The sheet's non-empty rows, numbered as Excel shows them; formulas are refused, located."""
+    size = xlsx_guard.measure(book.archive, size, file)
     xlsx_guard.check_sheet(size, file)
     try:
         ws = ReadOnlyWorksheet(book.reader.wb, size.title, size.path, book.reader.shared_strings)

@@ -3,10 +3,12 @@
 1. the zip directory: number of parts, the declared uncompressed size of each part and of all
    (zipfile never inflates a part beyond its declared size: it stops there and fails the CRC check);
 2. the shared-strings part: its strings are counted while streaming, stopping at the limit;
-3. the sheets: each sheet's XML is streamed once, counting rows, columns and cells (one budget of
-   MAX_CELLS for the whole workbook, so many sheets cannot add up) and noting its <dimension> and
-   whether it holds a value; a sheet that is read must also be within the row and column limits,
-   both as declared and as counted (a workbook without <dimension> is bounded the same way).
+3. the sheets: each sheet's XML is streamed until its first value (enough to know it holds one; an
+   empty sheet to its end), counting cells against one budget of MAX_CELLS for the whole survey; the
+   sheet that is read is then streamed whole, counting rows, columns and cells (MAX_CELLS again) and
+   noting its <dimension>: it must be within the row and column limits, both as declared and as counted
+   (a workbook without <dimension> is bounded the same way). Sheets that are not read are never parsed
+   further, so a workbook repeating older years on other sheets costs little more than its one sheet.
 The counting uses expat's event interface: no tree is built, so memory stays flat whatever the XML.
 A DOCTYPE (entity tricks) is refused; an XLSX never has one.
 """
@@ -29,6 +31,10 @@ _CHUNK = 64 * 1024
 _COORDINATE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _RANGE_END = re.compile(r"(?:.*:)?\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 DAMAGED = "Không mở được tệp Excel: tệp bị hỏng hoặc không phải .xlsx."
+
+
+class _Enough(Exception):
+    """Raised from an expat handler when the survey knows what it needs of a sheet (it holds a value)."""
 
 
 class _Stop(Exception):
@@ -116,13 +122,14 @@ class SheetSize:
     cells: int = 0
     has_values: bool = False
     declared: tuple[int, int] | None = None  # (columns, rows) of <dimension>, if any
+    whole: bool = False  # streamed to its end (rows, columns, cells are the sheet's, not a prefix's)
 
 
 class _SheetScan:
     """expat handlers that count one sheet; `budget` is what the workbook has left of MAX_CELLS."""
 
-    def __init__(self, size: SheetSize, budget: int):
-        self.size, self.budget = size, budget
+    def __init__(self, size: SheetSize, budget: int, until_value: bool = False):
+        self.size, self.budget, self.until_value = size, budget, until_value
         self.row = self.column = 0
         self.in_value = False
 
@@ -157,17 +164,34 @@ class _SheetScan:
     def text(self, data: str) -> None:
         if self.in_value and not self.size.has_values and data.strip():
             self.size.has_values = True
+            if self.until_value:
+                raise _Enough
 
 
 def survey(archive: zipfile.ZipFile, sheets: list[tuple[str, str]], file: str) -> list[SheetSize]:
-    """Every sheet (title, path in the zip) counted, within one workbook-wide cell budget."""
+    """Every sheet (title, path in the zip): does it hold a value? Streamed until its first value, within one
+    cell budget for the whole survey."""
     sizes, budget = [], limits.MAX_CELLS
     for title, path in sheets:
-        scan = _SheetScan(SheetSize(title=title, path=path), budget)
-        _stream(archive, path, file, scan.start, scan.text)
+        scan = _SheetScan(SheetSize(title=title, path=path), budget, until_value=True)
+        try:
+            _stream(archive, path, file, scan.start, scan.text)
+            scan.size.whole = True
+        except _Enough:
+            pass
         budget -= scan.size.cells
         sizes.append(scan.size)
     return sizes
+
+
+def measure(archive: zipfile.ZipFile, size: SheetSize, file: str) -> SheetSize:
+    """The sheet that is read, streamed whole: its rows, columns, cells (within MAX_CELLS) and <dimension>."""
+    if size.whole:
+        return size
+    scan = _SheetScan(SheetSize(title=size.title, path=size.path), limits.MAX_CELLS)
+    _stream(archive, size.path, file, scan.start, scan.text)
+    scan.size.whole = True
+    return scan.size
 
 
 _LAST_EXCEL_COLUMN = 18_278  # XFD is 16,384; letters run out at ZZZ (a row of unnumbered cells can go beyond)

@@ -54,6 +54,22 @@ def test_twelve_million_cells_in_a_small_zip_are_refused_at_the_cell_limit(ref):
     assert one(refused(content, ref, "x.xlsx"), f"hơn {fmt.integer(limits.MAX_CELLS)} ô")
 
 
+def test_a_sheet_that_is_not_read_is_streamed_only_to_its_first_value():
+    """A workbook repeating older years on other sheets: those are asked only whether they hold a value; the
+    sheet that is read is then counted whole, as the limits require."""
+    from papi_analysis import xlsx_book, xlsx_guard
+
+    rows = [["Tỉnh", "D1"]] + [[f"T{i}", 1.0] for i in range(1000)]
+    book = xlsx_book.open_book(xlsx_bytes({"PAPI 2021": rows, "PAPI 2022": rows, "Trống": []}), "x.xlsx")
+    try:
+        assert [s.has_values for s in book.sheets] == [True, True, False]
+        assert [s.whole for s in book.sheets] == [False, False, True] and all(s.cells < 5 for s in book.sheets)
+        read = xlsx_guard.measure(book.archive, book.sheets[1], "x.xlsx")
+        assert read.whole and (read.cells, read.rows, read.columns) == (2002, 1001, 2)
+    finally:
+        book.close()
+
+
 def test_compressed_whitespace_is_refused_by_its_inflated_size(ref):
     content = hostile.whitespace(megabytes=limits.MAX_XLSX_PART_BYTES // limits.MIB + 10)
     assert len(content) < limits.MIB
