@@ -7,6 +7,7 @@ import streamlit as st
 from papi_analysis import fmt, times
 from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
 from papi_analysis.store import StoreError
+from papi_analysis.tables import upload_change_rows
 from papi_analysis.task_tables import history_rows
 from ui import auth, data, render
 
@@ -70,30 +71,11 @@ def details(upload_id: int, upload: pd.Series) -> None:
         statuses = store.task_statuses()
         render.dataframe(history_rows(statuses[statuses.upload_id == upload_id]), key="hist_statuses")
         return
-    changes = store.upload_changes(upload_id)
-    shown = pd.DataFrame(
-        {
-            "Năm": changes.year,
-            "Tỉnh, thành phố": changes.unit_id.map(ref.unit_name),
-            "Chỉ số": changes.measure,
-            "Trước": changes.old_value.map(lambda v: fmt.number(v, 4)),
-            "Sau": changes.new_value.map(lambda v: fmt.number(v, 4)),
-        }
-    )
-    render.dataframe(shown, key="hist_changes")
+    render.dataframe(upload_change_rows(store.upload_changes(upload_id), ref, "measure"), key="hist_changes")
     indicators = store.upload_indicator_changes(upload_id)
     if len(indicators):
         st.markdown(f"**{fmt.integer(len(indicators))} giá trị chỉ tiêu** (hoàn tác cũng khôi phục các giá trị này)")
-        rows = pd.DataFrame(
-            {
-                "Năm": indicators.year,
-                "Tỉnh, thành phố": indicators.unit_id.map(ref.unit_name),
-                "Chỉ tiêu": indicators.code,
-                "Trước": indicators.old_value.map(lambda v: fmt.number(v, 4)),
-                "Sau": indicators.new_value.map(lambda v: fmt.number(v, 4)),
-            }
-        )
-        render.dataframe(rows, key="hist_indicator_changes")
+        render.dataframe(upload_change_rows(indicators, ref, "code"), key="hist_indicator_changes")
 
 
 def rollback(upload_id: int, upload: pd.Series, user: str) -> None:

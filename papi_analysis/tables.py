@@ -119,6 +119,19 @@ def change_table(
     return frame.assign(**{NOTE: notes}) if notes.astype(bool).any() else frame  # the 2018 flag, when there is one
 
 
+def upload_change_rows(changes: pd.DataFrame, ref: Reference, what: str) -> pd.DataFrame:
+    """An upload's before/after cells as the history shows them; what: 'measure' (scores) or 'code' (indicators)."""
+    return pd.DataFrame(
+        {
+            YEAR: changes.year,
+            PROVINCE: changes.unit_id.map(ref.unit_name),
+            "Chỉ số" if what == "measure" else "Chỉ tiêu": changes[what],
+            "Trước": changes.old_value.map(lambda v: fmt.number(v, DECIMALS)),
+            "Sau": changes.new_value.map(lambda v: fmt.number(v, DECIMALS)),
+        }
+    )
+
+
 def group_ranking(
     table: pd.DataFrame, ref: Reference, year: int, measure: str, unit_ids: Collection[str]
 ) -> tuple[pd.DataFrame, float | None]:
