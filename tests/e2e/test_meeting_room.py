@@ -95,6 +95,7 @@ def test_the_overview_on_a_phone_shows_each_group_and_the_radar_s_labels_whole(p
     chip = page.locator("table.papi-table").first.locator("td.chip").first
     box = chip.bounding_box()
     assert chip.inner_text() == "Thấp nhất" and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.locator(".st-key-radar .angularaxistick text").nth(7).wait_for()  # the radar, lower down, drawn too
     labels = page.evaluate(
         """() => { const svg = document.querySelector('.st-key-radar .main-svg').getBoundingClientRect();
         return [...document.querySelectorAll('.st-key-radar .angularaxistick text')].map(t => {
