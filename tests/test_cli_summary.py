@@ -106,3 +106,13 @@ def test_2018_aggregate_change_is_flagged(capsys):
 def test_year_without_data(capsys):
     assert main(["summary", "--province", "Sóc Trăng", "--year", "2010"]) == 1
     assert "Chưa có số liệu PAPI năm 2010" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(built_db):
+    """`python -m papi_analysis summary … | head -1`: the reader may close the pipe before the last line."""
+    command = [sys.executable, "-m", "papi_analysis", "summary", "--province", "Sóc Trăng", "--year", "2022"]
+    env = {**os.environ, "PAPI_DB": str(built_db)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process.stdout.close()  # closed before the command writes anything
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1 and b"Traceback" not in stderr, stderr.decode()
