@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from drive import go, no_error_box, open_app, settle, sidebar_select, sign_in
+from meeting import UI_TEXT, english_in
 from official_workbooks import Options, transposed
 
 from papi_analysis.store import Store
@@ -37,6 +38,8 @@ def test_an_official_workbook_is_uploaded_read_as_shown_committed_and_seen(page,
     cells.filter(has_text=re.compile(r"^TOTAL$")).first.wait_for(state="attached")  # what it is read as
     cells.filter(has_text="của TOTAL").first.wait_for(state="attached")  # its CI rows bound it
     page.get_by_text("trang tính 'PAPI 2022'").first.wait_for()
+    editor.hover()  # its toolbar shows on hover: issue 14's rule on issue 11's editor, no English left
+    assert english_in(page.evaluate(UI_TEXT)) == []
     try:
         commit = page.get_by_role("button", name="Ghi vào cơ sở dữ liệu")
         page.get_by_text("Tôi xác nhận tệp dùng").click()
