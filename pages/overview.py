@@ -18,7 +18,7 @@ from papi_analysis.prose import (
     unscored_notes,
 )
 from papi_analysis.summary import ProvinceSummary
-from ui import data, depth_data, render, report_button, shared, view
+from ui import copy_text, data, depth_data, render, report_button, shared, view
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -102,7 +102,7 @@ def plan_paragraph(summary: ProvinceSummary, plan: dict | None) -> None:
         st.markdown(paragraph)
     if note := rounding_note(summary, report.plan_quoting(plan, summary)):
         st.caption(note)  # beside the paragraph, not in it: what is pasted stays the result itself
-    render.copy_button(paragraph)
+    copy_text.button(paragraph)
 
 
 def profile(summary: ProvinceSummary, current: view.View) -> None:

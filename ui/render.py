@@ -6,8 +6,6 @@ through `plain()` before any element that renders Markdown, and is escaped in HT
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Callable, Iterable
 
@@ -137,29 +135,6 @@ def metric_delta(value: float | None, unit: str) -> dict:
     word = "tăng" if value > 0 else "giảm"
     text = f"{word} {fmt.number(abs(value)) if unit == 'điểm' else int(abs(value))} {unit}"
     return {"delta": text, "delta_arrow": "up" if value > 0 else "down", "delta_color": "green" if value > 0 else "red"}
-
-
-def copy_button(text: str, label: str = "Sao chép đoạn văn") -> None:
-    """A visible copy-to-clipboard button (the text is JSON-escaped into the script)."""
-    payload = json.dumps(text).replace("</", "<\\/")
-    st.iframe(
-        f"""<button id="copy" style="font:14px sans-serif;padding:6px 14px;border:1px solid #0072B2;
-      border-radius:8px;background:#fff;color:#0072B2;cursor:pointer">{html.escape(label)}</button>
-      <span id="done" style="font:14px sans-serif;color:#333;margin-left:8px" role="status"></span>
-      <script>
-      const text = {payload};
-      document.getElementById("copy").addEventListener("click", async () => {{
-        try {{ await navigator.clipboard.writeText(text); }}
-        catch (e) {{
-          const area = document.createElement("textarea"); area.value = text; document.body.appendChild(area);
-          area.select(); document.execCommand("copy"); area.remove();
-        }}
-        document.getElementById("done").textContent = "Đã sao chép";
-      }});
-      </script>""",
-        height=48,
-        alt=f"Nút {label}",
-    )
 
 
 class SharedFigure(go.Figure):
