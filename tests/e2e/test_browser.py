@@ -39,6 +39,16 @@ def test_overview_shows_the_published_figures(page, server):
     no_error_box(page)
 
 
+def test_the_plan_paragraph_copies_to_the_clipboard(page, server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server["url"])
+    open_app(page, server)
+    frame = page.frame_locator('iframe[title="Nút Sao chép đoạn văn"]')
+    frame.get_by_role("button", name="Sao chép đoạn văn").click()
+    frame.get_by_text("Đã sao chép").wait_for()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("Năm 2022, tỉnh Sóc Trăng đạt 42,86 điểm") and "xếp hạng 24/61" in copied
+
+
 def test_changing_the_province_changes_the_numbers_and_the_url(page, server):
     open_app(page, server)
     sidebar_select(page, "Tỉnh, thành phố", "Hà Nội")
