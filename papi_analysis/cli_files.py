@@ -109,24 +109,23 @@ def cmd_rollback(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _looked_up(names: list[str] | None, find, what: str) -> list[str] | None:
+    """Each name's id (find returns None for an unknown one); None after saying which name is unknown."""
+    found = [find(name) for name in names or []]
+    if None in found:
+        print(f"Không có {what} '{(names or [])[found.index(None)]}'.", file=sys.stderr)
+        return None
+    return found
+
+
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
     ref = store.reference()
-    region_ids = []
-    for region in args.region or []:
-        region_id = ref.region_id(region)
-        if region_id is None:
-            print(f"Không có vùng '{region}'.", file=sys.stderr)
-            return 2
-        region_ids.append(region_id)
+    region_ids = _looked_up(args.region, ref.region_id, "vùng")
+    measures = _looked_up(args.measure, ref.measure_code, "chỉ số") if region_ids is not None else None
+    if measures is None:
+        return 2
     # A name may mean an old province and a new unit ("Cần Thơ"): export both; years tell them apart.
     unit_ids = [u for p in args.province or [] for u in ref.units_named(p)]
-    measures = []
-    for text in args.measure or []:
-        code = ref.measure_code(text)
-        if code is None:
-            print(f"Không có chỉ số '{text}'.", file=sys.stderr)
-            return 2
-        measures.append(code)
     table = scores_wide(
         store.scores(), ref, years=args.year, unit_ids=unit_ids, region_ids=region_ids, measures=measures or None
     )

@@ -250,6 +250,21 @@ def test_export_filters_and_file(fresh_db_env, tmp_path, capsys):
     assert soc_trang.TOTAL == pytest.approx(42.8559, abs=1e-4)
 
 
+@pytest.mark.parametrize(
+    ("option", "name", "said"),
+    [("--region", "Nowhere", "Không có vùng 'Nowhere'."), ("--measure", "D9", "Không có chỉ số 'D9'.")],
+)
+def test_export_names_an_unknown_region_or_measure_and_writes_nothing(
+    fresh_db_env, tmp_path, capsys, option, name, said
+):
+    out = tmp_path / "x.csv"
+    assert (
+        main(["export", option, "TOTAL" if option == "--measure" else "Đồng bằng sông Cửu Long", name, "-o", str(out)])
+        == 2
+    )
+    assert capsys.readouterr().err.strip() == said and not out.exists()
+
+
 def test_a_second_process_waits_for_the_writer_instead_of_failing(fresh_store, tmp_path):
     """The dashboard and the command line are separate processes. While one holds a write
     transaction, the other's upload waits on the file lock and then lands (DuckDB alone would
