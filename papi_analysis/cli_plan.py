@@ -13,8 +13,9 @@ from .agencies import ROLE_CHOICES, find_unit, units_named
 from .cli_output import print_json, recorded_user
 from .province_view import build_view
 from .store import Store
-from .task_status import latest, parse_period, status_change, vietnam_time, with_status
+from .task_status import latest, parse_period, status_change, with_status
 from .tasks import filter_tasks, unit_roles, with_dimensions
+from .times import from_utc, vietnam_today
 
 
 def _task_json(t, unit_role: str | None) -> dict[str, object]:
@@ -69,7 +70,7 @@ def cmd_tasks(args: argparse.Namespace, store: Store) -> int:
     unit, code = _chosen_unit(args, tasks)
     if code:
         return code
-    as_of = args.as_of or date.today()
+    as_of = args.as_of or vietnam_today()
     followed = with_status(tasks, store.task_statuses(), as_of)
     chosen = filter_tasks(
         followed, dimension=dimension, unit=unit, role=args.role, plan_id=args.plan, query=args.search
@@ -144,8 +145,8 @@ def cmd_task_status(args: argparse.Namespace, store: Store) -> int:
         return 0
     print(f"{task_id} ({plan_id}): {len(history)} lần cập nhật tình trạng")
     for h in history.itertuples():
-        undone = f" — đã hoàn tác {vietnam_time(h.undone_at)} ({h.undone_by})" if pd.notna(h.undone_at) else ""
-        print(f"#{h.change_id:<4} {h.period} {h.status:<22} {vietnam_time(h.recorded_at)} {h.recorded_by}{undone}")
+        undone = f" — đã hoàn tác {from_utc(h.undone_at)} ({h.undone_by})" if pd.notna(h.undone_at) else ""
+        print(f"#{h.change_id:<4} {h.period} {h.status:<22} {from_utc(h.recorded_at)} {h.recorded_by}{undone}")
     return 0
 
 
@@ -169,7 +170,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
         plan=plan,
         tasks=tasks[tasks.plan_id == plan_id],
         history=store.task_statuses(plan_id) if plan_id else store.task_statuses().iloc[0:0],
-        today=date.today(),
+        today=vietnam_today(),
     )
     Path(args.output).write_bytes(report_docx(data))
     print(f"Đã ghi dự thảo báo cáo PAPI {summary.year} của {summary.province} ra {args.output}.")

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from . import fmt
-from .domain import TOTAL, dimensions_for_year, same_scale
+from .domain import TOTAL, UNIT_SET_LABELS, dimensions_for_year, same_scale
 from .reference import Reference, UnknownName
 from .task_status import Period, TaskStatus, with_status
 from .tasks import is_general, specific_to
@@ -107,6 +107,13 @@ def plan_effect(
     base = dict(
         plan_id=str(plan["plan_id"]), province=str(plan["province"]), baseline_year=baseline, target_year=target
     )
+    sets = (year_unit_sets.get(baseline), year_unit_sets.get(target))
+    if None not in sets and sets[0] != sets[1]:  # 63 provinces, then 34 units: no change is computed across
+        message = (
+            f"PAPI {baseline} đánh giá {UNIT_SET_LABELS[sets[0]]}, PAPI {target} đánh giá {UNIT_SET_LABELS[sets[1]]}: "
+            "không so sánh điểm và thứ hạng giữa hai năm."
+        )
+        return PlanEffect(**base, as_of=as_of, rows=pd.DataFrame(columns=list(COLUMNS)), message=message)
     units = {y: _find(ref, base["province"], year_unit_sets.get(y)) for y in (baseline, target)}
     scores = _unit_rows(table, units)
     missing = [y for y in (baseline, target) if (y, TOTAL) not in scores]

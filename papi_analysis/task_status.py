@@ -16,14 +16,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from . import fmt
 from .names import nfc, plain
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_NOTE = 2000  # characters of a "kết quả" note
 MAX_EVIDENCE = 500  # characters of a "minh chứng" reference
 NO_STATUS = "Chưa báo cáo"
@@ -125,14 +123,6 @@ def as_of_day(period: Period, today: date) -> date:
 def utc_now() -> datetime:
     """Now in UTC, without a zone (how the database stores times)."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def vietnam_time(moment: object) -> str:
-    """A stored UTC time shown in Vietnam's time zone: 'dd/mm/yyyy HH:MM'."""
-    if fmt.is_missing(moment):
-        return fmt.MISSING
-    stamp = pd.Timestamp(moment).to_pydatetime().replace(tzinfo=UTC)
-    return fmt.moment(stamp.astimezone(VIETNAM).replace(tzinfo=None))
 
 
 # --- one change ---------------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ import pandas as pd
 
 from . import fmt
 from .agencies import Role, role_in
-from .task_status import parse_period, status_display, vietnam_time
+from .task_status import parse_period, status_display
 from .tasks import unit_roles
+from .times import from_utc
 
 GENERAL = "Toàn bộ Chỉ số PAPI"  # a whole-index task, told apart from a dimension's own
 TASK_COLUMNS = ["Mã", "Mục", "Nhiệm vụ", "Tình trạng", "Chỉ số", "Đơn vị chủ trì", "Thời hạn"]
@@ -121,9 +122,9 @@ def history_rows(history: pd.DataFrame) -> pd.DataFrame:
             "Kết quả": rows.note.fillna(""),
             "Minh chứng": rows.evidence.fillna(""),
             "Người ghi": rows.recorded_by,
-            "Thời điểm (giờ Việt Nam)": rows.recorded_at.map(vietnam_time),
+            "Thời điểm (giờ Việt Nam)": rows.recorded_at.map(from_utc),
             "Hiệu lực": [
-                f"Đã hoàn tác {vietnam_time(t)} (giờ Việt Nam; {b})" if pd.notna(t) else "Đang hiệu lực"
+                f"Đã hoàn tác {from_utc(t)} (giờ Việt Nam; {b})" if pd.notna(t) else "Đang hiệu lực"
                 for t, b in zip(rows.undone_at, rows.undone_by, strict=True)
             ],
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from datetime import date
 
 import docx
 import pytest
@@ -59,6 +60,14 @@ def test_overdue_as_of_a_date(capsys):
     assert [t["id"] for t in july] == ["T046"]  # due 15/06/2023
     assert [t["id"] for t in august] == ["T046", "T065"] and all(t["overdue"] for t in august)
     assert exit_code(["tasks", "--overdue", "--as-of", "31/07/2023"]) == 2
+
+
+def test_overdue_without_a_date_is_as_of_vietnam_s_today(capsys, monkeypatch):
+    """On a UTC server at 23:00 on 31/07/2023 it is already 01/08 in Vietnam: the day the page also uses."""
+    from papi_analysis import cli_plan
+
+    monkeypatch.setattr(cli_plan, "vietnam_today", lambda: date(2023, 8, 1))
+    assert [t["id"] for t in run_json(capsys, "tasks", "--overdue")] == ["T046", "T065"]
 
 
 def test_task_status_records_shows_and_undoes(fresh_db_env, capsys):

@@ -10,6 +10,7 @@ from datetime import date
 import docx
 import plotly.graph_objects as go
 import pytest
+from helpers import load_synthetic_year
 
 from papi_analysis import charts, static_charts, tables
 from papi_analysis.cli import build_view
@@ -158,3 +159,14 @@ def test_plan_effect_says_when_the_target_year_is_not_published(store):
     later = dict(data.plan, target_year=2030)
     effect = plan_effect(data.table, data.ref, later, data.tasks, data.history, {2022: "old"}, TODAY)
     assert effect.rows.empty and "Chưa có điểm PAPI 2029 và 2030" in effect.message
+
+
+def test_plan_effect_computes_no_change_across_the_reorganisation(fresh_store):
+    """A plan whose target year is the first in the 34 units: its baseline ranks 63 provinces (issue 12)."""
+    load_synthetic_year(fresh_store, 2025, "new")
+    data = report_data(fresh_store)
+    sets = dict(zip(fresh_store.years().year, fresh_store.years().unit_set, strict=True))
+    for province in ("Cần Thơ", "Sóc Trăng"):
+        plan = dict(data.plan, province=province, target_year=2025)
+        effect = plan_effect(data.table, data.ref, plan, data.tasks, data.history, sets, TODAY)
+        assert effect.rows.empty and "không so sánh điểm và thứ hạng giữa hai năm" in effect.message

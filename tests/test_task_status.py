@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from helpers import assert_unchanged, db_state
 
+from papi_analysis import times
 from papi_analysis.agencies import Role
 from papi_analysis.paths import TASKS_CSV
 from papi_analysis.problems import InvalidFile
@@ -23,7 +24,6 @@ from papi_analysis.task_status import (
     parse_period,
     plan_periods,
     status_change,
-    vietnam_time,
     with_status,
 )
 from papi_analysis.tasks import filter_tasks, parse_tasks, specific_to, unit_roles, with_dimensions
@@ -75,7 +75,7 @@ def test_a_status_is_validated_and_kept_as_plain_text():
 
 
 def test_times_are_shown_in_vietnam_time():
-    assert vietnam_time(datetime(2023, 7, 1, 17, 30)) == "02/07/2023 00:30"
+    assert times.from_utc(datetime(2023, 7, 1, 17, 30)) == "02/07/2023 00:30"  # statuses are stored in UTC
 
 
 # --- history and undo -----------------------------------------------------------------------------
