@@ -51,8 +51,6 @@ LABELS = CellTable(
     ("year", "kind", "code"),
 )
 TABLES = (SCORES, INDICATORS, LABELS)
-KEY = list(SCORES.key)
-VALUES = list(SCORES.values)
 
 
 @dataclass
@@ -144,9 +142,6 @@ class ScoreDiff:
             "unchanged": sum(p.unchanged for p in self.values),
         }
 
-    def as_changes(self) -> pd.DataFrame:
-        return self.scores.as_changes()
-
     def signature(self) -> str:
         """Fingerprint of the exact change, to detect that the stored data moved after the preview."""
         digest = hashlib.sha256()
@@ -191,10 +186,3 @@ def diff_cells(incoming: pd.DataFrame, stored: pd.DataFrame, table: CellTable, r
         removed=removed.reset_index(drop=True),
         unchanged=int(same.sum()),
     )
-
-
-def diff_scores(incoming: pd.DataFrame, stored: pd.DataFrame, replace: bool) -> ScoreDiff:
-    """The scores' diff alone (incoming: KEY + VALUES; stored: KEY + VALUES + upload_id of the same years)."""
-    scores = diff_cells(incoming, stored, SCORES, replace)
-    years = sorted({int(y) for y in stored.merge(incoming[["year", "measure"]].drop_duplicates()).year.unique()})
-    return ScoreDiff(scores=scores, replace=replace, existing_years=years)

@@ -22,7 +22,7 @@ import pandas as pd
 from filelock import FileLock
 
 from . import migrations, plausibility, seed
-from .changes import INDICATORS, KEY, LABELS, ScoreDiff
+from .changes import INDICATORS, LABELS, ScoreDiff
 from .ingest import ParsedScores
 from .mapping import Remembered
 from .paths import DATA_DIR, db_path
@@ -360,4 +360,4 @@ class Store:
 _KIND_LABELS = {"seed": "dữ liệu gốc", "scores": "điểm số", "tasks": "danh sách nhiệm vụ", "status": "tình trạng"}
 
 
-__all__ = ["KEY", "SYSTEM_USER", "CommitResult", "Store", "StoreError"]
+__all__ = ["SYSTEM_USER", "CommitResult", "Store", "StoreError"]

@@ -9,6 +9,7 @@ build), and `seed` writes through these same functions inside the store's transa
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -117,15 +118,16 @@ def score_diff(con: Connection, parsed: ParsedScores, replace: bool) -> ScoreDif
             f"{UNIT_SET_LABELS[parsed.unit_set]}. Một năm chỉ dùng một danh mục đơn vị: hãy hoàn tác "
             "lượt tải lên cũ của năm đó trước. Chưa có gì được ghi."
         )
-    years = parsed.years
+    incoming = ((SCORES, parsed.frame), (INDICATORS, parsed.indicators), (LABELS, parsed.labels))
+    stored = {table.table: stored_cells(con, table, parsed.years) for table, _ in incoming}
     parts = {
-        table.table: diff_cells(frame, stored_cells(con, table, years), table, replace and table is not LABELS)
-        for table, frame in ((SCORES, parsed.frame), (INDICATORS, parsed.indicators), (LABELS, parsed.labels))
+        table.table: diff_cells(frame, stored[table.table], table, replace and table is not LABELS)
+        for table, frame in incoming
     }
     existing = set()
-    for part, frame in ((parts["scores"], parsed.frame), (parts["indicator_values"], parsed.indicators)):
-        stored = stored_cells(con, part.table, years).merge(frame[list(part.table.scope)].drop_duplicates())
-        existing |= {int(y) for y in stored.year.unique()}
+    for table, frame in incoming[:2]:  # years the file would write into (names of a year are not its data)
+        within = stored[table.table].merge(frame[list(table.scope)].drop_duplicates())
+        existing |= {int(y) for y in within.year.unique()}
     return ScoreDiff(
         scores=parts["scores"],
         replace=replace,
@@ -211,7 +213,7 @@ def write_scores(con: Connection, parsed: ParsedScores, diff: ScoreDiff, *, user
         unit_set=parsed.unit_set,
         replace=diff.replace,
         rows=parsed.rows_in_file,
-        counts=(diff.counts()["added"], diff.counts()["changed"], diff.counts()["removed"]),
+        counts=operator.itemgetter("added", "changed", "removed")(diff.counts()),
     )
     for part in diff.parts:
         changes = part.as_changes()
