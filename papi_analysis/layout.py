@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from . import labels
 from .labels import IGNORE, NOT_UNITS, UNREAD, Reading
-from .mapping import LONG, OFFICIAL_COLUMNS, OFFICIAL_ROWS, WIDE, Line, Mapping
+from .mapping import LONG, OFFICIAL_COLUMNS, OFFICIAL_ROWS, WIDE, Line, Mapping, target_kind
 from .names import plain, slugify
 from .problems import InvalidFile, Where
 from .reference import Reference
@@ -141,7 +141,7 @@ def _with_codes(lines: list[Line], readings: list[Reading]) -> list[Line]:
     """Indicator codes, and the parent measure (the nearest dimension or sub-dimension before) of each."""
     parent, taken, out = None, set(), []
     for line, reading in zip(lines, readings, strict=True):
-        if "." in line.automatic or line.automatic[:1] == "D":
+        if target_kind(line.automatic) in ("dimension", "subdimension"):  # not a bound of one ('ci_low:D1.1')
             parent = line.automatic
         code = _indicator_code(reading, parent, taken)  # used if the line is (or is chosen to be) an indicator
         out.append(Line(**{**line.__dict__, "code": code, "parent": parent}))

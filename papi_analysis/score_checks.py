@@ -258,6 +258,7 @@ def check_subdimension_sums(
     if not parts:
         return []
     wide = _wide(frame)
+    where = frame.drop_duplicates(KEY).set_index(KEY)  # one record per cell: the one a problem points at
     problems = []
     for (year, dimension), codes in parts.items():
         if dimension not in wide.columns or any(c not in wide.columns for c in codes) or not codes:
@@ -265,9 +266,7 @@ def check_subdimension_sums(
         rows = wide.loc[[year]][[dimension, *codes]].dropna()
         gaps = (rows[codes].sum(axis=1) - rows[dimension]).abs()
         for _, unit_id in gaps[gaps > SUM_TOLERANCE].index:
-            where = frame.drop_duplicates(KEY).set_index(KEY)
-            record = where.loc[(year, unit_id, dimension)]
-            record = (record.iloc[0] if isinstance(record, pd.DataFrame) else record).copy()
+            record = where.loc[(year, unit_id, dimension)].copy()
             parts_sum = float(rows.loc[(year, unit_id), codes].sum())
             message = _sum_message(dimension, f"các chỉ số thành phần ({', '.join(codes)})", record.value, parts_sum)
             problems.append(located(record, file, message))

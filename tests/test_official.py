@@ -233,3 +233,19 @@ def test_the_round_trip_of_an_export_with_confidence_intervals_is_no_change(fres
     header = pd.read_csv(tmp_path / "papi_2022.csv", encoding="utf-8-sig", nrows=0).columns.tolist()
     assert header[:8] == ["Năm", "Tỉnh, thành phố", "Vùng", "TOTAL", "TOTAL ci_low", "TOTAL ci_high", "TOTAL se", "D1"]
     assert "TOTAL_W" in header and "D1.1 ci_low" in header
+
+
+def test_indicators_after_a_bound_row_belong_to_the_measure_it_bounds(fresh_store):
+    """A 'Điểm thấp' row of a sub-dimension between it and its indicators: the indicators stay under D1.1 (a bound is
+    never a parent: 'ci_low:D1.1' made codes and parents no page could show)."""
+    from official_workbooks import transposed_sheet
+
+    rows, _ = transposed_sheet(fresh_store, 2022, Options(labels="vi", indicators=2))
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Chỉ số thành phần 1.1"))
+    assert str(rows[at + 1][0]).startswith("Điểm thấp")
+    rows[at + 1][0] = "Điểm thấp D1.1"  # the bound names its measure
+    parsed = parse_scores(workbook({"PAPI 2022": rows}), "x.xlsx", fresh_store.reference())
+    bound = next(ln for ln in parsed.mapping.lines if ln.label == "Điểm thấp D1.1")
+    assert bound.target == "ci_low:D1.1"
+    after = [ln for ln in parsed.mapping.lines if ln.target == INDICATOR and ln.position > bound.position][:2]
+    assert [(ln.code, ln.parent) for ln in after] == [("d111", "D1.1"), ("d112", "D1.1")]
