@@ -10,7 +10,7 @@ The lines (mapping.Line) are then read from the labels (labels.read_line); the l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -100,9 +100,11 @@ def recognise(grid: Grid, ref: Reference) -> Source:
     if not any(labels.role_of(t) == "province" for t in first):
         unit_row = _unit_row(numbered, ref)
         if unit_row is not None:
+            if cut := grid.truncation(unit_row):
+                raise InvalidFile(cut)
             return _columns_source(grid, unit_row, ref)
     header = _header_row(numbered)
-    rows = Grid(**{**grid.__dict__, "numbered": numbered[header:], "problems": grid.problems if header == 0 else []})
+    rows = replace(grid, numbered=numbered[header:], problems=grid.truncation(header))
     return Source(grid=grid, columns=False, header=header, table=to_table(rows))
 
 

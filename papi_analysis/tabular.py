@@ -64,6 +64,15 @@ class Grid:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # signs of truncation, raised with the table's
     delimiter: str | None = None  # a CSV's separator; None for a workbook
+    ends_with_newline: bool = True  # a CSV's last line has its line ending (a workbook: always)
+
+    def truncation(self, header: int) -> list[Problem]:
+        """Signs that a CSV was cut short, read with row `header` as the header (title rows above it are not the
+        table: a cut last row is measured against the row that names the columns or the provinces)."""
+        if self.excel:
+            return []
+        records = csv_records.CsvRecords(self.numbered[header:], self.ends_with_newline, self.delimiter or ",")
+        return csv_records.truncation_problems(records, self.file)
 
 
 def _fail(file: str, message: str) -> InvalidFile:
@@ -88,6 +97,7 @@ def _csv_grid(content: bytes, file: str) -> Grid:
         notes=notes,
         problems=csv_records.truncation_problems(records, file),
         delimiter=records.delimiter,
+        ends_with_newline=records.ends_with_newline,
     )
 
 

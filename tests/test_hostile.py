@@ -278,6 +278,16 @@ def test_a_last_row_shorter_than_the_header_is_flagged_with_or_without_a_line_en
         assert one(refused(content, ref), "ít hơn 11 cột tiêu đề").row == 4
 
 
+def test_a_cut_last_row_is_flagged_under_a_title_row_and_with_provinces_in_columns(ref):
+    """The header is the row that names the columns (below a title) or the provinces (a transposed file)."""
+    names = [*MEKONG3, "Bạc Liêu", "Hậu Giang"]
+    titled = ("KẾT QUẢ PAPI 2024\n" + synthetic_year(names, 2024).to_csv(index=False)).rstrip("\n")
+    assert one(refused(titled[: titled.rindex(",")].encode(), ref), "ít hơn 11 cột tiêu đề").row == 7
+    columns = synthetic_year(names, 2024).set_index("province").drop(columns="year").T.rename_axis("Chỉ số")
+    transposed = columns.to_csv(float_format="%.6f").rstrip("\n")
+    assert one(refused(transposed[: transposed.rindex(",")].encode(), ref, year=2024), "ít hơn 6 cột tiêu đề").row == 10
+
+
 def test_a_file_cut_inside_a_quoted_cell_is_flagged(ref, good):
     assert one(refused(good + b'2024,"An Gi', ref), "kết thúc giữa một ô trong dấu ngoặc kép")
 
