@@ -59,7 +59,7 @@ def headline(summary: ProvinceSummary, history: list[float]) -> None:
     if note := depth_data.overlap_note(summary.comparison, summary.unit_id, summary.year):
         st.caption(note)
     if not total.comparable:
-        st.caption(METHOD_CHANGE_NOTE)
+        st.caption(render.plain(METHOD_CHANGE_NOTE))  # its "*" answers the "*" after the change
     if notes := unscored_notes(summary, measures=(TOTAL,)):
         st.caption(" ".join(notes))
 

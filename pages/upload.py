@@ -32,7 +32,7 @@ def upload_page(user: str) -> None:
     state.setdefault("up_nonce", 0)  # a new uploader after each commit: the next file starts afresh
     render.page_header("Tải dữ liệu lên")
     if message := state.pop("up_done", None):
-        st.success(render.plain(message), icon=":material/check_circle:")
+        render.done(message)
     scores_tab, tasks_tab, templates_tab = st.tabs(["Điểm số", "Nhiệm vụ kế hoạch", "Tệp mẫu"])
     with scores_tab:
         done = upload_scores.render_tab(user, state["up_nonce"])

@@ -90,7 +90,7 @@ def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
         try:
             result = data.store().rollback(upload_id, user)
         except StoreError as error:
-            st.error(str(error), icon=":material/error:")
+            render.failed(error)
             return
         st.session_state["hist_done"] = result.message or (
             f"Đã hoàn tác lượt #{upload_id}: khôi phục {result.changed} giá trị, xóa {result.removed} giá trị."
@@ -101,7 +101,7 @@ def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
 def history(user: str) -> None:
     render.page_header("Lịch sử tải lên")
     if message := st.session_state.pop("hist_done", None):
-        st.success(message, icon=":material/check_circle:")
+        render.done(message)
     uploads = data.store().uploads()
     table = history_table(uploads)
     every = {"format_func": KIND.get, "placeholder": "Tất cả các loại"}

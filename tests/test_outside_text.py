@@ -144,3 +144,11 @@ def test_an_official_workbooks_labels_are_text_in_the_mapping_and_on_the_dimensi
     assert_no_raw_payload(dim)
     chart = next(f for f in figures(dim) if any("D1.1" in str(y) for t in f["data"] for y in (t.get("y") or [])))
     assert any("&lt;b&gt;in&lt;/b&gt;" in str(y) for t in chart["data"] for y in t["y"])
+
+
+def test_what_was_written_is_said_as_text_when_it_names_a_plan():
+    """A rollback's message names the plan it restored (a plan id is any text of the tasks file)."""
+    session = {"_analyst": "lan", "hist_done": f"Đã hoàn tác: kế hoạch {HOSTILE_PLAN} trở lại như trước."}
+    at = open_page("pages/uploads.py", session=session)
+    assert not at.exception
+    assert f"kế hoạch {HOSTILE_PLAN} trở lại" in "\n".join(assert_no_raw_payload(at))

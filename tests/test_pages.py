@@ -501,3 +501,9 @@ def test_a_hostile_workbook_is_refused_on_the_page_without_a_traceback(fresh_db_
     problems = frame_with(at, "Vấn đề")
     assert "XFD1048576" in problems["Vấn đề"].iloc[0] and "Chưa có gì được ghi" in texts(at)
     assert db_state(fresh_db_env)[0].equals(before[0])
+
+
+def test_the_method_change_note_keeps_its_asterisk_on_the_overview():
+    """Its '*' answers the '*' after a change across 2018: written as text, not turned into a bullet."""
+    at = app(year=2018, province="soc-trang")
+    assert any(c.value.startswith("\\* So sánh qua mốc 2018") for c in at.caption), [c.value for c in at.caption]

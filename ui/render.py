@@ -36,6 +36,16 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", defused)
 
 
+def done(message: str) -> None:
+    """What was just written (it may name a file, a plan or a task: shown as text)."""
+    st.success(plain(message), icon=":material/check_circle:")
+
+
+def failed(error: Exception) -> None:
+    """Why nothing was written (the message may name a file, a plan or a task: shown as text)."""
+    st.error(plain(str(error)), icon=":material/error:")
+
+
 def page_header(title: str, printable: bool = False) -> None:
     """Page title, any notice about how the URL was read, and the header of the printed page; a leadership
     page (printable) also gets its "Bản in" button, and its printed header names the view's province and year."""

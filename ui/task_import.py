@@ -40,7 +40,7 @@ def upload(plan_tasks: pd.DataFrame, filters: Filters, user: str) -> None:
     state = st.session_state
     state.setdefault("tasks_import_nonce", 0)
     if message := state.pop("tasks_import_done", None):
-        st.success(message, icon=":material/check_circle:")
+        render.done(message)
     file = uploader.file_uploader("Tệp báo cáo quý", key=f"tasks_import_{state['tasks_import_nonce']}")
     if file is None:
         return
@@ -67,7 +67,7 @@ def upload(plan_tasks: pd.DataFrame, filters: Filters, user: str) -> None:
     try:
         upload_id = data.store().commit_status_import(imported, user)
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        render.failed(error)
         return
     state["tasks_import_nonce"] += 1
     state["tasks_import_done"] = (

@@ -35,7 +35,7 @@ def record(chosen: pd.DataFrame, filters: Filters, user: str) -> None:
     """The form that records one status; on success the page reruns and says what was written."""
     st.subheader(f"Cập nhật tình trạng — {filters.period.label}")
     if message := st.session_state.pop(DONE_KEY, None):
-        st.success(message, icon=":material/check_circle:")
+        render.done(message)
     task_id = _choose_task(chosen)
     if task_id is None:
         return
@@ -60,7 +60,7 @@ def record(chosen: pd.DataFrame, filters: Filters, user: str) -> None:
             change = status_change(filters.plan_id, task_id, filters.period, status, note, evidence)
             change_id = data.store().record_status(change, user)
         except (ValueError, StoreError) as error:
-            st.error(str(error), icon=":material/error:")
+            render.failed(error)
         else:
             said = f"{change.status.value} (thay đổi số {change_id})"
             st.session_state[DONE_KEY] = f"Đã ghi tình trạng {filters.period.label} của {task_id}: {said}."
@@ -72,7 +72,7 @@ def history(filters: Filters, task_id: str, user: str) -> None:
     """Every change of the task's status, and undoing the latest one of the reporting period."""
     changes = data.store().task_statuses(filters.plan_id)
     changes = changes[changes.task_id == task_id]
-    st.markdown(f"**Lịch sử tình trạng của {task_id}** — {len(changes)} lần cập nhật")
+    st.markdown(f"**Lịch sử tình trạng của {render.plain(task_id)}** — {len(changes)} lần cập nhật")
     if changes.empty:
         st.caption("Chưa có lần cập nhật nào.")
         return
@@ -90,7 +90,7 @@ def history(filters: Filters, task_id: str, user: str) -> None:
         try:
             data.store().undo_status(change_id, user)
         except StoreError as error:
-            st.error(str(error), icon=":material/error:")
+            render.failed(error)
             return
         st.session_state[DONE_KEY] = f"Đã hoàn tác lần ghi số {change_id} của {task_id}."
         st.rerun()

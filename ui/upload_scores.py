@@ -124,7 +124,7 @@ def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, us
     try:
         result = data.store().commit_scores(parsed, replace=replace, user=user, expected_signature=diff.signature())
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        render.failed(error)
         return None
     return (
         f"Đã ghi lượt tải lên số {result.upload_id}: thêm {result.added}, thay đổi {result.changed}, "
@@ -145,7 +145,7 @@ def render_tab(user: str, nonce: int) -> str | None:
     try:
         diff = data.store().preview(parsed, replace=replace)
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        render.failed(error)
         return None
     upload_preview.describe(parsed)
     upload_preview.depth(parsed)
