@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -103,11 +104,16 @@ def start_worker(port: int, extra: list[str]) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT)
 
 
+def haproxy() -> str:
+    """Debian's haproxy, also for a user whose PATH has no /usr/sbin (as Debian gives non-root users)."""
+    return shutil.which("haproxy") or "/usr/sbin/haproxy"
+
+
 def start_balancer(config: str, folder: Path) -> subprocess.Popen:
     path = folder / "haproxy.cfg"
     path.write_text(config, encoding="utf-8")
-    subprocess.run(["haproxy", "-c", "-q", "-f", str(path)], check=True)
-    return subprocess.Popen(["haproxy", "-db", "-f", str(path)])
+    subprocess.run([haproxy(), "-c", "-q", "-f", str(path)], check=True)
+    return subprocess.Popen([haproxy(), "-db", "-f", str(path)])
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
@@ -121,6 +127,10 @@ def stop(processes: list[subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+
+
+def _stop_starting(*_args) -> None:
+    raise SystemExit(1)  # unwinds through main's cleanup, which stops the workers started so far
 
 
 def supervise(processes: list[subprocess.Popen]) -> int:
@@ -151,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
+    signal.signal(signal.SIGTERM, _stop_starting)  # a stop while starting still stops what was started
     Store().ensure_built()  # once, before the workers: none of them waits on a first build
     ports = [free_port() for _ in range(args.workers)]
     processes = [start_worker(p, args.streamlit) for p in ports]

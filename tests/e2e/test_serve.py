@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from dashboard import ROOT, free_port, wait_healthy
+from dashboard import ROOT, free_port, stop, wait_healthy
 from drive import ANALYST, PASSWORD, go, open_app, settle, sign_in
 from helpers import csv_bytes, synthetic_year
 
@@ -36,7 +36,9 @@ def balanced(built_db, tmp_path_factory):
     port = free_port()
     command = [sys.executable, "scripts/serve.py", "--port", str(port), "--workers", "2", "--address", "127.0.0.1"]
     command += ["--", "--secrets.files", str(secrets)]
-    env = {**os.environ, "PAPI_DB": str(db), "PATH": os.environ.get("PATH", "") + ":/usr/sbin"}
+    # a PATH without the sbin folders, as Debian gives a non-root user: scripts/serve finds haproxy itself
+    path = ":".join(d for d in os.environ.get("PATH", "").split(":") if not d.rstrip("/").endswith("sbin"))
+    env = {**os.environ, "PAPI_DB": str(db), "PATH": path}
     with (workdir / "serve.log").open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
@@ -44,8 +46,7 @@ def balanced(built_db, tmp_path_factory):
             wait_healthy(url, [process], seconds=120)
             yield {"url": url, "db": db}
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop([process])  # SIGTERM: scripts/serve stops its workers and HAProxy (kill after 10 s)
 
 
 def worker_of(url: str, cookie: str | None = None) -> tuple[str, str]:
