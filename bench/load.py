@@ -91,7 +91,16 @@ def empty_app(folder: Path, settings: bool) -> Path:
 def streamlit_run(port: int) -> list[str]:
     """`streamlit run app.py` in the current folder, as scripts/dashboard starts it (scripts/app_server.py)."""
     launcher = str(ROOT / "scripts" / "app_server.py")
-    return [sys.executable, launcher, "--server.port", str(port), "--server.headless", "true"]
+    return [
+        sys.executable,
+        launcher,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
 
 
 def start_servers(stack: ExitStack, workdir: Path, workers: int) -> list[Server]:
@@ -191,7 +200,7 @@ def main() -> None:
         f"Measured {date.today():%d/%m/%Y}, {os.cpu_count()} cores; median of {done} rounds; load average "
         f"(1/5/15 min) {'/'.join(f'{x:.2f}' for x in load_before)} before, "
         f"{'/'.join(f'{x:.2f}' for x in load_after)} after. "
-        f"Command: `.venv/bin/python bench/load.py --rounds {args.rounds}`. Seconds from the moment all "
+        f"Command: `.venv/bin/python bench/load.py {' '.join(sys.argv[1:])}`. Seconds from the moment all "
         "sessions start until each one's run has finished (script_finished), the overview at "
         f"`?{QUERY}`; the empty apps write an empty page."
     )
