@@ -7,6 +7,8 @@ import io
 import re
 import unicodedata
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 LEADERSHIP = {"tong-quan": "", "so-sanh": "so-sanh", "ban-do": "ban-do", "chi-so-noi-dung": "chi-so-noi-dung"}
 PAGES = {**LEADERSHIP, "nhiem-vu": "nhiem-vu", "du-lieu": "du-lieu", "dang-nhap": "tai-khoan"}
 PRINTABLE_WIDTH = 688  # A4 (794 px) less the 14 mm margins of the @page rule, in CSS pixels
@@ -33,6 +35,20 @@ CUT = """(width) => {
   }
   return {cut: cut.slice(0, 8), silent: silent.slice(0, 8)};
 }"""
+
+
+def settled_cut(page, width: int, key: str | None = None, seconds: float = 5) -> dict:
+    """CUT's findings once the page has settled (the scroll cue is set by a timer, tables lay out late): polled
+    until nothing is found, for at most `seconds`; then what is still found. key: only that part of it."""
+    empty = f"!r.{key}.length" if key else "!r.cut.length && !r.silent.length"
+    check = f"(w) => {{ const r = ({CUT})(w); return {empty}; }}"
+    try:
+        page.wait_for_function(check, arg=width, timeout=seconds * 1000)
+    except PlaywrightTimeout:
+        pass
+    found = page.evaluate(CUT, width)
+    return found[key] if key else found
+
 
 # Known English strings of Streamlit's and plotly's own interface (the test's list, kept here).
 ENGLISH = [

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in
 from helpers import csv_bytes, synthetic_year
-from meeting import CUT
+from meeting import settled_cut
 
 from papi_analysis.store import Store
 
@@ -160,8 +160,7 @@ def check_page(page, name: str, viewport: dict, screenshots: bool) -> None:
     no_error_box(page)
     assert page.evaluate(NO_PAGE_OVERFLOW), f"{name} is wider than {viewport['width']} px"
     if viewport == PHONE:  # issue 14: nothing cut outside a scroll area, and every scroll area says it scrolls
-        page.wait_for_timeout(800)  # the cue is set a moment after a table is drawn
-        assert page.evaluate(CUT, viewport["width"]) == {"cut": [], "silent": []}, name
+        assert settled_cut(page, viewport["width"]) == {"cut": [], "silent": []}, name
         if name == "tong-quan":  # the group of every dimension in sight
             chips = page.locator("table.papi-table").first.locator("td.chip .papi-chip")
             assert chips.count() >= 6 and all(

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from drive import PHONE, go, no_error_box, open_app, settle, sidebar_select, sign_in
 from meeting import (
-    CUT,
     LEADERSHIP,
     PAGES,
     PRINTABLE_WIDTH,
@@ -23,6 +22,7 @@ from meeting import (
     english_in,
     pdf_pages,
     pdf_size,
+    settled_cut,
     squash,
 )
 from PIL import Image
@@ -69,8 +69,7 @@ def test_each_leadership_page_prints_on_a4_with_header_footer_and_nothing_cut(pa
         assert squash("Bản in khổ A4") not in text and squash("In hoặc lưu PDF") not in text  # not the toolbar
     page.set_viewport_size({"width": PRINTABLE_WIDTH, "height": 1100})  # the paper's width, laid out for print
     page.emulate_media(media="print")
-    page.wait_for_timeout(600)
-    assert page.evaluate(CUT, PRINTABLE_WIDTH)["cut"] == []
+    assert settled_cut(page, PRINTABLE_WIDTH, "cut") == []
     no_error_box(page)
 
 

@@ -39,6 +39,7 @@ def test_an_official_workbook_is_uploaded_read_as_shown_committed_and_seen(page,
     cells.filter(has_text="của TOTAL").first.wait_for(state="attached")  # its CI rows bound it
     page.get_by_text("trang tính 'PAPI 2022'").first.wait_for()
     editor.hover()  # its toolbar shows on hover: issue 14's rule on issue 11's editor, no English left
+    page.locator('[data-testid="stElementToolbar"]').first.wait_for()
     assert english_in(page.evaluate(UI_TEXT)) == []
     try:
         commit = page.get_by_role("button", name="Ghi vào cơ sở dữ liệu")
