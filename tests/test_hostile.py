@@ -110,8 +110,8 @@ def test_a_flipped_byte_anywhere_in_a_workbook_is_refused_or_read(ref):
         damaged = content[:position] + bytes([content[position] ^ 0x5A]) + content[position + 1 :]
         try:
             parse_scores(damaged, "x.xlsx", ref)
-        except InvalidFile:
-            pass
+        except InvalidFile as refused:  # a refusal says why, in words
+            assert refused.problems and all(p.message for p in refused.problems)
 
 
 def test_a_workbook_without_dimension_offers_its_sheets(ref):

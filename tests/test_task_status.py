@@ -264,12 +264,14 @@ def test_undoing_a_new_plan_removes_it(fresh_store):
 
 
 def test_uploads_may_be_status_files_and_nothing_else(fresh_store):
+    insert = (
+        "INSERT INTO uploads (upload_id, kind, file_name, sha256, size_bytes, content, uploaded_by,"
+        " uploaded_at, replace_mode, rows_in_file, cells_added, cells_changed, cells_removed)"
+        " VALUES (?, ?, 'x', 'x', 0, '', 'x', now(), false, 0, 0, 0, 0)"
+    )
     with fresh_store.transaction() as con:
-        con.execute("SELECT 1 FROM uploads LIMIT 0")
+        con.execute(insert, [9998, "status"])
     with pytest.raises(Exception, match="CHECK"):
         with fresh_store.transaction() as con:
-            con.execute(
-                "INSERT INTO uploads (upload_id, kind, file_name, sha256, size_bytes, content, uploaded_by,"
-                " uploaded_at, replace_mode, rows_in_file, cells_added, cells_changed, cells_removed)"
-                " VALUES (9999, 'other', 'x', 'x', 0, '', 'x', now(), false, 0, 0, 0, 0)"
-            )
+            con.execute(insert, [9999, "other"])
+    assert set(fresh_store.uploads().upload_id) >= {9998} and 9999 not in set(fresh_store.uploads().upload_id)
