@@ -74,11 +74,9 @@ def render_section(current: view.View, dimension: str) -> None:
         name = data.reference().unit_name(current.unit_id)
         st.info(f"PAPI {year} không công bố điểm chỉ số thành phần {dimension} của {name}.", icon=":material/info:")
     else:
-        _chart(current, dimension, year, len(rows))
+        k = max(len(data.reference().subdimensions_in_year(dimension, year)), len(rows))  # the year's, not the unit's
+        _chart(current, dimension, year, k)
         render.chip_table(rows, numeric={"Điểm", "Hạng toàn quốc", "Cao nhất nhóm so sánh", "Trung vị nhóm so sánh"})
-        k = len(rows)
-        st.caption(
-            f"{k} chỉ số thành phần, mỗi chỉ số từ {fmt.number(1 / k)} đến {fmt.number(10 / k)} điểm; "
-            f"tổng bằng điểm {dimension}."
-        )
+        whole = f"tổng bằng điểm {dimension}" if len(rows) == k else f"PAPI công bố {len(rows)}/{k} cho tỉnh này"
+        st.caption(f"{k} chỉ số thành phần, mỗi chỉ số từ {fmt.number(1 / k)} đến {fmt.number(10 / k)} điểm; {whole}.")
     _indicators(current, dimension, year)
