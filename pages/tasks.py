@@ -99,7 +99,7 @@ def page(current) -> None:
         task_progress.coverage(summary, chosen)
         task_list(chosen, filters)
     with tabs[4]:
-        plan_effect_view.render_section(plan.to_dict() | {"plan_id": filters.plan_id}, plan_tasks, today)
+        plan_effect_view.render_section(filters.plan_id, today)
     if tabs[5] is not None:
         with tabs[5]:
             updates(plan_tasks, chosen, filters)

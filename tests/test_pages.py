@@ -506,3 +506,17 @@ def test_the_method_change_note_keeps_its_asterisk_on_the_overview():
     """Its '*' answers the '*' after a change across 2018: written as text, not turned into a bullet."""
     at = app(year=2018, province="soc-trang")
     assert any(c.value.startswith("\\* So sánh qua mốc 2018") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_tasks_page_shows_the_plans_effect_built_once_for_every_filter():
+    from helpers import figures
+
+    from ui import data
+
+    at = app("pages/tasks.py", year=2022, province="soc-trang")
+    effect = frame_with(at, "Chỉ số", "Thay đổi điểm", "Thay đổi hạng")
+    assert len(effect) == 9 and effect["Chỉ số"].iloc[-1] == "Chỉ số tổng hợp (nhiệm vụ chung)"
+    titles = [f["layout"]["title"]["text"] for f in figures(at) if "title" in f["layout"]]
+    assert any(t.startswith("Thay đổi điểm 2022 → 2023") for t in titles), titles
+    day = date(2025, 1, 1)  # one result per plan and day, whatever the filters
+    assert data.plan_effect_of("120/KH-UBND-2023", day) is data.plan_effect_of("120/KH-UBND-2023", day)

@@ -3,6 +3,8 @@ worker or the command line is seen on the next run and nothing ever needs cleari
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,7 @@ from papi_analysis.comparison import Comparison
 from papi_analysis.history import History
 from papi_analysis.metrics import rank_table, same_era_history
 from papi_analysis.paths import db_path
+from papi_analysis.plan_effect import PlanEffect, plan_effect
 from papi_analysis.reference import Reference
 from papi_analysis.store import Store
 from papi_analysis.summary import ProvinceSummary, province_summary
@@ -79,6 +82,16 @@ def _plans(path: str, stamp: str) -> pd.DataFrame:
 @st.cache_resource(**SHARED)
 def _statuses(path: str, stamp: str) -> pd.DataFrame:
     return _store(path).task_statuses()
+
+
+@st.cache_resource(**PER_VIEW)
+def _plan_effect(path: str, stamp: str, plan_id: str, today: date) -> PlanEffect:
+    plans, tasks = _plans(path, stamp), _tasks(path, stamp)
+    plan = plans.set_index("plan_id").loc[plan_id].to_dict() | {"plan_id": plan_id}
+    years = _years(path, stamp)
+    sets = dict(zip(years.year.astype(int), years.unit_set, strict=True))
+    table, ref = _table(path, stamp, None), _reference(path, stamp)
+    return plan_effect(table, ref, plan, tasks[tasks.plan_id == plan_id], _statuses(path, stamp), sets, today)
 
 
 @st.cache_resource(**SHARED)
@@ -202,3 +215,8 @@ def plans() -> pd.DataFrame:
 def statuses() -> pd.DataFrame:
     """Every task status change (task_status.in_effect keeps those not undone)."""
     return _statuses(*_key())
+
+
+def plan_effect_of(plan_id: str, today: date) -> PlanEffect:
+    """plan_effect.plan_effect of a whole plan (no filter), as of `today` (shared, read-only)."""
+    return _plan_effect(*_key(), plan_id, today)

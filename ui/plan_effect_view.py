@@ -6,19 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from papi_analysis import charts, fmt
-from papi_analysis.plan_effect import CAUTION, plan_effect
-from ui import data, render
+from papi_analysis.plan_effect import CAUTION
+from ui import data, render, shared
 
 
-def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
+def render_section(plan_id: str, today: date) -> None:
     st.subheader("Kế hoạch có tạo chuyển biến?")
-    effect = plan_effect(
-        data.table(), data.reference(), plan, plan_tasks, data.statuses(), data.year_unit_sets(), today
-    )
+    effect = data.plan_effect_of(plan_id, today)  # the whole plan: the same for every filter
     st.caption(
         render.plain(
             f"Cả kế hoạch {effect.plan_id} của {effect.province} (không theo bộ lọc): năm trước kế hoạch "
@@ -34,5 +31,6 @@ def render_section(plan: dict, plan_tasks: pd.DataFrame, today: date) -> None:
     render.dataframe(effect.shown(), key="tasks_effect")
     title = f"Thay đổi điểm {effect.baseline_year} → {effect.target_year} và nhiệm vụ đã hoàn thành"
     image = ["ke-hoach-va-diem", effect.plan_id, effect.target_year]
-    render.chart(charts.plan_effect, effect.rows, title, "thay đổi điểm", key="tasks_effect_chart", image=image)
+    inputs = lambda: (effect.rows, title, "thay đổi điểm")
+    shared.chart(charts.plan_effect, (effect.plan_id, today), inputs, key="tasks_effect_chart", image=image)
     render.downloads(effect.display(), ["ke-hoach-va-diem", effect.plan_id, effect.target_year], key="tasks_effect_dl")
