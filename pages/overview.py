@@ -71,10 +71,13 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
         st.info(change_note(summary), icon=":material/merge:")
         st.subheader("Kết quả trước khi sắp xếp")
         render.chip_table(tables.predecessor_rows(summary), numeric={"Điểm tổng hợp", "Xếp hạng toàn quốc"})
-    history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
     title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
-    args = (history.frame, TOTAL, history.focus, title, history.predecessors, history.change_year)
-    render.chart(charts.trend, *args, key="ov_lineage", image=["dien-bien", summary.province])
+
+    def inputs() -> tuple:  # built once per view and write (shared.chart), not on every run
+        history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
+        return history.frame, TOTAL, history.focus, title, history.predecessors, history.change_year
+
+    shared.chart(charts.trend, (current,), inputs, key="ov_lineage", image=["dien-bien", summary.province])
 
 
 def dimension_table(summary: ProvinceSummary) -> None:
