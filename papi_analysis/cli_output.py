@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import math
 import os
 from datetime import date, datetime
 
@@ -41,8 +40,6 @@ def jsonable(value: object) -> object:
         return None if pd.isna(value) else value.isoformat()
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
     return None if fmt.is_missing(value) else value
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .agencies import ROLE_CHOICES, find_unit, units_named
 from .cli_output import print_json, recorded_user
+from .domain import DIMENSIONS
 from .province_view import build_view
 from .store import Store
 from .task_status import latest, parse_period, status_change, with_status
@@ -59,7 +60,7 @@ def _chosen_unit(args: argparse.Namespace, tasks: pd.DataFrame) -> tuple[str | N
 def cmd_tasks(args: argparse.Namespace, store: Store) -> int:
     tasks = with_dimensions(store.tasks())
     dimension = args.dimension.upper() if args.dimension else None
-    if dimension and dimension not in set(d for ds in tasks.dimensions for d in ds) | {f"D{i}" for i in range(1, 9)}:
+    if dimension and dimension not in DIMENSIONS:
         print(f"Không có chỉ số nội dung '{args.dimension}' (cần D1…D8).", file=sys.stderr)
         return 2
     if args.plan and args.plan not in set(tasks.plan_id):

@@ -80,10 +80,11 @@ def plan_for(plans: pd.DataFrame, summary: ProvinceSummary, plan_id: str | None 
         return plans.set_index("plan_id").loc[plan_id].to_dict() | {"plan_id": plan_id}
     if plans.empty:
         return None
-    chosen = plans.set_index("plan_id").loc[default_plan(plans, summary.year)].to_dict()
+    plan_id = default_plan(plans, summary.year)
+    chosen = plans.set_index("plan_id").loc[plan_id].to_dict()
     if plain(str(chosen["province"])) != plain(summary.province):
         return None
-    return chosen | {"plan_id": default_plan(plans, summary.year)}
+    return chosen | {"plan_id": plan_id}
 
 
 def plan_quoting(plan: dict | None, summary: ProvinceSummary) -> str | None:

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from . import fmt
-from .agencies import Role, role_in
+from .agencies import role_in
 from .task_status import parse_period, status_display
 from .tasks import unit_roles
 from .times import from_utc
@@ -101,11 +101,10 @@ def by_unit(tasks: pd.DataFrame, units: Iterable[str]) -> pd.DataFrame:
     columns = ["Đơn vị", "Chủ trì", "Chủ trì chung", "Phối hợp", "Hoàn thành", "Quá hạn"]
     counts = {unit: dict.fromkeys(columns[1:], 0) for unit in units}
     records = zip(tasks.lead_units, tasks.coordinating_units, tasks.status, tasks.overdue, strict=True)
-    label = {Role.LEAD: "Chủ trì", Role.SHARED: "Chủ trì chung", Role.PARTNER: "Phối hợp"}
     for leads, partners, status, overdue in records:
         for unit, row in counts.items():
             if (role := role_in(leads, partners, unit)) is not None:
-                row[label[role]] += 1
+                row[role.label] += 1
                 row["Hoàn thành"] += status == "Hoàn thành"
                 row["Quá hạn"] += bool(overdue)
     return pd.DataFrame([{"Đơn vị": unit, **row} for unit, row in counts.items()], columns=columns)
