@@ -48,8 +48,14 @@ class Source:
         return [cells for _, cells in self.grid.numbered[: self.header]]
 
 
-def _text(value: object) -> str:
-    return str(value).replace("\u00a0", " ").strip() if value is not None else ""
+def cell_text(value: object) -> str:
+    """A cell as text, the same wherever a label or name is read or looked up (a whole float of 1000 or more, as
+    a spreadsheet may store a year, without its '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) >= 1000 else repr(value)
+    return str(value).replace("\u00a0", " ").strip()
 
 
 def _is_unit(text: str, ref: Reference) -> bool:
@@ -59,7 +65,7 @@ def _is_unit(text: str, ref: Reference) -> bool:
 def _unit_row(numbered: list, ref: Reference) -> int | None:
     """The first of the first rows that names at least MIN_UNITS_IN_ROW provinces."""
     for index, (_, cells) in enumerate(numbered[:SCAN_ROWS]):
-        texts = [_text(c) for c in cells if isinstance(c, str)]
+        texts = [cell_text(c) for c in cells if isinstance(c, str)]
         if sum(_is_unit(t, ref) for t in texts) >= MIN_UNITS_IN_ROW:
             return index
     return None
@@ -69,15 +75,15 @@ def _header_row(numbered: list) -> int:
     """The first of the first rows with a province column; without one, the first row of at least two cells
     (after a title), so that the reader says what is missing from the table rather than that there is none."""
     for index, (_, cells) in enumerate(numbered[:SCAN_ROWS]):
-        if any(labels.role_of(_text(c)) == "province" for c in cells):
+        if any(labels.role_of(cell_text(c)) == "province" for c in cells):
             return index
-    wide = [i for i, (_, cells) in enumerate(numbered[:SCAN_ROWS]) if sum(1 for c in cells if _text(c)) >= 2]
+    wide = [i for i, (_, cells) in enumerate(numbered[:SCAN_ROWS]) if sum(1 for c in cells if cell_text(c)) >= 2]
     return wide[0] if wide else 0
 
 
 def _columns_source(grid: Grid, header: int, ref: Reference) -> Source:
     _, cells = grid.numbered[header]
-    texts = [_text(c) for c in cells]
+    texts = [cell_text(c) for c in cells]
     units = [j for j, t in enumerate(texts) if _is_unit(t, ref)]
     source = Source(grid=grid, columns=True, header=header, label_columns=list(range(units[0])), unit_columns=units)
     for j in range(units[0], len(texts)):
@@ -96,7 +102,7 @@ def recognise(grid: Grid, ref: Reference) -> Source:
     numbered = grid.numbered
     if not numbered:
         raise InvalidFile([Where(grid.file).problem("Tệp rỗng: không có dòng dữ liệu nào.")])
-    first = [_text(c) for c in numbered[0][1]]
+    first = [cell_text(c) for c in numbered[0][1]]
     if not any(labels.role_of(t) == "province" for t in first):
         unit_row = _unit_row(numbered, ref)
         if unit_row is not None:
@@ -153,7 +159,7 @@ def _with_codes(lines: list[Line], readings: list[Reading]) -> list[Line]:
 def _has_number(value: object) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
-    text = _text(value)
+    text = cell_text(value)
     return bool(text) and any(ch.isdigit() for ch in text)
 
 
@@ -161,7 +167,7 @@ def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
     lines, readings, known = [], [], {}
     for index in range(source.header + 1, len(source.grid.numbered)):
         row, cells = source.grid.numbered[index]
-        texts = [_text(cells[j]) if j < len(cells) else "" for j in source.label_columns]
+        texts = [cell_text(cells[j]) if j < len(cells) else "" for j in source.label_columns]
         values = any(_has_number(cells[j]) for j in source.unit_columns if j < len(cells))
         if not any(texts) and not values:
             continue
@@ -178,7 +184,7 @@ def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
 def _long_lines(table: Table, measure: int, ref: Reference, year: int | None) -> Mapping:
     counts: dict[str, int] = {}
     for cells in table.rows:
-        text = _text(cells[measure])
+        text = cell_text(cells[measure])
         if text:
             counts[text] = counts.get(text, 0) + 1
     readings = [labels.read_label(t, ref, year, roles=False) for t in counts]
@@ -194,7 +200,7 @@ def _row_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
         return _long_lines(table, targets.index("measure"), ref, year)
     lines = []
     for j, (header, reading) in enumerate(zip(table.header, readings, strict=True)):
-        values = any(_text(cells[j]) for cells in table.rows)
+        values = any(cell_text(cells[j]) for cells in table.rows)
         where = f"cột {get_column_letter(j + 1)}"
         lines.append(_line(j, where, [header], reading, values and bool(header)))
     official = source.header > 0 or any(r.official for r in readings)

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from .domain import TOTAL
 from .labels import BOUNDS, IGNORE, INDICATOR, ROLES, UNREAD
-from .layout import Source
+from .layout import Source, cell_text
 from .mapping import LONG, Line, Mapping
 from .problems import Problem, Where
 
@@ -28,14 +28,6 @@ class Melted:
     units: pd.DataFrame  # UNIT_COLUMNS: one row per source unit (a row, or a column), its name as written
     blank_totals: dict = field(default_factory=dict)  # unit key -> (row, column, cell) of its blank aggregate
     problems: list[tuple[int | None, Problem]] = field(default_factory=list)  # (unit key, problem)
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)) if abs(value) >= 1000 else repr(value)
-    return str(value).replace("\u00a0", " ").strip()
 
 
 def resolved_targets(mapping: Mapping, file: str) -> tuple[dict[int, str], list[Problem]]:
