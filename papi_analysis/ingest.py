@@ -30,13 +30,11 @@ from .mapping import LONG, OFFICIAL, OFFICIAL_COLUMNS, Mapping, Remembered, choo
 from .melt import Melted, melt
 from .problems import InvalidFile, Problem, Where
 from .reference import Reference
-from .resolve import detect_unit_set
 from .structure import long_roles, structure_problems
 from .tabular import read_grid
 
-SUM_TOLERANCE = score_checks.SUM_TOLERANCE
 _YEAR_IN_NAME = re.compile(r"(?<![0-9])(20[0-9][0-9])(?![0-9])")
-__all__ = ["SUM_TOLERANCE", "ParsedScores", "depth_note", "detect_unit_set", "parse_scores"]
+__all__ = ["ParsedScores", "depth_note", "parse_scores"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -125,7 +123,7 @@ def parse_scores(
     the mappings confirmed before (Store.remembered)."""
     grid = read_grid(content, file, sheet=sheet, year=year)
     source = recognise(grid, ref)
-    offered = propose(read_lines(source, ref, year or _guess_year(source, file)[0]), remembered)
+    offered = propose(read_lines(source, ref), remembered)
     chosen = choose(offered, mapping)
     try:
         return _read(content, source, chosen, ref, year, unit_set)

@@ -172,7 +172,7 @@ def _aggregate(text: str) -> Reading | None:
     return Reading(WEIGHTED_TOTAL if weighted else TOTAL, official=bool(weighting))
 
 
-def subdimension_code(ref: Reference, dimension: str, number: str | None, name: str, year: int | None) -> Reading:
+def subdimension_code(ref: Reference, dimension: str, number: str | None, name: str) -> Reading:
     """A sub-dimension by its name in the file (the catalogue's Vietnamese or English name, closely matched),
     else by its number. Our codes are kept where PAPI renumbers (D5.2 is always construction permits)."""
     parts = ref.subdimension_names(dimension)
@@ -196,12 +196,12 @@ def subdimension_code(ref: Reference, dimension: str, number: str | None, name: 
     return Reading(None, note=f"chỉ số thành phần {shown} chưa có trong danh mục")
 
 
-def _numbered(text: str, ref: Reference, year: int | None) -> Reading | None:
+def _numbered(text: str, ref: Reference) -> Reading | None:
     """'Chỉ số thành phần 1.1: …', '1.1: …', 'Chỉ số nội dung 1: …', 'Dimension 1 …', '1: …'."""
     key = folded(text)
     if match := _SUBDIMENSION.match(key):
         name = _name_part(text, _SUBDIMENSION)
-        found = subdimension_code(ref, f"D{match.group('n')}", match.group("m"), name, year)
+        found = subdimension_code(ref, f"D{match.group('n')}", match.group("m"), name)
         return Reading(found.target, note=found.note, official=True, strength=found.strength, **_names(text, name))
     if match := _INDICATOR_CODE.match(key):
         return _indicator(text, code=match.group("code"), name=_name_part(text, _INDICATOR_CODE))
@@ -226,7 +226,7 @@ def _indicator(text: str, code: str | None = None, name: str | None = None) -> R
     return Reading(INDICATOR, unit=_unit(text), code=code, official=True, **names)
 
 
-def _bound(text: str, ref: Reference, year: int | None) -> Reading | None:
+def _bound(text: str, ref: Reference) -> Reading | None:
     key = plain(text)
     kind = next((k for k, pattern in _BOUND_RE.items() if pattern.search(key)), None)
     if kind is None:
@@ -234,43 +234,43 @@ def _bound(text: str, ref: Reference, year: int | None) -> Reading | None:
     rest = re.sub(r"\([^)]*\)", " ", text)
     for word in _BOUND_WORDS[kind]:
         rest = re.sub(rf"\b{word}\b", " ", plain(rest))
-    named = read_label(rest, ref, year, roles=False, bounds=False) if rest.strip() else None
+    named = read_label(rest, ref, roles=False, bounds=False) if rest.strip() else None
     ours = any(re.search(rf"\b{spelling}\b", key) for spelling in ROLE_HEADERS[kind])  # 'D1 ci_low', our export
     if named and named.target and named.target not in (INDICATOR, IGNORE) and ":" not in named.target:
         return Reading(f"{kind}:{named.target}", official=named.official or not ours)
     return Reading(kind, official=key not in ROLE_HEADERS.get(kind, ()))
 
 
-def read_label(text: str, ref: Reference, year: int | None, *, roles: bool = True, bounds: bool = True) -> Reading:
+def read_label(text: str, ref: Reference, *, roles: bool = True, bounds: bool = True) -> Reading:
     """One label: roles only where columns have roles (provinces in rows); bounds as above."""
     if not str(text).strip():
         return Reading(None)
     if roles and (role := role_of(text)):
         return Reading(role)
-    if bounds and (found := _bound(text, ref, year)):
+    if bounds and (found := _bound(text, ref)):
         return found
     if found := _aggregate(text):
         return found
     if code := ref.measure_code(text):
         named = plain(text) != plain(code) and ref.measure_kind(code) == "subdimension"
         return Reading(code, **(_names(text, str(text)) if named else {}))
-    if found := _numbered(text, ref, year):
+    if found := _numbered(text, ref):
         return found
     if _unit(text):
         return _indicator(text)
     return Reading(None)
 
 
-def read_line(texts: list[str], ref: Reference, year: int | None, *, roles: bool = True) -> Reading:
+def read_line(texts: list[str], ref: Reference, *, roles: bool = True) -> Reading:
     """The label cells of one line (a code, a Vietnamese and an English label …) read together: the cells
     that are recognised must agree; names are taken from each cell by its language."""
     cells = [t for t in (str(x).strip() for x in texts) if t]
     if not cells:
         return Reading(None)
-    readings = [read_label(t, ref, year, roles=roles) for t in cells]
+    readings = [read_label(t, ref, roles=roles) for t in cells]
     known = [r for r in readings if r.target is not None]
     if not known and len(cells) > 1:
-        known = [read_label(" ".join(cells), ref, year, roles=roles)]
+        known = [read_label(" ".join(cells), ref, roles=roles)]
         known = [r for r in known if r.target is not None]
     if not known:
         notes = [r.note for r in readings if r.note]

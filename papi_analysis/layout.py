@@ -163,7 +163,7 @@ def _has_number(value: object) -> bool:
     return bool(text) and any(ch.isdigit() for ch in text)
 
 
-def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
+def _column_lines(source: Source, ref: Reference) -> Mapping:
     lines, readings, known = [], [], {}
     for index in range(source.header + 1, len(source.grid.numbered)):
         row, cells = source.grid.numbered[index]
@@ -172,7 +172,7 @@ def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
         if not any(texts) and not values:
             continue
         if tuple(texts) not in known:  # the CI rows repeat the same labels under every score
-            known[tuple(texts)] = labels.read_line(texts, ref, year, roles=False)
+            known[tuple(texts)] = labels.read_line(texts, ref, roles=False)
         reading = known[tuple(texts)]
         if reading.target is None and not values:  # a section heading ('PHẦN 1'): nothing to read
             reading = Reading(IGNORE, note="tiêu đề mục, không có số liệu")
@@ -181,23 +181,23 @@ def _column_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
     return Mapping(OFFICIAL_COLUMNS, tuple(_with_codes(lines, readings)))
 
 
-def _long_lines(table: Table, measure: int, ref: Reference, year: int | None) -> Mapping:
+def _long_lines(table: Table, measure: int, ref: Reference) -> Mapping:
     counts: dict[str, int] = {}
     for cells in table.rows:
         text = cell_text(cells[measure])
         if text:
             counts[text] = counts.get(text, 0) + 1
-    readings = [labels.read_label(t, ref, year, roles=False) for t in counts]
+    readings = [labels.read_label(t, ref, roles=False) for t in counts]
     lines = [_line(n, f"{counts[t]} dòng", [t], r, True) for n, (t, r) in enumerate(zip(counts, readings, strict=True))]
     return Mapping(LONG, tuple(_with_codes(lines, readings)))
 
 
-def _row_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
+def _row_lines(source: Source, ref: Reference) -> Mapping:
     table = source.table
-    readings = [labels.read_label(h, ref, year, roles=True) for h in table.header]
+    readings = [labels.read_label(h, ref, roles=True) for h in table.header]
     targets = [r.target for r in readings]
     if "measure" in targets and "value" in targets:
-        return _long_lines(table, targets.index("measure"), ref, year)
+        return _long_lines(table, targets.index("measure"), ref)
     lines = []
     for j, (header, reading) in enumerate(zip(table.header, readings, strict=True)):
         values = any(cell_text(cells[j]) for cells in table.rows)
@@ -207,6 +207,6 @@ def _row_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
     return Mapping(OFFICIAL_ROWS if official else WIDE, tuple(_with_codes(lines, readings)))
 
 
-def read_lines(source: Source, ref: Reference, year: int | None) -> Mapping:
+def read_lines(source: Source, ref: Reference) -> Mapping:
     """Step 1b: every line of the source with what the reader proposes it is."""
-    return _column_lines(source, ref, year) if source.columns else _row_lines(source, ref, year)
+    return _column_lines(source, ref) if source.columns else _row_lines(source, ref)

@@ -19,7 +19,6 @@ from . import csv_records, limits, xlsx_book, xlsx_guard
 from .decoding import NOT_TEXT, decode_text
 from .problems import InvalidFile, Problem, Where
 
-MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97 files)
 
