@@ -89,8 +89,8 @@ def _layout_problems(source: Source, mapping: Mapping) -> list[Problem]:
         problems.append(Where(file).problem(message))
     if mapping.layout == WIDE and read & set(BOUNDS):
         message = (
-            "Khoảng tin cậy (ci_low, ci_high) chỉ dùng với dạng dài "
-            "(year, province, measure, value): mỗi dòng một giá trị."
+            "Cột cận dưới, cận trên hoặc sai số cần nêu chỉ số của nó (ví dụ 'D1 ci_low'); cột chỉ ghi "
+            "ci_low, ci_high chỉ dùng với dạng dài (year, province, measure, value)."
         )
         problems.append(Where(file).problem(message))
     if mapping.layout == LONG and "year" not in roles:
