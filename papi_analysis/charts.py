@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import fmt, trend_chart
+from . import export, fmt, trend_chart
 from .domain import (
     GROUPS,
     TOTAL,
@@ -41,7 +41,7 @@ PREDECESSOR_STYLES = (
 )
 OTHER_COLOUR = "#9AA5B1"
 MEDIAN_COLOUR = "#333333"
-SOURCE = "Nguồn: PAPI — CECODES, VFF-CRT, RTA, UNDP (papi.org.vn)"
+SOURCE = f"Nguồn: {export.SOURCE}"  # under a chart picture; the same source as every exported file
 
 
 def wrap(title: str, width: int = 48) -> str:
