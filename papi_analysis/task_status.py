@@ -75,8 +75,7 @@ class Period:
 
     @property
     def end(self) -> date:
-        following = Period(self.year + self.quarter // 4, self.quarter % 4 + 1).start
-        return date.fromordinal(following.toordinal() - 1)
+        return date.fromordinal(self.next().start.toordinal() - 1)
 
     def next(self) -> Period:
         return Period(self.year + self.quarter // 4, self.quarter % 4 + 1)

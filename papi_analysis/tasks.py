@@ -21,6 +21,7 @@ from .names import nfc, strip_diacritics
 from .problems import InvalidFile, Problem, Where
 from .reference import Reference
 from .tabular import Table, read_table
+from .task_status import ROMAN, Period, period_of
 
 REQUIRED_COLUMNS = ("id", "plan_id", "section", "title", "text", "dimensions", "lead_units", "due")
 OPTIONAL_COLUMNS = ("subdimensions", "coordinating_units", "product", "due_date", "tag_basis")
@@ -32,7 +33,6 @@ FEW_TASKS = 3
 GENERAL_LABEL = "Toàn bộ Chỉ số PAPI (nhiệm vụ chung)"
 
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_QUARTER_END = {"I": "31/03", "II": "30/06", "III": "30/09", "IV": "31/12"}
 
 
 @dataclass
@@ -67,7 +67,7 @@ def normalise_due(due: str) -> date | None:
     """'Quý IV/2023' -> 31/12/2023; 'Tháng 7/2023' -> 31/07/2023; 'Năm 2023' -> 31/12/2023."""
     text = " ".join(due.split())
     if m := re.search(r"Quý\s+(IV|III|II|I)\s*/\s*(\d{4})", text):
-        return parse_day(f"{_QUARTER_END[m.group(1)]}/{m.group(2)}")
+        return Period(int(m.group(2)), ROMAN.index(m.group(1)) + 1).end
     if m := re.search(r"Tháng\s+(\d{1,2})\s*/\s*(\d{4})", text):
         month, year = int(m.group(1)), int(m.group(2))
         following = date(year + month // 12, month % 12 + 1, 1)
@@ -89,8 +89,7 @@ def due_period(due_date: object, recurring: bool) -> str:
         return RECURRING
     if due_date is None or pd.isna(due_date):
         return NO_DATE
-    day = pd.Timestamp(due_date)
-    return f"Quý {('I', 'II', 'III', 'IV')[(day.month - 1) // 3]}/{day.year}"
+    return period_of(pd.Timestamp(due_date).date()).label
 
 
 @dataclass
