@@ -138,9 +138,7 @@ class _Reader:
         return "" if fmt.is_missing(value) else str(_unneutralise(value)).strip()
 
     def report(self, index: int, name: str, message: str, value: str | None = None) -> None:
-        cell = self.table.cell_ref(index, self.column[name]) if name in self.column else None
-        row = self.table.row_numbers[index]
-        self.problems.append(Problem(file=self.file, row=row, column=name, value=value, message=message, cell=cell))
+        self.problems.append(self.table.where(index, self.column.get(name), name).problem(message, value))
 
 
 def _row_change(reader: _Reader, index: int, plan_id: str, period: Period) -> StatusChange | None:
