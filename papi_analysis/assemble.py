@@ -20,11 +20,6 @@ _BOUND_NAMES = {"ci_low": "cận dưới", "ci_high": "cận trên", "se": "sai 
 _SOURCE = ["src_row", "src_column", "src_cell", "src_text"]
 
 
-def _where(file: str, row) -> Where:
-    cell = row.src_cell if isinstance(row.src_cell, str) else None
-    return Where(file=file, row=int(row.src_row), column=row.src_column, cell=cell)
-
-
 def split(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(scores, bounds, indicators) of the read cells (columns year, unit_id, target, value, line, src_*)."""
     cells = cells.rename(columns={"text": "src_text"})
@@ -44,12 +39,12 @@ def with_bounds(scores: pd.DataFrame, bounds: pd.DataFrame, file: str, names) ->
     twice = bounds.duplicated([*key, "kind"], keep="first")
     for r in bounds[twice].itertuples():
         message = f"{_BOUND_NAMES[r.kind].capitalize()} của {r.measure}, {names(r.unit_id)}, năm {r.year} có hai lần."
-        problems.append(_where(file, r).problem(message, r.src_text))
+        problems.append(Where.of_cell(file, r).problem(message, r.src_text))
     bounds = bounds[~twice]
     orphan = ~bounds.set_index(key).index.isin(scores.set_index(key).index)
     for r in bounds[orphan].itertuples():
         message = f"Có {_BOUND_NAMES[r.kind]} nhưng không có điểm {r.measure} của {names(r.unit_id)} năm {r.year}."
-        problems.append(_where(file, r).problem(message, r.src_text))
+        problems.append(Where.of_cell(file, r).problem(message, r.src_text))
     wide = bounds[~orphan].pivot_table(index=key, columns="kind", values="value", aggfunc="first")
     wide = wide.rename(columns=_BOUND_COLUMNS).reindex(columns=list(_BOUND_COLUMNS.values()))
     frame = scores.merge(wide.reset_index(), on=key, how="left")
@@ -63,11 +58,11 @@ def indicators(cells: pd.DataFrame, mapping: Mapping, file: str, names) -> tuple
     problems = []
     share = (frame.unit == "%") & ((frame.value < 0) | (frame.value > 100))
     for r in frame[share].itertuples():
-        problems.append(_where(file, r).problem("Chỉ tiêu tính theo phần trăm phải từ 0 đến 100.", r.src_text))
+        problems.append(Where.of_cell(file, r).problem("Chỉ tiêu tính theo phần trăm phải từ 0 đến 100.", r.src_text))
     twice = frame.duplicated(["year", "unit_id", "code"], keep="first")
     for r in frame[twice].itertuples():
         message = f"Chỉ tiêu {r.code} của {names(r.unit_id)} năm {r.year} có hai lần."
-        problems.append(_where(file, r).problem(message, r.src_text))
+        problems.append(Where.of_cell(file, r).problem(message, r.src_text))
     frame = frame[INDICATOR_COLUMNS].reset_index(drop=True)
     return frame.astype({"unit_id": object, "code": object, "value": "float64"}), problems
 

@@ -50,6 +50,12 @@ class Where:
     def problem(self, message: str, value: str | None = None) -> Problem:
         return Problem(file=self.file, row=self.row, column=self.column, cell=self.cell, value=value, message=message)
 
+    @classmethod
+    def of_cell(cls, file: str, record) -> Where:
+        """Where a read cell (a row of the reader's frames, with src_row, src_column, src_cell) came from."""
+        cell = record.src_cell if isinstance(record.src_cell, str) else None
+        return cls(file=file, row=int(record.src_row), column=record.src_column, cell=cell)
+
 
 class InvalidFile(Exception):
     """Raised with every problem of a file at once; nothing has been written. `context` may carry what was

@@ -86,11 +86,6 @@ class UnitNames:
         return "Không nhận ra tỉnh/thành phố" + (f"; có phải: {', '.join(close)}?" if close else ".")
 
 
-def _where(file: str, row) -> Where:
-    cell = row.src_cell if isinstance(row.src_cell, str) else None
-    return Where(file=file, row=int(row.src_row), column=row.src_column, cell=cell)
-
-
 def parse_year(text: str, where: Where, problems: list[Problem]) -> int | None:
     last_year = date.today().year
     if not _YEAR.fullmatch(text):
@@ -148,7 +143,7 @@ def resolve_units(units: pd.DataFrame, file: str, ref: Reference, years: list, u
     out = Units(unit_set=unit_set, reason=reason, certain=certain)
     names, problems = UnitNames(ref, unit_set), []
     for row, year in zip(units.itertuples(), years, strict=True):
-        where = _where(file, row)
+        where = Where.of_cell(file, row)
         unit_id = names.unit_id(row.name) if row.name else None
         if unit_id is None:
             message = names.unknown(row.name) if row.name else "Thiếu tên tỉnh."
@@ -200,5 +195,5 @@ def numbers(cells: pd.DataFrame, file: str, decimal_comma: bool) -> tuple[pd.Ser
             message = "Số quá lớn, không phải điểm PAPI."
         else:
             message = _number_message(row.text, decimal_comma)
-        problems.append(_where(file, row).problem(message, row.text))
+        problems.append(Where.of_cell(file, row).problem(message, row.text))
     return values.where(readable & ~too_big), problems

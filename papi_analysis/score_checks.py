@@ -34,9 +34,7 @@ Parts = dict[tuple[int, str], list[str]]
 
 def located(record, file: str, message: str) -> Problem:
     """A problem at the file cell a record (a row of the frame) was read from."""
-    cell = record.src_cell if isinstance(record.src_cell, str) else None
-    where = Where(file=file, row=int(record.src_row), column=record.src_column, cell=cell)
-    return where.problem(message, record.src_text)
+    return Where.of_cell(file, record).problem(message, record.src_text)
 
 
 def _wide(frame: pd.DataFrame) -> pd.DataFrame:
