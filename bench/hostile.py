@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "hostile"
 BEFORE = "9b7378c"  # the last commit before the bounded reader
 CAP_BYTES, CAP_SECONDS = 6 * 1024**3, 90
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 
 def build_files(quick: bool) -> dict[str, Path]:
@@ -38,7 +38,7 @@ def build_files(quick: bool) -> dict[str, Path]:
     import hostile_files as hostile
     from helpers import csv_bytes, synthetic_year
 
-    from papi_analysis import export
+    from papi_analysis.files import export
     from papi_analysis.paths import SCORES_DIR
 
     three = csv_bytes(synthetic_year(["Sóc Trăng", "Cà Mau", "An Giang"], 2024))
@@ -84,12 +84,12 @@ def measure(mode: str, path: str, source: str) -> dict:
     """In this (fresh) process: parse the file once, in-process or isolated; time and memory."""
     sys.path.insert(0, source)
     from papi_analysis.problems import InvalidFile
-    from papi_analysis.seed import read_reference
+    from papi_analysis.store.seed import read_reference
 
     ref = read_reference(ROOT / "data").reference()
     content = Path(path).read_bytes()
     if mode == "isolated":
-        from papi_analysis import isolated
+        from papi_analysis.reading import isolated
 
         isolated.run(len, b"", file="warm-up")  # the fork server starts once per server, not per upload
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -97,13 +97,13 @@ def measure(mode: str, path: str, source: str) -> dict:
     child = None
     try:
         if mode == "isolated":
-            from papi_analysis.ingest import parse_scores
+            from papi_analysis.reading.ingest import parse_scores
 
             outcome = isolated.run(parse_scores, content, Path(path).name, ref, file=Path(path).name)
             child = (outcome.usage.child_peak_mb, outcome.usage.child_cpu_seconds)
             result = "accepted" if outcome.problems is None else "refused: " + outcome.problems[0].message
         else:
-            from papi_analysis.ingest import parse_scores
+            from papi_analysis.reading.ingest import parse_scores
 
             parse_scores(content, Path(path).name, ref)
             result = "accepted"

@@ -38,7 +38,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "scripts")]
 import wsclient  # noqa: E402
 from serve import free_port, stop, wait_healthy  # noqa: E402
 
-from papi_analysis.store import Store  # noqa: E402
+from papi_analysis.store.database import Store  # noqa: E402
 
 QUERY = "year=2022&province=soc-trang"
 RESULTS = ROOT / "bench" / "RESULTS.md"

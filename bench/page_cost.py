@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import wsclient  # noqa: E402
 from load import QUERY, free_port, started, streamlit_run, write_section  # noqa: E402
 
-from papi_analysis.store import Store  # noqa: E402
+from papi_analysis.store.database import Store  # noqa: E402
 
 PAGES = {"overview": "", "comparison": "so-sanh", "dimension": "chi-so-noi-dung"}
 

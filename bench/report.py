@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from papi_analysis.store import Store  # noqa: E402
-from papi_analysis.task_status import status_change  # noqa: E402
+from papi_analysis.plan.task_status import status_change  # noqa: E402
+from papi_analysis.store.database import Store  # noqa: E402
 
 GOAL_S = 5.0
 PROVINCE, YEAR = "Sóc Trăng", 2022
@@ -52,9 +52,9 @@ def seconds(fn, runs: int) -> tuple[list[float], list[float]]:
 
 def in_process(store: Store) -> bytes:
     """What the overview's button does, reads included."""
-    from papi_analysis.cli import build_view
-    from papi_analysis.report import ReportData, plan_for, report_docx
-    from papi_analysis.tasks import with_dimensions
+    from papi_analysis.cli.main import build_view
+    from papi_analysis.plan.plan_tasks import with_dimensions
+    from papi_analysis.present.report import ReportData, plan_for, report_docx
 
     ref = store.reference()
     summary, table = build_view(store, ref, PROVINCE, YEAR)

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
@@ -35,13 +35,13 @@ from apptest import open_page  # noqa: E402
 from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard  # noqa: E402
 from helpers import csv_bytes, synthetic_year  # noqa: E402
 
-from papi_analysis import seed  # noqa: E402
-from papi_analysis.comparison import comparison_group  # noqa: E402
-from papi_analysis.ingest import parse_scores  # noqa: E402
-from papi_analysis.metrics import rank_table  # noqa: E402
 from papi_analysis.paths import DATA_DIR  # noqa: E402
-from papi_analysis.store import Store  # noqa: E402
-from papi_analysis.summary import province_summaries, province_summary  # noqa: E402
+from papi_analysis.reading.ingest import parse_scores  # noqa: E402
+from papi_analysis.results.comparison_group import comparison_group  # noqa: E402
+from papi_analysis.results.metrics import rank_table  # noqa: E402
+from papi_analysis.results.summary import province_summaries, province_summary  # noqa: E402
+from papi_analysis.store import seed  # noqa: E402
+from papi_analysis.store.database import Store  # noqa: E402
 
 PAGES = ["overview", "comparison", "map", "dimension", "tasks", "data", "account", "upload", "uploads"]
 ANALYST_PAGES = {"upload", "uploads"}

@@ -22,13 +22,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support"), str(ROOT / "bench")]
 
 from official_workbooks import Options, transposed  # noqa: E402
 
-from papi_analysis import isolated  # noqa: E402
 from papi_analysis.paths import SCORES_DIR  # noqa: E402
-from papi_analysis.store import Store  # noqa: E402
+from papi_analysis.reading import isolated  # noqa: E402
+from papi_analysis.store.database import Store  # noqa: E402
 
 GOAL_MS = 1000
 OPTIONS = Options(indicators=5, extra_years=(2021, 2020), metadata_sheet=True)  # ~290 rows on its sheet

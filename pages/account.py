@@ -28,7 +28,7 @@ def signed_in(name: str) -> None:
 
 def sign_in_form() -> None:
     st.write(f"{VIEWING_IS_FREE} Đăng nhập để tải dữ liệu lên, hoàn tác lượt tải lên hoặc nạp danh sách nhiệm vụ.")
-    if not auth.accounts():
+    if not auth.analyst_hashes():
         st.info(
             "Chưa có tài khoản cán bộ phân tích nào. Quản trị viên thêm tài khoản bằng lệnh "
             "`python -m papi_analysis add-analyst TÊN` (mật khẩu chỉ được lưu dưới dạng mã băm)."

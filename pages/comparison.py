@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from papi_analysis import charts, fmt
-from papi_analysis.comparison import provisional_regions_note
+from papi_analysis import fmt
 from papi_analysis.domain import TOTAL, scale_label
-from papi_analysis.history import first_year_of_new_units, group_history
-from papi_analysis.prose import METHOD_CHANGE_NOTE, change_caveat, trend_caveat
-from papi_analysis.tables import NOTE, PROVINCE, heatmap_frame, measure_labels
-from ui import data, render, shared, view
+from papi_analysis.present import charts
+from papi_analysis.present.prose import METHOD_CHANGE_NOTE, change_caveat, trend_caveat
+from papi_analysis.present.tables import NOTE, PROVINCE, heatmap_frame, measure_labels
+from papi_analysis.results.comparison_group import provisional_regions_note
+from papi_analysis.results.trends import first_year_of_new_units, group_history
+from ui import loaders, render, shared, view
 
 CHANGE_FORMATS = {
     "Điểm": fmt.number,
@@ -21,8 +22,8 @@ CHANGE_FORMATS = {
 
 def ranking(current: view.View, measure: str, label: str) -> bool:
     """The group's ranked bar with the national median; False when nobody in the group has a score."""
-    ref = data.reference()
-    year_rows = data.year_rows(current.comparison, current.year, measure)
+    ref = loaders.reference()
+    year_rows = loaders.year_rows(current.comparison, current.year, measure)
     group_rows = year_rows[year_rows.unit_id.isin(current.comparison.unit_ids)]
     missing = [ref.unit_name(u) for u in current.comparison.unit_ids if u not in set(group_rows.unit_id)]
     if missing:
@@ -51,7 +52,7 @@ def heatmap(current: view.View, measures: list[str]) -> None:
         "Màu ô là nhóm hiệu quả toàn quốc của từng chỉ số (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
         "số trong ô là điểm. Ô '—': PAPI không công bố."
     )
-    cells = lambda: heatmap_frame(current.table(), data.reference(), current.year, current.comparison.unit_ids)
+    cells = lambda: heatmap_frame(current.table(), loaders.reference(), current.year, current.comparison.unit_ids)
     labels = {m: ("PAPI" if m == TOTAL else m) for m in measures}
     title = f"{current.comparison.label}, {current.year}"
     inputs = lambda: (cells(), measures, labels, title)
@@ -66,7 +67,7 @@ def trend(current: view.View, measure: str, label: str) -> None:
     title = f"{label} — {current.comparison.label}"
 
     def inputs() -> tuple:
-        h = group_history(current.table(), data.reference(), current.unit_id, current.comparison, measure)
+        h = group_history(current.table(), loaders.reference(), current.unit_id, current.comparison, measure)
         return (h.frame, measure, h.focus, title, h.predecessors, h.change_year)
 
     image = ["dien-bien", current.comparison.label, measure]
@@ -75,7 +76,7 @@ def trend(current: view.View, measure: str, label: str) -> None:
 
 def changes(current: view.View, measure: str, label: str) -> None:
     st.subheader("Thay đổi so với năm trước có dữ liệu")
-    frame = data.changes(current.comparison, current.year, measure)
+    frame = loaders.changes(current.comparison, current.year, measure)
     if caveat := change_caveat(measure, current.year, first_year_of_new_units(current.table()) == current.year):
         st.caption(caveat)
     if NOTE in frame:
@@ -89,9 +90,9 @@ def changes(current: view.View, measure: str, label: str) -> None:
 
 current = view.current()
 render.page_header(f"So sánh: {current.comparison.label} — PAPI {current.year}", printable=True)
-if note := provisional_regions_note(data.reference(), current.comparison, current.unit_set):
+if note := provisional_regions_note(loaders.reference(), current.comparison, current.unit_set):
     st.caption(note)
-labels = measure_labels(data.reference(), current.year)
+labels = measure_labels(loaders.reference(), current.year)
 measures = list(labels)
 measure = (
     st.segmented_control(

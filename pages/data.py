@@ -4,8 +4,16 @@ import streamlit as st
 
 from papi_analysis import fmt
 from papi_analysis.domain import DIMENSIONS, TOTAL
-from papi_analysis.tables import PROVINCE, REGION, YEAR, export_name_parts, measure_order, ranks_long, scores_wide
-from ui import data, render, view
+from papi_analysis.present.tables import (
+    PROVINCE,
+    REGION,
+    YEAR,
+    export_name_parts,
+    measure_order,
+    ranks_long,
+    scores_wide,
+)
+from ui import loaders, render, view
 
 LAYOUTS = {
     "wide": "Điểm (mỗi chỉ số một cột; tải lên lại được)",
@@ -15,7 +23,7 @@ LAYOUTS = {
 
 def filters(year: int) -> dict:
     """The filters the user chose: years, regions, units, measures (empty: all)."""
-    ref, scores = data.reference(), data.scores()
+    ref, scores = loaders.reference(), loaders.scores()
     with st.container(border=True):
         c1, c2 = st.columns(2)
         years = sorted(scores.year.unique(), reverse=True)
@@ -42,12 +50,12 @@ def filters(year: int) -> dict:
 
 def result_table(chosen: dict, layout: str):
     """The table to show and download, and its Styler for display."""
-    ref = data.reference()
+    ref = loaders.reference()
     if layout == "wide":
-        result = scores_wide(data.scores(), ref, **chosen)
+        result = scores_wide(loaders.scores(), ref, **chosen)
         numbers = [c for c in result.columns if c not in (YEAR, PROVINCE, REGION)]
         return result, result.style.format({c: lambda v: fmt.number(v, 4) for c in numbers})
-    result = ranks_long(data.table(), ref, **chosen)
+    result = ranks_long(loaders.table(), ref, **chosen)
     return result, result.style.format({"Điểm": lambda v: fmt.number(v, 4), "Thay đổi điểm": fmt.signed})
 
 
@@ -58,5 +66,5 @@ layout = st.radio("Dạng bảng", list(LAYOUTS), horizontal=True, key="data_lay
 result, styled = result_table(chosen, layout)
 st.markdown(f"**{fmt.integer(len(result))} dòng**")
 render.dataframe(styled, key="data_table", height=min(600, 38 + 35 * max(1, len(result))))
-parts = export_name_parts(data.reference(), **chosen) + (["xep-hang"] if layout == "long" else [])
+parts = export_name_parts(loaders.reference(), **chosen) + (["xep-hang"] if layout == "long" else [])
 render.downloads(result, parts, key="data_download", sheet="PAPI")

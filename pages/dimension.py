@@ -3,11 +3,13 @@ the history against the comparison group, the sub-dimensions, and what the dimen
 
 import streamlit as st
 
-from papi_analysis import charts, fmt
+from papi_analysis import fmt
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_for_year, scale_label
-from papi_analysis.history import missing_years_note
-from papi_analysis.prose import trend_caveat
-from ui import data, render, shared, subdimensions, view
+from papi_analysis.present import charts
+from papi_analysis.present.prose import trend_caveat
+from papi_analysis.results.trends import missing_years_note
+from ui import loaders, render, shared, view
+from ui.dimension import subdimensions
 
 METHOD = (
     "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
@@ -17,7 +19,7 @@ METHOD = (
 
 
 def methodology(dimension: str) -> None:
-    info = data.reference().measure(dimension)
+    info = loaders.reference().measure(dimension)
     with st.expander("Phương pháp: chỉ số này đo gì, thang điểm, tính so sánh", expanded=False):
         st.markdown(
             f"**{dimension} — {info['name_vi']}** (tên trong báo cáo tiếng Anh của PAPI: {info['name_en']})\n\n"
@@ -27,7 +29,7 @@ def methodology(dimension: str) -> None:
 
 def focus_figures(year_rows, current: view.View, dimension: str) -> None:
     focus = year_rows[year_rows.unit_id == current.unit_id]
-    name = data.reference().unit_name(current.unit_id)
+    name = loaders.reference().unit_name(current.unit_id)
     if focus.empty:
         st.info(f"PAPI {current.year} không công bố điểm {dimension} của {name}.", icon=":material/info:")
         return
@@ -56,8 +58,8 @@ def distribution(year_rows, current: view.View, dimension: str, short: str) -> N
 
 def history(current: view.View, dimension: str, short: str):
     st.subheader("Diễn biến so với nhóm so sánh")
-    ref, table = data.reference(), current.table()
-    history = data.comparison_history(current.comparison, current.unit_id, dimension)
+    ref, table = loaders.reference(), current.table()
+    history = loaders.comparison_history(current.comparison, current.unit_id, dimension)
     if caveat := trend_caveat(dimension):
         st.caption(caveat)
     title = f"{dimension} {short}: {history.focus} và nhóm so sánh"
@@ -70,7 +72,7 @@ def history(current: view.View, dimension: str, short: str):
 
 
 current = view.current()
-ref = data.reference()
+ref = loaders.reference()
 render.page_header(f"Chỉ số nội dung — {ref.unit_name(current.unit_id)}, PAPI {current.year}", printable=True)
 dimension = st.selectbox(
     "Chỉ số nội dung",
@@ -88,7 +90,7 @@ if dimension not in dimensions_for_year(current.year):
         icon=":material/info:",
     )
 else:
-    year_rows = data.year_rows(current.comparison, current.year, dimension)
+    year_rows = loaders.year_rows(current.comparison, current.year, dimension)
     year_rows = year_rows.assign(name=year_rows.unit_id.map(ref.unit_name))
     focus_figures(year_rows, current, dimension)
     distribution(year_rows, current, dimension, info["short_vi"])

@@ -4,11 +4,12 @@ A second view draws one small map per dimension of the year."""
 
 import streamlit as st
 
-from papi_analysis import fmt, tilemap
+from papi_analysis import fmt
 from papi_analysis.domain import GROUPS, TOTAL, UNIT_SET_NOUNS, dimensions_for_year
-from papi_analysis.tables import measure_labels
-from ui import chart_image, data, render, view
-from ui import tilemap as maps
+from papi_analysis.present import tilemap
+from papi_analysis.present.tables import measure_labels
+from ui import chart_image, loaders, render, view
+from ui.map import clickable_map as maps
 
 VIEWS = {"one": "Một chỉ số", "all": "Tất cả chỉ số nội dung"}
 NOTE = (
@@ -35,8 +36,8 @@ def focus_card(frame, current: view.View, label: str) -> None:
 
 
 def one_map(current: view.View, measure: str, label: str) -> None:
-    layout = data.tile_layout(current.unit_set)
-    frame = tilemap.map_frame(data.table(), data.reference(), layout, current.year, measure)
+    layout = loaders.tile_layout(current.unit_set)
+    frame = tilemap.map_frame(loaders.table(), loaders.reference(), layout, current.year, measure)
     stem = maps.file_stem(["ban-do", current.year, label])
     title = f"{label}: nhóm hiệu quả của {UNIT_SET_NOUNS[current.unit_set]}, PAPI {current.year}"
     note = SOURCE.format(year=current.year)
@@ -56,14 +57,14 @@ def one_map(current: view.View, measure: str, label: str) -> None:
 
 
 def small_multiples(current: view.View, labels: dict[str, str]) -> None:
-    layout = data.tile_layout(current.unit_set)
+    layout = loaders.tile_layout(current.unit_set)
     maps.chips(dict.fromkeys([*GROUPS, tilemap.NO_DATA]))
     codes = list(dimensions_for_year(current.year))
-    focus = data.reference().unit_name(current.unit_id)
+    focus = loaders.reference().unit_name(current.unit_id)
     st.caption(f"{len(codes)} chỉ số nội dung của PAPI {current.year}; ô viền đen: {focus}.")
     for start in range(0, len(codes), 4):
         for column, code in zip(st.columns(4), codes[start : start + 4], strict=False):
-            frame = tilemap.map_frame(data.table(), data.reference(), layout, current.year, code)
+            frame = tilemap.map_frame(loaders.table(), loaders.reference(), layout, current.year, code)
             with column:
                 stem = maps.file_stem(["ban-do", current.year, code])
                 maps.small_map(
@@ -73,7 +74,7 @@ def small_multiples(current: view.View, labels: dict[str, str]) -> None:
 
 current = view.current()
 render.page_header(f"Bản đồ — PAPI {current.year}", printable=True)
-labels = measure_labels(data.reference(), current.year)
+labels = measure_labels(loaders.reference(), current.year)
 mode = st.segmented_control("Cách xem", list(VIEWS), format_func=VIEWS.get, default="one", key="map_view") or "one"
 if mode == "one":
     measure = (

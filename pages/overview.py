@@ -3,10 +3,10 @@ paragraph for the plan, the profile against the comparison group."""
 
 import streamlit as st
 
-from papi_analysis import charts, fmt, report, tables
+from papi_analysis import fmt
 from papi_analysis.domain import TOTAL
-from papi_analysis.history import unit_history
-from papi_analysis.prose import (
+from papi_analysis.present import charts, report, tables
+from papi_analysis.present.prose import (
     METHOD_CHANGE_NOTE,
     best_gap,
     change_note,
@@ -17,8 +17,10 @@ from papi_analysis.prose import (
     summary_paragraph,
     unscored_notes,
 )
-from papi_analysis.summary import ProvinceSummary
-from ui import copy_text, data, depth_data, render, report_button, shared, view
+from papi_analysis.results.summary import ProvinceSummary
+from papi_analysis.results.trends import unit_history
+from ui import copy_text, depth_data, loaders, render, shared, view
+from ui.overview import report_button
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -74,7 +76,7 @@ def lineage(summary: ProvinceSummary, current: view.View) -> None:
     title = f"Điểm tổng hợp qua các năm: {summary.province}"  # the legend names the old provinces
 
     def inputs() -> tuple:  # built once per view and write (shared.chart), not on every run
-        history = unit_history(current.table(), data.reference(), current.unit_id, current.year)
+        history = unit_history(current.table(), loaders.reference(), current.unit_id, current.year)
         return history.frame, TOTAL, history.focus, title, history.predecessors, history.change_year
 
     shared.chart(charts.trend, (current,), inputs, key="ov_lineage", image=["dien-bien", summary.province])
@@ -89,7 +91,7 @@ def dimension_table(summary: ProvinceSummary) -> None:
     if notes := unscored_notes(summary, measures=tuple(d.code for d in summary.dimensions)):
         st.caption(" ".join(notes))  # why a rank says x/62 or x/12
     if summary.weak_dimensions:
-        ref = data.reference()
+        ref = loaders.reference()
         names = ", ".join(f"{c} {ref.measure(c)['short_vi']}" for c in summary.weak_dimensions)
         st.markdown(
             f"**Chỉ số yếu** (nhóm Trung bình thấp, Thấp nhất): {names} — xem trang **Nhiệm vụ** để biết "
@@ -111,7 +113,7 @@ def plan_paragraph(summary: ProvinceSummary, plan: dict | None) -> None:
 def profile(summary: ProvinceSummary, current: view.View) -> None:
     st.subheader("Hồ sơ chỉ số nội dung")
     title = f"{summary.province} so với trung bình nhóm và cao nhất cả nước, {summary.year}"
-    radar = lambda: tables.radar_frame(current.table(), data.reference(), summary)
+    radar = lambda: tables.radar_frame(current.table(), loaders.reference(), summary)
     inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
     shared.chart(charts.radar, (current,), inputs, key="radar", image=["ho-so", summary.year, summary.province])
     render.downloads(
@@ -132,13 +134,13 @@ if not summary.status.has_scores:
         lineage(summary, current)
 else:
     if summary.total:
-        headline(summary, data.history(current.comparison, current.unit_id, current.year))
+        headline(summary, loaders.history(current.comparison, current.unit_id, current.year))
     else:
         st.warning(summary.message, icon=":material/warning:")
     if summary.before_change:
         lineage(summary, current)
     dimension_table(summary)
-    plan = report.plan_for(data.plans(), summary)  # the plan that follows these results, if the province has one
+    plan = report.plan_for(loaders.plans(), summary)  # the plan that follows these results, if the province has one
     plan_paragraph(summary, plan)
     report_button.render(current, summary, plan)
     profile(summary, current)

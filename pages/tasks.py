@@ -6,26 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt, times
-from papi_analysis.agencies import units_named
 from papi_analysis.domain import DIMENSIONS
 from papi_analysis.names import plain
-from papi_analysis.task_status import with_status, with_status_filter
-from papi_analysis.task_tables import PRINTED_COLUMNS, full_list, plan_source
-from papi_analysis.tasks import filter_tasks, plan_number
-from ui import (
-    auth,
-    data,
-    plan_effect_view,
-    print_view,
-    render,
-    task_agency,
-    task_filters,
-    task_import,
-    task_progress,
-    task_updates,
-    view,
-)
-from ui.task_filters import Filters
+from papi_analysis.plan.agencies import units_named
+from papi_analysis.plan.plan_tasks import filter_tasks, plan_number
+from papi_analysis.plan.task_status import with_status, with_status_filter
+from papi_analysis.plan.task_tables import PRINTED_COLUMNS, full_list, plan_source
+from ui import auth, loaders, print_view, render, view
+from ui.tasks import by_unit, effect, progress, status_exchange, task_filters, updates
+from ui.tasks.task_filters import Filters
 
 
 def plan_caption(plan: pd.Series, count: int, name: str, year: int) -> None:
@@ -55,28 +44,28 @@ def task_list(chosen: pd.DataFrame, filters: Filters) -> None:
         render.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full", column_config=wrapped, row_height=72)
     source = plan_source(filters.plan_id)
     render.downloads(full, ["nhiem-vu", *filters.name_parts()], key="tasks_download", sheet="Nhiệm vụ", source=source)
-    task_import.export(chosen, filters)
+    status_exchange.export(chosen, filters)
 
 
-def updates(plan_tasks: pd.DataFrame, chosen: pd.DataFrame, filters: Filters) -> None:
+def record_statuses(plan_tasks: pd.DataFrame, chosen: pd.DataFrame, filters: Filters) -> None:
     user = auth.analyst()
     if user is None:
         st.info("Cán bộ phân tích đăng nhập để cập nhật tình trạng nhiệm vụ.", icon=":material/lock:")
         return
-    task_updates.record(chosen, filters, user)
+    updates.record(chosen, filters, user)
     st.divider()
-    task_import.upload(plan_tasks, filters, user)
+    status_exchange.upload(plan_tasks, filters, user)
 
 
 def page(current) -> None:
-    summary, plans, today = current.summary(), data.plans(), times.vietnam_today()
+    summary, plans, today = current.summary(), loaders.plans(), times.vietnam_today()
     if not plans.empty:
-        task_filters.read_url(plans, data.tasks())
+        task_filters.read_url(plans, loaders.tasks())
     render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}", printable=True)
     if plans.empty:
         st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")
         return
-    history = data.statuses()
+    history = loaders.statuses()
     filters, plan_tasks = task_filters.render(plans, current.year, history, today)
     plan = plans.set_index("plan_id").loc[filters.plan_id]
     plan_caption(plan, len(plan_tasks), summary.province, current.year)
@@ -86,23 +75,23 @@ def page(current) -> None:
     labels = ["Chỉ số yếu", "Theo đơn vị", "Quá hạn", "Danh sách", "Chuyển biến", "Cập nhật tình trạng"]
     tabs = print_view.sections(labels, screen_only=("Cập nhật tình trạng",))
     with tabs[0]:
-        task_progress.weak_dimensions(summary, chosen, shown, filters.unit)
-        task_progress.other_dimensions(summary, chosen, shown, filters.unit)
+        progress.weak_dimensions(summary, chosen, shown, filters.unit)
+        progress.other_dimensions(summary, chosen, shown, filters.unit)
     with tabs[1]:
         if filters.unit:
-            task_agency.one_unit(chosen, filters)
+            by_unit.one_unit(chosen, filters)
         else:
-            task_agency.all_units(chosen, units_named(plan_tasks.lead_units, plan_tasks.coordinating_units))
+            by_unit.all_units(chosen, units_named(plan_tasks.lead_units, plan_tasks.coordinating_units))
     with tabs[2]:
-        task_agency.overdue(chosen, filters)
+        by_unit.overdue(chosen, filters)
     with tabs[3]:
-        task_progress.coverage(summary, chosen)
+        progress.coverage(summary, chosen)
         task_list(chosen, filters)
     with tabs[4]:
-        plan_effect_view.render_section(filters.plan_id, today)
+        effect.render_section(filters.plan_id, today)
     if tabs[5] is not None:
         with tabs[5]:
-            updates(plan_tasks, chosen, filters)
+            record_statuses(plan_tasks, chosen, filters)
 
 
 page(view.current())

@@ -5,18 +5,19 @@ another tab."""
 import streamlit as st
 
 from papi_analysis.domain import ALL_PROVINCES_FROM, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
-from papi_analysis.tables import template_long, template_wide
-from papi_analysis.tasks import to_file_frame
-from ui import auth, data, render, upload_scores, upload_tasks
+from papi_analysis.plan.plan_tasks import to_file_frame
+from papi_analysis.present.tables import template_long, template_wide
+from ui import auth, loaders, render
+from ui.upload import scores_tab, tasks_tab
 
 
 def templates() -> None:
     st.markdown("Tệp mẫu có sẵn danh sách tỉnh, thành phố; điền điểm rồi tải lên ở thẻ **Điểm số**.")
     c1, c2 = st.columns(2)
     unit_set = c1.radio("Danh mục", [NEW_UNITS, OLD_UNITS], format_func=UNIT_SET_LABELS.get, key="tpl_units")
-    next_year = int(data.years().year.max()) + 1
+    next_year = int(loaders.years().year.max()) + 1
     year = int(c2.number_input("Năm số liệu", min_value=ALL_PROVINCES_FROM, value=next_year, step=1, key="tpl_year"))
-    ref = data.reference()
+    ref = loaders.reference()
     for title, frame, key in (
         ("Mẫu dạng rộng (mỗi tỉnh một dòng)", template_wide(ref, unit_set, year), "tpl_wide"),
         ("Mẫu dạng dài (mỗi giá trị một dòng)", template_long(ref, unit_set, year), "tpl_long"),
@@ -24,7 +25,7 @@ def templates() -> None:
         st.markdown(f"**{title}** — {len(frame)} dòng")
         render.downloads(frame, ["mau", key.split("_")[1], year, unit_set], key=key, sheet="Mẫu")
     st.markdown("**Mẫu danh sách nhiệm vụ** — các nhiệm vụ đang lưu, đúng các cột của tệp nhiệm vụ")
-    render.downloads(to_file_frame(data.tasks()), ["mau", "nhiem-vu"], key="tpl_tasks", sheet="Nhiệm vụ")
+    render.downloads(to_file_frame(loaders.tasks()), ["mau", "nhiem-vu"], key="tpl_tasks", sheet="Nhiệm vụ")
 
 
 def upload_page(user: str) -> None:
@@ -33,12 +34,12 @@ def upload_page(user: str) -> None:
     render.page_header("Tải dữ liệu lên")
     if message := state.pop("up_done", None):
         render.done(message)
-    scores_tab, tasks_tab, templates_tab = st.tabs(["Điểm số", "Nhiệm vụ kế hoạch", "Tệp mẫu"])
-    with scores_tab:
-        done = upload_scores.render_tab(user, state["up_nonce"])
-    with tasks_tab:
-        done = upload_tasks.render_tab(user, state["up_nonce"]) or done
-    with templates_tab:
+    scores_section, tasks_section, templates_section = st.tabs(["Điểm số", "Nhiệm vụ kế hoạch", "Tệp mẫu"])
+    with scores_section:
+        done = scores_tab.render_tab(user, state["up_nonce"])
+    with tasks_section:
+        done = tasks_tab.render_tab(user, state["up_nonce"]) or done
+    with templates_section:
         templates()
     if done:
         state["up_nonce"] += 1

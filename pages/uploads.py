@@ -6,10 +6,10 @@ import streamlit as st
 
 from papi_analysis import fmt, times
 from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
-from papi_analysis.store import StoreError
-from papi_analysis.tables import upload_change_rows
-from papi_analysis.task_tables import history_rows
-from ui import auth, data, render
+from papi_analysis.plan.task_tables import history_rows
+from papi_analysis.present.tables import upload_change_rows
+from papi_analysis.store.database import StoreError
+from ui import auth, loaders, render
 
 KIND = {"seed": "Dữ liệu gốc", "scores": "Điểm số", "tasks": "Nhiệm vụ", "status": "Tình trạng nhiệm vụ"}
 UNDOABLE = {"scores", "tasks", "status"}
@@ -45,7 +45,7 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
 
 def details(upload_id: int, upload: pd.Series) -> None:
     """The archived file and, for scores, every cell the upload changed."""
-    store, ref = data.store(), data.reference()
+    store, ref = loaders.store(), loaders.reference()
     described = (
         f"#{upload_id} {upload.file_name} — {KIND[upload.kind]}, tải lên {times.from_server_time(upload.uploaded_at)} "
         f"({times.LABEL}) bởi "
@@ -88,7 +88,7 @@ def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
     sure = st.checkbox(f"Tôi muốn hoàn tác lượt tải lên #{upload_id}", key="hist_confirm")
     if st.button("Hoàn tác", type="primary", disabled=not sure, key="hist_rollback"):
         try:
-            result = data.store().rollback(upload_id, user)
+            result = loaders.store().rollback(upload_id, user)
         except StoreError as error:
             render.failed(error)
             return
@@ -102,7 +102,7 @@ def history(user: str) -> None:
     render.page_header("Lịch sử tải lên")
     if message := st.session_state.pop("hist_done", None):
         render.done(message)
-    uploads = data.store().uploads()
+    uploads = loaders.store().uploads()
     table = history_table(uploads)
     every = {"format_func": KIND.get, "placeholder": "Tất cả các loại"}
     kinds = st.multiselect("Loại", list(KIND), default=sorted(UNDOABLE), key="hist_kinds", **every)

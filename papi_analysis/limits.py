@@ -14,7 +14,7 @@ on this 2-core machine, under load (bench/HOSTILE.md).
 
 from __future__ import annotations
 
-from .fmt import number
+from papi_analysis.fmt import number
 
 MIB = 1024 * 1024
 

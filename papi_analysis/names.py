@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .limits import MAX_SUGGESTION_CHARS
+from papi_analysis.limits import MAX_SUGGESTION_CHARS
 
 _PUNCTUATION = re.compile(r"[\s.,;:_\-–—/()'\"]+")
 # Administrative prefixes officials put before names; they never start a unit's own name.

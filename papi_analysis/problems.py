@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .limits import MAX_PROBLEMS
+from papi_analysis.limits import MAX_PROBLEMS
 
 _SHOWN_VALUE = 120
 

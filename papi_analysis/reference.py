@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .domain import NEW_UNITS, OLD_UNITS, TOTAL
-from .names import NameIndex, plain
+from papi_analysis.domain import NEW_UNITS, OLD_UNITS, TOTAL
+from papi_analysis.names import NameIndex, plain
 
 # Header spellings of the aggregate beyond its code and names in data/measures.csv.
 _TOTAL_SYNONYMS = ("tong", "tong hop", "tong papi", "papi", "chi so papi", "diem tong hop", "aggregate")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from . import fmt
+from papi_analysis import fmt
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 LABEL = "giờ Việt Nam"

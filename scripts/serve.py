@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from papi_analysis.store import Store  # noqa: E402
+from papi_analysis.store.database import Store  # noqa: E402
 
 COOKIE = "papi_worker"
 HAPROXY = """global

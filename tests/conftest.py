@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from papi_analysis.store import Store
+from papi_analysis.store.database import Store
 
 
 def pytest_addoption(parser):

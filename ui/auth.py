@@ -8,9 +8,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from papi_analysis import auth, secrets_file
+from papi_analysis.access import accounts, passwords
+from papi_analysis.access.throttle import Throttle
 from papi_analysis.paths import signin_path
-from papi_analysis.throttle import Throttle
 
 _LOG = logging.getLogger(__name__)
 
@@ -26,9 +26,9 @@ def oidc_configured() -> bool:
     return bool(_secrets_section("auth"))
 
 
-def accounts() -> dict[str, str]:
+def analyst_hashes() -> dict[str, str]:
     """Analyst name -> password hash."""
-    return {k: str(v) for k, v in _secrets_section(auth.SECTION).items()}
+    return {k: str(v) for k, v in _secrets_section(passwords.SECTION).items()}
 
 
 def analyst() -> str | None:
@@ -63,14 +63,14 @@ def _upgrade(name: str, password: str, old_hash: str) -> None:
     """Store a hash with today's parameters; a read-only secrets file only leaves the old one in place."""
     for path in _secrets_files():
         try:
-            if secrets_file.upgrade_hash(path, name, password, old_hash):
+            if accounts.upgrade_hash(path, name, password, old_hash):
                 return
         except OSError as error:
             _LOG.warning("Could not upgrade the password hash in %s: %s", path, error)
 
 
-def sign_in(name: str, password: str) -> auth.SignIn:
-    result = auth.sign_in(accounts(), name, password, Throttle(signin_path()))
+def sign_in(name: str, password: str) -> passwords.SignIn:
+    result = passwords.sign_in(analyst_hashes(), name, password, Throttle(signin_path()))
     if result.ok:
         st.session_state["_analyst"] = name.strip()
         if result.stale_hash:

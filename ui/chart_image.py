@@ -10,8 +10,8 @@ import json
 
 import streamlit as st
 
-from papi_analysis import export
-from papi_analysis.charts import SOURCE
+from papi_analysis.files import export
+from papi_analysis.present.charts import SOURCE
 
 LABEL = "Tải ảnh (PNG)"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt
-from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
+from papi_analysis.present.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 
 # st.markdown (chip tables, chip lines) still acts on what lies outside an HTML block (a blank line in a cell
 # ends it) and on autolinks: each character that HTML, Markdown or an autolink could act on is written as a

@@ -14,8 +14,10 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from papi_analysis import charts, export, fmt, times
-from papi_analysis.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
+from papi_analysis import fmt, times
+from papi_analysis.files import export
+from papi_analysis.present import charts
+from papi_analysis.present.charts import GROUP_COLOURS, GROUP_TEXT_COLOURS
 from papi_analysis.problems import Problem
 from ui import chart_image, html_table, print_view, view
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from papi_analysis.comparison import Comparison, comparison_group
 from papi_analysis.domain import OLD_UNITS
-from papi_analysis.lineage import counterpart, focus_in_set, units_in_set
 from papi_analysis.names import slugify, strip_diacritics
 from papi_analysis.reference import Reference, UnknownName, other_unit_set
-from papi_analysis.summary import ProvinceSummary
-from ui import data, phone
+from papi_analysis.results.comparison_group import Comparison, comparison_group
+from papi_analysis.results.lineage import counterpart, focus_in_set, units_in_set
+from papi_analysis.results.summary import ProvinceSummary
+from ui import loaders, phone
 
 CUSTOM = "tu-chon"  # the URL's group value for a hand-picked list
 VIEW_KEYS = ("year", "province", "home", "group", "ds")
@@ -32,11 +32,11 @@ class View:
     comparison: Comparison
 
     def summary(self) -> ProvinceSummary:
-        return data.summary(self.year, self.unit_id, self.unit_set, self.comparison)
+        return loaders.summary(self.year, self.unit_id, self.unit_set, self.comparison)
 
     def table(self):
         """rank_table with this view's comparison group."""
-        return data.table(self.comparison)
+        return loaders.table(self.comparison)
 
 
 def current() -> View:
@@ -188,8 +188,8 @@ def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[s
 
 def sidebar() -> View:
     """The shared sidebar: year, focus province, comparison group; kept in the URL."""
-    ref = data.reference()
-    year_sets = data.year_unit_sets()
+    ref = loaders.reference()
+    year_sets = loaders.year_unit_sets()
     state = st.session_state
     if not state.get("_url_applied"):
         _apply_url(ref, year_sets)

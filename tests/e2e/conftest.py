@@ -10,7 +10,7 @@ import pytest
 from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from drive import ANALYST, DESKTOP, PASSWORD
 
-from papi_analysis.auth import hash_password
+from papi_analysis.access.passwords import hash_password
 
 
 def pytest_collection_modifyitems(items):

@@ -12,7 +12,7 @@ from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle
 from helpers import csv_bytes, synthetic_year
 from meeting import settled_cut
 
-from papi_analysis.store import Store
+from papi_analysis.store.database import Store
 
 PAGES = {
     "tong-quan": "",

@@ -13,8 +13,8 @@ from dashboard import running_dashboard
 from drive import go, open_app, settle
 from outside import BARE, DOMAIN, HOSTILE_PLAN, IMAGE, LINK, add_hostile_records
 
-from papi_analysis.auth import hash_password
-from papi_analysis.store import Store
+from papi_analysis.access.passwords import hash_password
+from papi_analysis.store.database import Store
 
 HOSTILE_ANALYST, PASSWORD = f"lan **x** a@{DOMAIN}", "mat-khau-e2e-2"
 # Anything the hostile text could have become, anywhere in the document.

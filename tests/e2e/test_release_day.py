@@ -11,7 +11,7 @@ from drive import go, no_error_box, open_app, settle, sidebar_select, sign_in
 from meeting import UI_TEXT, english_in
 from official_workbooks import Options, transposed
 
-from papi_analysis.store import Store
+from papi_analysis.store.database import Store
 
 
 def test_an_official_workbook_is_uploaded_read_as_shown_committed_and_seen(page, server, tmp_path):

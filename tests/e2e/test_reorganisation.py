@@ -15,8 +15,8 @@ from drive import no_error_box, open_app, settle, sidebar_select
 from helpers import load_synthetic_year
 from playwright.sync_api import expect
 
-from papi_analysis.store import Store
-from papi_analysis.tiles import read_layout
+from papi_analysis.present.tiles import read_layout
+from papi_analysis.store.database import Store
 
 LEFT_OUT = "Lai Châu"
 

@@ -16,7 +16,7 @@ from dashboard import ROOT, free_port, stop, wait_healthy
 from drive import ANALYST, PASSWORD, go, open_app, settle, sign_in
 from helpers import csv_bytes, synthetic_year
 
-from papi_analysis.auth import hash_password
+from papi_analysis.access.passwords import hash_password
 
 sys.path.insert(0, str(ROOT / "bench"))
 import wsclient

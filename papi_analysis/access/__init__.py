@@ -1,0 +1,6 @@
+"""Who may write: analyst accounts and sign-in.
+
+throttle   failed sign-ins counted in a SQLite file shared by every worker
+passwords  scrypt hashes, the sign-in check (throttled), upgrades of old hashes
+accounts   analyst accounts in secrets.toml, always written whole, atomically, 0600
+"""

@@ -1,0 +1,7 @@
+"""The command line, python -m papi_analysis …; its commands and their --json keys are a public contract.
+
+output         who ran a command, and strict JSON
+main           the parser, summary, add-analyst, build
+plan_commands  tasks, task-status, report
+data_commands  ingest, uploads, rollback, export
+"""

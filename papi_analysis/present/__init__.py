@@ -1,0 +1,14 @@
+"""Presenting results: tables, plotly figures, the tile map, prose and the Word report. Data in, objects out.
+
+In the order they build on each other:
+    plotly_vi      every chart's plotly configuration (the 'vi' locale)
+    trend_chart    every trend: lines break at 2018 and at the reorganisation
+    charts         plotly figure builders
+    tiles          the tile layouts of data/tiles_*.csv and their checks
+    tilemap        the tile map figure
+    prose          a summary in Vietnamese words: the plan's paragraph, notes, caveats
+    tables         display and export tables
+    depth          sub-dimensions and indicators as the dimension page shows them
+    static_charts  PNG pictures of the charts for the Word report (matplotlib)
+    report         the results report as a Word draft (python-docx)
+"""

@@ -1,0 +1,13 @@
+"""The DuckDB file: every read and the one guarded write path.
+
+In the order data flows through them:
+    migrations    the schema as small named migrations, recorded as applied
+    seed          data/ into the first build
+    upload_diff   what an upload would change: cells added, changed and removed against what is stored
+    writes        the SQL of every write, inside the transaction the store holds
+    database      Store: connections, migrations and the first build, reads, transaction(), rollback
+"""
+
+from .database import Store, StoreError
+
+__all__ = ["Store", "StoreError"]

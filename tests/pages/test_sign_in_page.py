@@ -1,0 +1,35 @@
+"""Signing in on the account page upgrades an old-parameter hash in the secrets file Streamlit reads."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+
+import pytest
+from apptest import open_page
+from old_hashes import old_hash
+from streamlit import config
+
+from papi_analysis.access import passwords
+
+
+@pytest.fixture
+def secrets_toml(tmp_path):
+    path = tmp_path / "secrets.toml"
+    before = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(path)])
+    yield path
+    config.set_option("secrets.files", before)
+
+
+def test_sign_in_with_an_old_hash_rewrites_it_with_todays_parameters(secrets_toml):
+    stale = old_hash("mat-khau-cu-1")
+    secrets_toml.write_text(f'[analysts]\nthu = "{stale}"\n', encoding="utf-8")
+    at = open_page("pages/account.py", secrets={"analysts": {"thu": stale}})
+    at.text_input(key="account_name").set_value("thu")
+    at.text_input(key="account_password").set_value("mat-khau-cu-1")
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["_analyst"] == "thu"
+    stored = tomllib.loads(secrets_toml.read_text(encoding="utf-8"))["analysts"]["thu"]
+    assert stored != stale and passwords.is_current(stored) and passwords.verify_password("mat-khau-cu-1", stored)
+    assert stat.S_IMODE(secrets_toml.stat().st_mode) == 0o600

@@ -1,0 +1,172 @@
+"""The Word draft of the results report: the dashboard's own figures (Sóc Trăng 2022: 42,86; 24/61; 3/13
+after Bạc Liêu and Vĩnh Long), the two charts as pictures, the weak dimensions with their task tables, in the
+form of a provincial administrative report."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import docx
+import plotly.graph_objects as go
+import pytest
+from helpers import load_synthetic_year
+
+from papi_analysis.cli.main import build_view
+from papi_analysis.plan.plan_effect import CAUTION, plan_effect
+from papi_analysis.plan.plan_tasks import specific_to, with_dimensions
+from papi_analysis.plan.task_status import status_change
+from papi_analysis.present import charts, static_charts, tables
+from papi_analysis.present.report import TASK_COLUMNS, ReportData, plan_for, report_docx
+
+TODAY = date(2026, 11, 27)
+
+
+def report_data(store, province: str = "Sóc Trăng", year: int = 2022) -> ReportData:
+    ref = store.reference()
+    summary, table = build_view(store, ref, province, year)
+    plan = plan_for(store.plans(), summary)
+    tasks = with_dimensions(store.tasks())
+    return ReportData(summary, table, ref, plan, tasks, store.task_statuses(), TODAY)
+
+
+@pytest.fixture(scope="module")
+def document(store):
+    data = report_data(store)
+    return data, docx.Document(io.BytesIO(report_docx(data)))
+
+
+def all_text(doc) -> str:
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_report_carries_the_published_2022_figures(document):
+    text = all_text(document[1])
+    assert "Năm 2022, tỉnh Sóc Trăng đạt 42,86 điểm, thuộc nhóm Trung bình cao" in text
+    assert "xếp hạng 24/61 tỉnh, thành phố trong cả nước, tăng 27 bậc" in text
+    assert "xếp thứ 3/13 các tỉnh khu vực Đồng bằng sông Cửu Long sau Bạc Liêu, Vĩnh Long" in text
+
+
+def test_the_results_table_is_the_dashboards(document):
+    data, doc = document
+    expected = tables.summary_rows(data.summary)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Chỉ số nội dung")
+    shown = [[c.text for c in row.cells] for row in table.rows]
+    assert shown[0] == list(expected.columns) and shown[1:] == expected.astype(str).values.tolist()
+    assert shown[1][:4] == ["Chỉ số tổng hợp (PAPI)", "42,86", "24/61", "3/13"] and len(shown) == 10
+
+
+def test_the_report_holds_the_two_charts(document):
+    doc = document[1]
+    pictures = [shape for shape in doc.inline_shapes]
+    assert len(pictures) == 2
+    blobs = [doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in pictures]
+    assert all(b.startswith(b"\x89PNG") and len(b) > 20_000 for b in blobs)
+    text = all_text(doc)
+    assert "Hình 1. Điểm tổng hợp PAPI 2022" in text and "Hình 2." in text
+
+
+def test_each_weak_dimension_has_its_task_table(document):
+    data, doc = document
+    text = all_text(doc)
+    task_tables = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == TASK_COLUMNS]
+    weak = list(data.summary.weak_dimensions)
+    assert weak == ["D1", "D6", "D2", "D8"] and len(task_tables) == len(weak) + 1  # + the whole-index tasks
+    d1 = [row.cells[1].text for row in task_tables[0].rows[1:]]
+    assert d1 == specific_to(data.followed(), "D1").task_id.tolist() and "T063b" in d1
+    assert "1. D1 · Tham gia của người dân ở cấp cơ sở (nhóm Thấp nhất" in text
+    assert "Nhiệm vụ chung cho toàn bộ Chỉ số PAPI" in text and "III. ĐỀ XUẤT" in text
+
+
+def test_it_reads_like_a_provincial_report(document):
+    doc = document[1]
+    text = all_text(doc)
+    heading = ["DỰ THẢO", "ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    heading += ["Độc lập - Tự do - Hạnh phúc", "Sóc Trăng, ngày", "tháng", "năm 2026", "BÁO CÁO"]
+    body = ["I. KẾT QUẢ CHỈ SỐ PAPI NĂM 2022", "II. CHỈ SỐ YẾU VÀ NHIỆM VỤ", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"]
+    for words in heading + body:
+        assert words in text, words
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.left_margin.cm, 1) == 3.0
+    normal = doc.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size.pt == 14
+
+
+def test_a_recorded_status_and_overdue_show_in_the_task_table(fresh_store):
+    fresh_store.record_status(status_change("120/KH-UBND-2023", "T001", "2023-Q4", "Hoàn thành"), "lan")
+    doc = docx.Document(io.BytesIO(report_docx(report_data(fresh_store))))
+    rows = {r.cells[1].text: r.cells[5].text for t in doc.tables for r in t.rows if len(r.cells) == 6}
+    assert rows["T001"] == "Hoàn thành" and rows["T065"] == "Chưa báo cáo (quá hạn)"
+    assert "tính đến Quý IV/2023 (ngày 31/12/2023)" in all_text(doc)
+
+
+def test_a_province_without_its_own_plan_gets_no_tasks_of_another(store):
+    data = report_data(store, "Hà Nội", 2022)
+    assert data.plan is None
+    assert "Chưa có kế hoạch nhiệm vụ nào" in all_text(docx.Document(io.BytesIO(report_docx(data))))
+
+
+@pytest.mark.parametrize(
+    ("province", "year", "said"),
+    [
+        ("Sóc Trăng", 2016, "Tri thức công dân"),  # six dimensions; sub-dimensions stored
+        ("Sóc Trăng", 2024, "nhắm tới Chỉ số PAPI năm 2023"),  # the newest plan, said to be older
+        ("Bắc Ninh", 2022, "không công bố điểm tổng hợp của Bắc Ninh"),  # no aggregate, no ranking chart
+        ("Bắc Giang", 2014, "không công bố điểm của Bắc Giang"),  # nothing published
+    ],
+)
+def test_every_kind_of_year_gives_a_report(store, province, year, said):
+    data = report_data(store, province, year)
+    doc = docx.Document(io.BytesIO(report_docx(data)))
+    assert said in all_text(doc)
+    assert len(doc.inline_shapes) == {2016: 2, 2024: 2}.get(year, 1 if data.summary.status.has_scores else 0)
+
+
+# --- the pictures ------------------------------------------------------------------------------------
+def test_the_pictures_draw_the_figures_values(store):
+    data = report_data(store)
+    rows, median = tables.group_ranking(data.table, data.ref, 2022, "TOTAL", data.summary.comparison.unit_ids)
+    figure = charts.ranked_bar(rows, data.summary.unit_id, median, "x", "điểm")
+    drawn = static_charts.draw(figure)
+    bars = [round(p.get_width(), 6) for p in drawn.axes[0].patches]
+    assert bars == [round(v, 6) for v in figure.data[0].x] and len(bars) == 13
+    radar = charts.radar(tables.radar_frame(data.table, data.ref, data.summary), "Sóc Trăng", "ĐBSCL", "x")
+    lines = static_charts.draw(radar).axes[0].get_lines()
+    assert [list(line.get_ydata()) for line in lines] == [list(trace.r) for trace in radar.data]
+    with pytest.raises(ValueError, match="cannot draw"):
+        static_charts.draw(go.Figure(go.Scatter(x=[1], y=[2])))
+
+
+# --- did the plan move the needle -------------------------------------------------------------------
+def test_plan_effect_pairs_tasks_done_with_score_changes(fresh_store):
+    fresh_store.record_status(status_change("120/KH-UBND-2023", "T065", "2023-Q3", "Hoàn thành"), "lan")
+    data = report_data(fresh_store)
+    sets = dict(zip(fresh_store.years().year, fresh_store.years().unit_set, strict=True))
+    effect = plan_effect(data.table, data.ref, data.plan, data.tasks, data.history, sets, TODAY)
+    rows = effect.rows.set_index("code")
+    scores = data.table[(data.table.unit_id == "old:soc-trang") & (data.table.measure == "D1")].set_index("year")
+    assert (effect.baseline_year, effect.target_year, effect.as_of) == (2022, 2023, date(2023, 12, 31))
+    assert rows.loc["D1", "tasks"] == len(specific_to(data.tasks, "D1")) and rows.loc["D1", "done"] == 1
+    assert rows.loc["D1", "change"] == pytest.approx(scores.value[2023] - scores.value[2022])
+    assert rows.loc["D1", "rank_change"] == scores.national_rank[2022] - scores.national_rank[2023]
+    assert rows.loc["TOTAL", "tasks"] == 10 and "không chứng minh" in CAUTION
+
+
+def test_plan_effect_says_when_the_target_year_is_not_published(store):
+    data = report_data(store)
+    later = dict(data.plan, target_year=2030)
+    effect = plan_effect(data.table, data.ref, later, data.tasks, data.history, {2022: "old"}, TODAY)
+    assert effect.rows.empty and "Chưa có điểm PAPI 2029 và 2030" in effect.message
+
+
+def test_plan_effect_computes_no_change_across_the_reorganisation(fresh_store):
+    """A plan whose target year is the first in the 34 units: its baseline ranks 63 provinces (issue 12)."""
+    load_synthetic_year(fresh_store, 2025, "new")
+    data = report_data(fresh_store)
+    sets = dict(zip(fresh_store.years().year, fresh_store.years().unit_set, strict=True))
+    for province in ("Cần Thơ", "Sóc Trăng"):
+        plan = dict(data.plan, province=province, target_year=2025)
+        effect = plan_effect(data.table, data.ref, plan, data.tasks, data.history, sets, TODAY)
+        assert effect.rows.empty and "không so sánh điểm và thứ hạng giữa hai năm" in effect.message

@@ -1,0 +1,96 @@
+"""Recording what was done: an analyst sets a task's status for the reporting period (with a short note
+and an evidence reference, both kept as plain text), sees every change with who and when, and undoes the
+latest one. Sections return instead of stopping the page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from papi_analysis.plan.task_status import MAX_EVIDENCE, MAX_NOTE, STATUSES, latest, status_change
+from papi_analysis.plan.task_tables import history_rows
+from papi_analysis.store.database import StoreError
+from ui import loaders, render
+from ui.tasks.task_filters import Filters
+
+DONE_KEY = "tasks_update_done"
+
+
+def _choose_task(chosen: pd.DataFrame) -> str | None:
+    titles = dict(zip(chosen.task_id, chosen.title, strict=True))
+    if not titles:
+        st.info("Không có nhiệm vụ nào khớp bộ lọc.")
+        return None
+    return st.selectbox(
+        "Nhiệm vụ",
+        list(titles),
+        key="tasks_update_task",
+        format_func=lambda t: f"{t} — {titles[t]}",
+        placeholder="Chọn nhiệm vụ",
+        help="Danh sách theo bộ lọc ở trên.",
+    )
+
+
+def record(chosen: pd.DataFrame, filters: Filters, user: str) -> None:
+    """The form that records one status; on success the page reruns and says what was written."""
+    st.subheader(f"Cập nhật tình trạng — {filters.period.label}")
+    if message := st.session_state.pop(DONE_KEY, None):
+        render.done(message)
+    task_id = _choose_task(chosen)
+    if task_id is None:
+        return
+    before = chosen.set_index("task_id").loc[task_id]
+    with st.form(f"tasks_update_form_{task_id}"):
+        shown = STATUSES.index(before.status) if before.status in STATUSES else 0
+        status = st.selectbox(
+            "Tình trạng", STATUSES, index=shown, key=f"tasks_update_status_{task_id}", placeholder="Chọn tình trạng"
+        )
+        note = st.text_area(
+            "Kết quả thực hiện (ngắn)", value=before.note or "", max_chars=MAX_NOTE, key=f"tasks_update_note_{task_id}"
+        )
+        evidence = st.text_input(
+            "Minh chứng (số văn bản hoặc đường dẫn)",
+            value=before.evidence or "",
+            max_chars=MAX_EVIDENCE,
+            key=f"tasks_update_evidence_{task_id}",
+        )
+        submitted = st.form_submit_button("Ghi tình trạng", type="primary")
+    if submitted:
+        try:
+            change = status_change(filters.plan_id, task_id, filters.period, status, note, evidence)
+            change_id = loaders.store().record_status(change, user)
+        except (ValueError, StoreError) as error:
+            render.failed(error)
+        else:
+            said = f"{change.status.value} (thay đổi số {change_id})"
+            st.session_state[DONE_KEY] = f"Đã ghi tình trạng {filters.period.label} của {task_id}: {said}."
+            st.rerun()
+    history(filters, task_id, user)
+
+
+def history(filters: Filters, task_id: str, user: str) -> None:
+    """Every change of the task's status, and undoing the latest one of the reporting period."""
+    changes = loaders.store().task_statuses(filters.plan_id)
+    changes = changes[changes.task_id == task_id]
+    st.markdown(f"**Lịch sử tình trạng của {render.plain(task_id)}** — {len(changes)} lần cập nhật")
+    if changes.empty:
+        st.caption("Chưa có lần cập nhật nào.")
+        return
+    column_config = {"Kết quả": st.column_config.TextColumn(width="large")}
+    render.dataframe(history_rows(changes), key="tasks_history", column_config=column_config)
+    current = latest(changes, filters.period, exact=True)
+    if current.empty:
+        return
+    change_id = int(current.change_id.iloc[0])
+    sure = st.checkbox(
+        f"Tôi muốn hoàn tác lần ghi số {change_id} ({filters.period.label}: {current.status.iloc[0]})",
+        key="tasks_undo_confirm",
+    )
+    if st.button("Hoàn tác lần ghi này", disabled=not sure, key="tasks_undo"):
+        try:
+            loaders.store().undo_status(change_id, user)
+        except StoreError as error:
+            render.failed(error)
+            return
+        st.session_state[DONE_KEY] = f"Đã hoàn tác lần ghi số {change_id} của {task_id}."
+        st.rerun()
