@@ -5,6 +5,7 @@ In the order data flows through them:
     seed          data/ into the first build
     upload_diff   what an upload would change: cells added, changed and removed against what is stored
     writes        the SQL of every write, inside the transaction the store holds
+    reads         the reads a write decides on (reference, scores, cells, mappings, the diff, statuses)
     database      Store: connections, migrations and the first build, reads, transaction(), rollback
 """
 

@@ -29,21 +29,23 @@ from papi_analysis.reading.ingest import ParsedScores
 from papi_analysis.reading.mapping import Remembered
 from papi_analysis.reference import Reference
 from papi_analysis.store import migrations, seed
-from papi_analysis.store.seed import SYSTEM_USER
-from papi_analysis.store.upload_diff import INDICATORS, LABELS, ScoreDiff
-from papi_analysis.store.writes import (
-    StoreError,
-    insert_upload,
+from papi_analysis.store.reads import (
     remembered_mappings,
-    require_task,
-    rollback_cells,
-    rollback_status,
-    rollback_tasks,
     score_diff,
     status_history,
     stored_cells,
     stored_reference,
     stored_scores,
+)
+from papi_analysis.store.seed import SYSTEM_USER
+from papi_analysis.store.upload_diff import INDICATORS, LABELS, ScoreDiff
+from papi_analysis.store.writes import (
+    StoreError,
+    insert_upload,
+    require_task,
+    rollback_cells,
+    rollback_status,
+    rollback_tasks,
     undo_status_changes,
     write_scores,
     write_status_changes,

@@ -19,7 +19,7 @@ from papi_analysis.paths import DATA_DIR, SCORES_DIR
 from papi_analysis.plan.plan_tasks import load_seed_tasks
 from papi_analysis.reading.ingest import ParsedScores, parse_scores
 from papi_analysis.reference import Reference
-from papi_analysis.store import writes
+from papi_analysis.store import reads, writes
 
 SYSTEM_USER = "hệ thống (dữ liệu gốc)"
 _LAST_OLD_DAY = "2025-06-30"
@@ -122,9 +122,9 @@ def load_into(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None
         ("measures", reference.measures),
     ):
         writes.insert_frame(con, table, frame)
-    ref = writes.stored_reference(con)
+    ref = reads.stored_reference(con)
     for parsed in read_scores(ref, data_dir / "scores"):
-        diff = writes.score_diff(con, parsed, replace=False)
+        diff = reads.score_diff(con, parsed, replace=False)
         if diff.needs_replace:
             raise ValueError(f"{parsed.file} overlaps another seed file")
         writes.write_scores(con, parsed, diff, user=SYSTEM_USER, kind="seed")
