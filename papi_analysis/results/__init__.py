@@ -8,4 +8,5 @@ In the order data flows through them:
     intervals         whether the focus unit's aggregate differs from others' beyond chance (95% CIs)
     summary           a province's year as typed results (ProvinceSummary, MeasureResult, Status)
     province_view     a name of either unit set and a year -> the summary of that year's unit
+    issuer            who issues a document drafted on a day; a unit that no longer exists named as such
 """
