@@ -22,25 +22,20 @@ CHANGE_FORMATS = {
 
 def ranking(current: view.View, measure: str, label: str) -> bool:
     """The group's ranked bar with the national median; False when nobody in the group has a score."""
-    ref = loaders.reference()
-    year_rows = loaders.year_rows(current.comparison, current.year, measure)
-    group_rows = year_rows[year_rows.unit_id.isin(current.comparison.unit_ids)]
-    missing = [ref.unit_name(u) for u in current.comparison.unit_ids if u not in set(group_rows.unit_id)]
-    if missing:
+    result = loaders.group_ranking(current.comparison, current.year, measure)
+    if result.unscored:
         st.info(
-            f"PAPI {current.year} không công bố {label} của: {', '.join(missing)} — không đưa vào so sánh "
+            f"PAPI {current.year} không công bố {label} của: {', '.join(result.unscored)} — không đưa vào so sánh "
             "(không tính là 0).",
             icon=":material/info:",
         )
-    if group_rows.empty:
+    if result.rows.empty:
         st.warning("Không có tỉnh nào trong nhóm có điểm chỉ số này năm đã chọn.")
         return False
     st.subheader("Xếp hạng trong nhóm")
-    bars = lambda: group_rows.assign(name=group_rows.unit_id.map(ref.unit_name))
     title = f"{label} — {current.comparison.label}, {current.year}"
-    median = float(year_rows.national_median.iloc[0])
     axis = scale_label(measure, current.year)
-    inputs = lambda: (bars(), current.unit_id, median, title, axis)
+    inputs = lambda: (result.rows, current.unit_id, result.national_median, title, axis)
     image = ["xep-hang", current.year, current.comparison.label, measure]
     shared.chart(charts.ranked_bar, (current, measure), inputs, key="cmp_bar", image=image)
     return True

@@ -8,7 +8,7 @@ import pandas as pd
 from papi_analysis.present import depth
 from papi_analysis.results import intervals
 from papi_analysis.results.comparison_group import Comparison
-from ui.loaders import PER_VIEW, SHARED, reference, scores, stamped, store, table, year_unit_sets
+from ui.loaders import PER_VIEW, SHARED, reference, scores, stamped, store, subdimension_parts, table, year_unit_sets
 
 
 @stamped(SHARED)
@@ -20,7 +20,7 @@ def subdimension_years(dimension: str, unit_set: str) -> list[int]:
 @stamped(PER_VIEW)
 def subdimension_profile(comparison: Comparison, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
     """depth.subdimension_profile: the sub-dimension chart's rows (shared, read-only)."""
-    return depth.subdimension_profile(table(comparison), reference(), unit_id, comparison, dimension, year)
+    return depth.subdimension_profile(subdimension_parts(comparison, unit_id, dimension, year))
 
 
 @stamped(SHARED)

@@ -160,9 +160,15 @@ def comparison_history(comparison: Comparison, unit_id: str, measure: str) -> Hi
 
 
 @stamped(PER_VIEW)
+def subdimension_parts(comparison: Comparison, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
+    """tables.subdimension_parts (shared, read-only)."""
+    return tables.subdimension_parts(table(comparison), reference(), unit_id, comparison, dimension, year)
+
+
+@stamped(PER_VIEW)
 def subdimension_rows(comparison: Comparison, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
     """depth.subdimension_rows (shared, read-only)."""
-    return depth.subdimension_rows(table(comparison), reference(), unit_id, comparison, dimension, year)
+    return depth.subdimension_rows(subdimension_parts(comparison, unit_id, dimension, year))
 
 
 @stamped(SHARED)
@@ -176,6 +182,12 @@ def subdimension_years(dimension: str) -> list[int]:
 def _year_rows(peers: tuple[str, ...] | None, year: int, measure: str) -> pd.DataFrame:
     frame = _table(peers)
     return frame[(frame.year == year) & (frame.measure == measure)]
+
+
+@stamped(PER_VIEW)
+def group_ranking(comparison: Comparison, year: int, measure: str) -> tables.GroupRanking:
+    """tables.group_ranking of the comparison group (shared, read-only)."""
+    return tables.group_ranking(table(comparison), reference(), year, measure, comparison.unit_ids)
 
 
 def year_rows(comparison: Comparison, year: int, measure: str) -> pd.DataFrame:

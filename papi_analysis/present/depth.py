@@ -20,9 +20,6 @@ import pandas as pd
 from papi_analysis import fmt
 from papi_analysis.domain import parent_dimension
 from papi_analysis.present import tables
-from papi_analysis.reference import Reference
-from papi_analysis.results.comparison_group import Comparison
-from papi_analysis.results.metrics import comparison_profile
 
 INDICATOR, UNIT, PART = "Chỉ tiêu", "Đơn vị", "Thuộc"
 
@@ -48,29 +45,10 @@ def parts_axis(count: int) -> str:
     return f"điểm (mỗi thành phần từ {fmt.number(1 / count)} đến {fmt.number(10 / count)})"
 
 
-def _parts(table: pd.DataFrame, ref: Reference, unit_id: str, dimension: str, year: int) -> pd.DataFrame:
-    codes = [c for c in ref.measures.code if c.startswith(dimension + ".")]
-    rows = table[(table.year == year) & (table.unit_id == unit_id) & table.measure.isin(codes)]
-    return rows.set_index("measure").reindex([c for c in codes if c in set(rows.measure)])
-
-
-def subdimension_profile(
-    table: pd.DataFrame, ref: Reference, unit_id: str, comparison: Comparison, dimension: str, year: int
-) -> pd.DataFrame:
-    """code, name, value, ci_low, ci_high, group_best, group_median: the chart's rows."""
-    rows = _parts(table, ref, unit_id, dimension, year)
-    profile = comparison_profile(table, comparison.unit_ids, year).reindex(rows.index)
-    return pd.DataFrame(
-        {
-            "code": rows.index,
-            "name": [ref.measure_name(c, year) for c in rows.index],
-            "value": rows.value.to_numpy(),
-            "ci_low": rows.ci_low.to_numpy() if "ci_low" in rows else None,
-            "ci_high": rows.ci_high.to_numpy() if "ci_high" in rows else None,
-            "group_best": profile.comparison_best.to_numpy(),
-            "group_median": profile.comparison_median.to_numpy(),
-        }
-    )
+def subdimension_profile(parts: pd.DataFrame) -> pd.DataFrame:
+    """tables.subdimension_parts as the chart takes them: code, name, value, ci_low, ci_high, group_best,
+    group_median."""
+    return parts[["code", "name", "value", "ci_low", "ci_high", "group_best", "group_median"]]
 
 
 def interval_text(low: float | None, high: float | None) -> str:
@@ -78,16 +56,12 @@ def interval_text(low: float | None, high: float | None) -> str:
     return fmt.MISSING if fmt.is_missing(low) or fmt.is_missing(high) else f"{fmt.number(low)}–{fmt.number(high)}"
 
 
-def subdimension_rows(
-    table: pd.DataFrame, ref: Reference, unit_id: str, comparison: Comparison, dimension: str, year: int
-) -> pd.DataFrame:
+def subdimension_rows(parts: pd.DataFrame) -> pd.DataFrame:
     """tables.subdimension_rows with the comparison group's median and, where stored, the 95% interval."""
-    out = tables.subdimension_rows(table, ref, unit_id, comparison, dimension, year)
-    rows = _parts(table, ref, unit_id, dimension, year)
-    median = comparison_profile(table, comparison.unit_ids, year).comparison_median
-    out["Trung vị nhóm so sánh"] = [fmt.number(median.get(c)) for c in rows.index]
-    if "ci_low" in rows and rows.ci_low.notna().any():
-        out["Khoảng tin cậy 95%"] = [interval_text(lo, hi) for lo, hi in zip(rows.ci_low, rows.ci_high, strict=True)]
+    out = tables.subdimension_rows(parts)
+    out["Trung vị nhóm so sánh"] = [fmt.number(v) for v in parts.group_median]
+    if parts.ci_low.notna().any():
+        out["Khoảng tin cậy 95%"] = [interval_text(lo, hi) for lo, hi in zip(parts.ci_low, parts.ci_high, strict=True)]
     return out
 
 

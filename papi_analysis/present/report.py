@@ -289,9 +289,10 @@ def _charts(doc, data: ReportData) -> None:
     (the overview's chart). Same builders and frames as the pages."""
     summary, ref = data.summary, data.ref
     if summary.total is not None:
-        rows, median = tables.group_ranking(data.table, ref, summary.year, TOTAL, summary.comparison.unit_ids)
+        ranking = tables.group_ranking(data.table, ref, summary.year, TOTAL, summary.comparison.unit_ids)
         title = f"Tổng hợp — {summary.comparison.label}, {summary.year}"
-        figure = charts.ranked_bar(rows, summary.unit_id, median, title, scale_label(TOTAL, summary.year))
+        axis = scale_label(TOTAL, summary.year)
+        figure = charts.ranked_bar(ranking.rows, summary.unit_id, ranking.national_median, title, axis)
         doc.add_picture(io.BytesIO(static_charts.png(figure)), width=Cm(15.5))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _caption(doc, f"Hình 1. Điểm tổng hợp PAPI {summary.year}: {summary.comparison.label}")
@@ -306,7 +307,10 @@ def _charts(doc, data: ReportData) -> None:
 def _subdimensions(doc, data: ReportData) -> None:
     summary, shown = data.summary, 0
     for d in summary.dimensions:
-        rows = tables.subdimension_rows(data.table, data.ref, summary.unit_id, summary.comparison, d.code, summary.year)
+        parts = tables.subdimension_parts(
+            data.table, data.ref, summary.unit_id, summary.comparison, d.code, summary.year
+        )
+        rows = tables.subdimension_rows(parts)
         if rows.empty:
             continue
         shown += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -132,15 +133,26 @@ def upload_change_rows(changes: pd.DataFrame, ref: Reference, what: str) -> pd.D
     )
 
 
+@dataclass(frozen=True)
+class GroupRanking:
+    """A comparison group's ranked bar for a year and measure: the rows of units with a score (unit_id, name,
+    value, national_rank), the year's national median (None: nobody has a score) and the names of the group's
+    units without a score, which are left out of the comparison, never counted as 0."""
+
+    rows: pd.DataFrame
+    national_median: float | None
+    unscored: list[str]
+
+
 def group_ranking(
     table: pd.DataFrame, ref: Reference, year: int, measure: str, unit_ids: Collection[str]
-) -> tuple[pd.DataFrame, float | None]:
-    """The rows of a comparison group's ranked bar (unit_id, name, value, national_rank; units without a
-    score are left out) and the year's national median of the measure (None: nobody has a score)."""
+) -> GroupRanking:
     year_rows = table[(table.year == year) & (table.measure == measure)]
     rows = year_rows[year_rows.unit_id.isin(list(unit_ids))]
     median = float(year_rows.national_median.iloc[0]) if len(year_rows) else None
-    return rows.assign(name=rows.unit_id.map(ref.unit_name)), median
+    scored = set(rows.unit_id)
+    unscored = [ref.unit_name(u) for u in unit_ids if u not in scored]
+    return GroupRanking(rows.assign(name=rows.unit_id.map(ref.unit_name)), median, unscored)
 
 
 def summary_rows(summary: ProvinceSummary) -> pd.DataFrame:
@@ -263,22 +275,44 @@ def radar_frame(table: pd.DataFrame, ref: Reference, summary: ProvinceSummary) -
     )
 
 
-def subdimension_rows(
+def subdimension_parts(
     table: pd.DataFrame, ref: Reference, unit_id: str, comparison: Comparison, dimension: str, year: int
 ) -> pd.DataFrame:
-    """The focus unit's sub-dimensions of a dimension in a year; 'Nhóm' holds the group's name."""
+    """The focus unit's sub-dimensions of a dimension in a year, in the catalogue's order, with the comparison
+    group's best and median: the one builder of the report's table, the dimension page's table and its chart.
+    Columns: code, name (the year's own), value, ci_low, ci_high, national_rank, national_n, performance_group,
+    group_best, group_median."""
     codes = [c for c in ref.measures.code if c.startswith(dimension + ".")]
     rows = table[(table.year == year) & (table.unit_id == unit_id) & table.measure.isin(codes)]
     rows = rows.set_index("measure").reindex([c for c in codes if c in set(rows.measure)])
-    best = comparison_profile(table, comparison.unit_ids, year).comparison_best
+    profile = comparison_profile(table, comparison.unit_ids, year).reindex(rows.index)
+    missing = pd.Series(None, index=rows.index, dtype="Float64")
     return pd.DataFrame(
         {
-            "Mã": rows.index,
-            "Chỉ số thành phần": [ref.measure_name(c, year) for c in rows.index],
-            "Điểm": [fmt.number(v) for v in rows.value],
-            "Hạng toàn quốc": [fmt.rank(r, n) for r, n in zip(rows.national_rank, rows.national_n, strict=True)],
-            "Nhóm": rows.performance_group.to_numpy(),
-            "Cao nhất nhóm so sánh": [fmt.number(best.get(c)) for c in rows.index],
+            "code": rows.index,
+            "name": [ref.measure_name(c, year) for c in rows.index],
+            "value": rows.value.to_numpy(),
+            "ci_low": rows.get("ci_low", missing).to_numpy(),
+            "ci_high": rows.get("ci_high", missing).to_numpy(),
+            "national_rank": rows.national_rank.to_numpy(),
+            "national_n": rows.national_n.to_numpy(),
+            "performance_group": rows.performance_group.to_numpy(),
+            "group_best": profile.comparison_best.to_numpy(),
+            "group_median": profile.comparison_median.to_numpy(),
+        }
+    )
+
+
+def subdimension_rows(parts: pd.DataFrame) -> pd.DataFrame:
+    """subdimension_parts as the report's table shows them; 'Nhóm' holds the group's name."""
+    return pd.DataFrame(
+        {
+            "Mã": parts.code.to_numpy(),
+            "Chỉ số thành phần": parts.name.to_numpy(),
+            "Điểm": [fmt.number(v) for v in parts.value],
+            "Hạng toàn quốc": [fmt.rank(r, n) for r, n in zip(parts.national_rank, parts.national_n, strict=True)],
+            "Nhóm": parts.performance_group.to_numpy(),
+            "Cao nhất nhóm so sánh": [fmt.number(v) for v in parts.group_best],
         }
     )
 

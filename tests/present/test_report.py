@@ -127,8 +127,8 @@ def test_every_kind_of_year_gives_a_report(store, province, year, said):
 # --- the pictures ------------------------------------------------------------------------------------
 def test_the_pictures_draw_the_figures_values(store):
     data = report_data(store)
-    rows, median = tables.group_ranking(data.table, data.ref, 2022, "TOTAL", data.summary.comparison.unit_ids)
-    figure = charts.ranked_bar(rows, data.summary.unit_id, median, "x", "điểm")
+    ranking = tables.group_ranking(data.table, data.ref, 2022, "TOTAL", data.summary.comparison.unit_ids)
+    figure = charts.ranked_bar(ranking.rows, data.summary.unit_id, ranking.national_median, "x", "điểm")
     drawn = static_charts.draw(figure)
     bars = [round(p.get_width(), 6) for p in drawn.axes[0].patches]
     assert bars == [round(v, 6) for v in figure.data[0].x] and len(bars) == 13

@@ -11,7 +11,7 @@ from helpers import csv_bytes, synthetic_year, year_frame
 from official_workbooks import Options, transposed
 
 from papi_analysis.cli.main import main
-from papi_analysis.present import charts, depth
+from papi_analysis.present import charts, depth, tables
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reading.ingest import parse_scores
 from papi_analysis.results import intervals
@@ -188,11 +188,12 @@ def test_the_dimension_page_rules_and_tables(deep_store):
     )
     table = rank_table(scores, ref.units, peers=None)
     comparison = comparison_group(ref, "old:soc-trang", "old")
-    profile = depth.subdimension_profile(table, ref, "old:soc-trang", comparison, "D1", 2022)
+    parts = tables.subdimension_parts(table, ref, "old:soc-trang", comparison, "D1", 2022)
+    profile = depth.subdimension_profile(parts)
     assert profile.code.tolist() == ["D1.1", "D1.2", "D1.3", "D1.4"] and profile.ci_low.notna().all()
-    rows = depth.subdimension_rows(table, ref, "old:soc-trang", comparison, "D1", 2022)
+    rows = depth.subdimension_rows(parts)
     assert {"Trung vị nhóm so sánh", "Khoảng tin cậy 95%"} <= set(rows.columns)
-    old = depth.subdimension_rows(table, ref, "old:soc-trang", comparison, "D1", 2016)
+    old = depth.subdimension_rows(tables.subdimension_parts(table, ref, "old:soc-trang", comparison, "D1", 2016))
     assert "Khoảng tin cậy 95%" not in old.columns  # none stored for 2016
     figure = charts.subdimension_profile(profile, "Sóc Trăng", comparison.label, "t", depth.parts_axis(4))
     focus = next(t for t in figure.data if t.name.startswith("Sóc Trăng"))
