@@ -33,7 +33,7 @@ def filters(year: int) -> dict:
             "Vùng", list(region_names), format_func=region_names.get, key="data_regions", placeholder="Tất cả các vùng"
         )
         c3, c4 = st.columns(2)
-        unit_options = sorted(scores.unit_id.unique(), key=view.sort_key(ref))
+        unit_options = sorted(scores.unit_id.unique(), key=ref.name_order)
         units = c3.multiselect(
             "Tỉnh, thành phố", unit_options, format_func=ref.unit_name, key="data_units", placeholder="Tất cả"
         )

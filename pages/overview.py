@@ -116,9 +116,8 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
     radar = lambda: tables.radar_frame(current.table(), loaders.reference(), summary)
     inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
     shared.chart(charts.radar, (current,), inputs, key="radar", image=["ho-so", summary.year, summary.province])
-    render.downloads(
-        tables.dimension_export(summary), [summary.year, summary.province, "chi-so-noi-dung"], key="overview"
-    )
+    rows = lambda: tables.dimension_export(summary)  # built only when a download is clicked
+    render.downloads(rows, [summary.year, summary.province, "chi-so-noi-dung"], key="overview")
 
 
 current = view.current()
@@ -140,7 +139,7 @@ else:
     if summary.before_change:
         lineage(summary, current)
     dimension_table(summary)
-    plan = report.plan_for(loaders.plans(), summary)  # the plan that follows these results, if the province has one
+    plan = current.plan()  # the plan that follows these results, if the province has one
     plan_paragraph(summary, plan)
     report_button.render(current, summary, plan)
     profile(summary, current)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from papi_analysis.domain import NEW_UNITS, OLD_UNITS, TOTAL
-from papi_analysis.names import NameIndex, plain
+from papi_analysis.names import NameIndex, plain, strip_diacritics
 
 # Header spellings of the aggregate beyond its code and names in data/measures.csv.
 _TOTAL_SYNONYMS = ("tong", "tong hop", "tong papi", "papi", "chi so papi", "diem tong hop", "aggregate")
@@ -53,6 +53,13 @@ class Reference:
         self._unit_rows = {row["unit_id"]: row for row in self.units.to_dict("records")}
         self._members: dict[tuple[str, str], list[str]] = {}
         self._region_names = dict(zip(self.regions.region_id, self.regions.name_vi, strict=True))
+        # Looked up on every page run (the sidebar, lineage): dictionaries, not frame filters.
+        self._successors = dict(zip(self.lineage.old_unit_id, self.lineage.new_unit_id, strict=True))
+        self._predecessors: dict[str, list[str]] = {}
+        for old, new in zip(self.lineage.old_unit_id, self.lineage.new_unit_id, strict=True):
+            self._predecessors.setdefault(new, []).append(old)
+        self._sets: dict[str, pd.DataFrame] = {}
+        self._sorted: dict[str, list[str]] = {}
         self._measure_rows = {row["code"]: row for row in self.measures.to_dict("records")}
         self._subdimensions: dict[tuple[str, int], list[str]] = {}
         self._subdimension_names: dict[str, list[tuple[str, str, str]]] = {}
@@ -142,14 +149,27 @@ class Reference:
         return found
 
     def units_of_set(self, unit_set: str) -> pd.DataFrame:
-        return self.units[self.units.unit_set == unit_set]
+        if unit_set not in self._sets:
+            self._sets[unit_set] = self.units[self.units.unit_set == unit_set]
+        return self._sets[unit_set]
+
+    def name_order(self, unit_id: str) -> tuple[str, str]:
+        """A sort key, alphabetical the Vietnamese way enough for a list: the name without diacritics, then
+        the name."""
+        name = self.unit_name(unit_id)
+        return strip_diacritics(name).casefold(), name
+
+    def units_sorted(self, unit_set: str) -> list[str]:
+        """A unit set's ids in name_order."""
+        if unit_set not in self._sorted:
+            self._sorted[unit_set] = sorted(self.units_of_set(unit_set).unit_id, key=self.name_order)
+        return self._sorted[unit_set]
 
     def successor(self, old_unit_id: str) -> str | None:
-        match = self.lineage.loc[self.lineage.old_unit_id == old_unit_id, "new_unit_id"]
-        return match.iloc[0] if len(match) else None
+        return self._successors.get(old_unit_id)
 
     def predecessors(self, new_unit_id: str) -> list[str]:
-        return self.lineage.loc[self.lineage.new_unit_id == new_unit_id, "old_unit_id"].tolist()
+        return list(self._predecessors.get(new_unit_id, ()))
 
     def merged_units_note(self, unit_id: str) -> str | None:
         """'TP. Cần Thơ (từ 01/07/2025) gồm Cần Thơ, Hậu Giang, Sóc Trăng' for a merged new unit."""

@@ -8,15 +8,25 @@ folder's files as pages (`/comparison`, `/map` …), so a first visitor who open
 `/so-sanh?year=2022` gets an English "Page not found" dialog over the right page, which then takes no
 clicks. `st.navigation` turns the flag off for good, so every later session is fine. Setting it before the
 server starts is what the first `st.navigation` call would do anyway (tests/apptest.py does the same for
-AppTest). Used by scripts/dashboard, scripts/serve, the browser tests and the benchmarks.
+AppTest). It also serves the dashboard's styles and browser code in the page's <head> (serve_assets_in_index).
+Used by scripts/dashboard, scripts/serve, the browser tests and the benchmarks.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
+from streamlit import file_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ui import client
 
 
 def use_st_navigation_only() -> None:
@@ -26,8 +36,25 @@ def use_st_navigation_only() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def serve_assets_in_index() -> None:
+    """Serve Streamlit's static folder with our index.html: the dashboard's styles and browser code in its
+    <head> (ui/client.py), so they come once per page load, before Streamlit paints (no English first), and no
+    page run sends them again. The folder is Streamlit's own files, linked, beside the one rewritten page."""
+    original = Path(file_util.get_static_dir())
+    folder = Path(tempfile.mkdtemp(prefix="papi-static-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for entry in original.iterdir():
+        if entry.name != "index.html":
+            (folder / entry.name).symlink_to(entry)
+    page = client.index_html((original / "index.html").read_text(encoding="utf-8"))
+    (folder / "index.html").write_text(page, encoding="utf-8")
+    file_util.get_static_dir = lambda: str(folder)
+    os.environ[client.IN_INDEX] = "1"
+
+
 def main(argv: list[str]) -> None:
     use_st_navigation_only()
+    serve_assets_in_index()
     cli.main(["run", "app.py", *argv], prog_name="streamlit")
 
 

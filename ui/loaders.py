@@ -13,11 +13,12 @@ from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from papi_analysis.paths import db_path
 from papi_analysis.plan.plan_effect import PlanEffect, plan_effect
 from papi_analysis.plan.plan_tasks import with_dimensions
-from papi_analysis.present import depth, tables
+from papi_analysis.present import depth, report, tables
 from papi_analysis.present.tiles import TileLayout, read_layout
 from papi_analysis.reference import Reference
 from papi_analysis.results import trends
@@ -38,38 +39,67 @@ R = TypeVar("R")
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def _store(path: str) -> Store:
+def _built(path: str) -> Store:
     store = Store(path)
     store.ensure_built()
     return store
 
 
+_stores: dict[str, Store] = {}  # looked up on every loader call: a dict, not a cached function's hashing
+
+
 def store() -> Store:
-    return _store(str(db_path()))
+    path = str(db_path())
+    if path not in _stores:
+        _stores[path] = _built(path)
+    return _stores[path]
+
+
+# One stamp per page run (and per write the run makes): a run reads one state of the data, and asks the
+# file system once, not at every loader call. Kept on the run's context; its `cursors` is a new dict every run.
+_RUN_STAMP = "_papi_stamp"
 
 
 def stamp() -> tuple[str, str]:
-    """The database file and its write stamp: part of the key of anything derived from the data."""
-    path = str(db_path())
-    return path, _store(path).version()
+    """The database file and its write stamp when this page run started, or when it last wrote: part of the key
+    of anything derived from the data. A write from any process is seen by the next run."""
+    found = store()
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return str(found.path), found.version()
+    memo = getattr(ctx, _RUN_STAMP, None)
+    if memo is not None and memo[0] is ctx.cursors and memo[1] == found.writes:
+        return memo[2]
+    value = (str(found.path), found.version())
+    setattr(ctx, _RUN_STAMP, (ctx.cursors, found.writes, value))
+    return value
+
+
+def cache_key(value: object) -> object:
+    """What a cache hashes for an argument: its `cache_key` text where it has one (a view, a comparison group:
+    hashing those objects field by field costs far more than the lookup saves), else the value itself."""
+    return getattr(value, "cache_key", value)
 
 
 def stamped(options: dict) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Cache a loader per database write stamp: calls with the same arguments and stamp share one result.
 
     Streamlit keys a cached function by its module, qualified name and source; the keyed function below
-    takes the loader's module and name, so each loader has a cache of its own."""
+    takes the loader's module and name, so each loader has a cache of its own. Streamlit hashes the
+    arguments to find the entry: they are passed as their cache_key, the objects themselves beside them under
+    names that start with "_" (which Streamlit does not hash)."""
 
     def decorate(loader: Callable[P, R]) -> Callable[P, R]:
-        def keyed(stamp: tuple[str, str], *args: P.args, **kwargs: P.kwargs) -> R:
-            return loader(*args, **kwargs)
+        def keyed(stamp: tuple[str, str], key: tuple, _args: tuple, _kwargs: dict) -> R:
+            return loader(*_args, **_kwargs)
 
         keyed.__module__, keyed.__qualname__ = loader.__module__, loader.__qualname__
         cached = st.cache_resource(**options)(keyed)
 
         @functools.wraps(loader)
         def load(*args: P.args, **kwargs: P.kwargs) -> R:
-            return cached(stamp(), *args, **kwargs)
+            key = (tuple(map(cache_key, args)), tuple((k, cache_key(v)) for k, v in sorted(kwargs.items())))
+            return cached(stamp(), key, args, kwargs)
 
         return load
 
@@ -92,6 +122,7 @@ def years() -> pd.DataFrame:
     return store().years()
 
 
+@stamped(SHARED)
 def year_unit_sets() -> dict[int, str]:
     frame = years()
     return dict(zip(frame.year.astype(int), frame.unit_set, strict=True))
@@ -105,6 +136,13 @@ def _table(peers: tuple[str, ...] | None) -> pd.DataFrame:
 def table(comparison: Comparison | None = None) -> pd.DataFrame:
     """metrics.rank_table for a comparison group (None: every unit against its own region)."""
     return _table(comparison.peers if comparison else None)
+
+
+@stamped(SHARED)
+def region_labels() -> dict[str, str]:
+    """Region id -> "Vùng …", for the comparison box."""
+    regions = reference().regions
+    return dict(zip(regions.region_id, "Vùng " + regions.name_vi, strict=True))
 
 
 @stamped(SHARED)
@@ -141,6 +179,12 @@ def tile_layout(unit_set: str) -> TileLayout:
 @stamped(SHARED)
 def summary(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> ProvinceSummary:
     return province_summary(table(comparison), reference(), unit_id, year, comparison, unit_set)
+
+
+@stamped(PER_VIEW)
+def plan_for(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> dict | None:
+    """report.plan_for: the plan that follows a view's results, if the province has one."""
+    return report.plan_for(plans(), summary(year, unit_id, unit_set, comparison))
 
 
 @stamped(PER_VIEW)

@@ -181,17 +181,22 @@ DOWNLOADS = (
 
 
 def downloads(
-    frame: pd.DataFrame, name_parts: Iterable[object], key: str, sheet: str = "PAPI", source: str = export.SOURCE
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    name_parts: Iterable[object],
+    key: str,
+    sheet: str = "PAPI",
+    source: str = export.SOURCE,
 ) -> None:
-    """CSV, CSV for Vietnamese Excel and XLSX buttons for a table, each file ending with its source column;
-    files are built only when clicked."""
+    """CSV, CSV for Vietnamese Excel and XLSX buttons for a table (or a function building it), each file ending
+    with its source column; files (and a table given as a function) are built only when clicked."""
     parts = list(name_parts)
+    table = frame if callable(frame) else lambda: frame
     for column, (flavour, label, help_text) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         with column:
             st.download_button(
                 label,
                 data=lambda f=flavour: export.file_bytes(
-                    frame, f, sheet, export.source_line(times.vietnam_today(), source)
+                    table(), f, sheet, export.source_line(times.vietnam_today(), source)
                 ),
                 file_name=export.file_name(parts, flavour),
                 mime=export.MIME[flavour],

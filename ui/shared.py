@@ -25,7 +25,7 @@ def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) ->
 def chart(builder: Callable, identity: tuple, inputs: Callable[[], tuple], key: str, image: list[object]) -> None:
     """Draw charts.<builder>(*inputs()), built once per `identity` and data write stamp, for every session, and
     its "Tải ảnh (PNG)" (image: the parts of the file's name)."""
-    figure = _view_figure(builder.__name__, (loaders.stamp(), *identity), inputs)
+    figure = _view_figure(builder.__name__, (loaders.stamp(), *map(loaders.cache_key, identity)), inputs)
     st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
     chart_image.button(key, image)
 
@@ -37,5 +37,6 @@ def _view_chip_table(identity: tuple, numeric: frozenset[str], _rows: Callable[[
 
 def chip_table(identity: tuple, rows: Callable[[], pd.DataFrame], numeric: Iterable[str] = ()) -> None:
     """render.chip_table(rows()), its HTML built once per `identity` and data write stamp."""
-    html_table = _view_chip_table((loaders.stamp(), *identity), frozenset(numeric), rows)
+    key = (loaders.stamp(), *map(loaders.cache_key, identity))
+    html_table = _view_chip_table(key, frozenset(numeric), rows)
     st.markdown(html_table, unsafe_allow_html=True)

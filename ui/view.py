@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from papi_analysis.domain import OLD_UNITS
-from papi_analysis.names import slugify, strip_diacritics
+from papi_analysis.names import slugify
 from papi_analysis.reference import Reference, UnknownName, other_unit_set
 from papi_analysis.results.comparison_group import Comparison, comparison_group
 from papi_analysis.results.lineage import counterpart, focus_in_set, units_in_set
@@ -31,12 +31,21 @@ class View:
     unit_set: str
     comparison: Comparison
 
+    @property
+    def cache_key(self) -> str:
+        """Every field, as text (ui.loaders.cache_key): the key of what is computed once per view."""
+        return repr(self)
+
     def summary(self) -> ProvinceSummary:
         return loaders.summary(self.year, self.unit_id, self.unit_set, self.comparison)
 
     def table(self):
         """rank_table with this view's comparison group."""
         return loaders.table(self.comparison)
+
+    def plan(self) -> dict | None:
+        """The plan that follows this view's results, if the province has one (report.plan_for)."""
+        return loaders.plan_for(self.year, self.unit_id, self.unit_set, self.comparison)
 
 
 def current() -> View:
@@ -55,11 +64,6 @@ def take_notices() -> list[str]:
 def choose(unit_id: str) -> None:
     """Make a unit the focus (a click on the map): the province box shows it on the next run."""
     st.session_state["province"] = unit_id
-
-
-def sort_key(ref: Reference):
-    """Alphabetical the Vietnamese way enough for a list: by name without diacritics."""
-    return lambda unit_id: (strip_diacritics(ref.unit_name(unit_id)).casefold(), ref.unit_name(unit_id))
 
 
 # --- the URL --------------------------------------------------------------------------------------
@@ -161,8 +165,7 @@ def _comparison_box(ref: Reference, unit_id: str, unit_set: str, options: list[s
     group_options = [*ref.regions.region_id, CUSTOM]
     if state.get("_group_auto", True) or state.get("group") not in group_options:
         state["group"] = own_region
-    labels = dict(zip(ref.regions.region_id, "Vùng " + ref.regions.name_vi, strict=True))
-    labels[CUSTOM] = "Danh sách tự chọn"
+    labels = loaders.region_labels() | {CUSTOM: "Danh sách tự chọn"}
     group = st.selectbox(
         "So sánh với", group_options, key="group", format_func=labels.get, on_change=_group_changed, placeholder="Chọn"
     )
@@ -201,7 +204,7 @@ def sidebar() -> View:
         published = "Kết quả PAPI năm N được công bố khoảng tháng 4 năm N+1."
         year = st.selectbox("Năm", sorted(year_sets, reverse=True), key="year", help=published, **CHOSEN)
         unit_set = year_sets[year]
-        options = sorted(ref.units_of_set(unit_set).unit_id, key=sort_key(ref))
+        options = ref.units_sorted(unit_set)
         _keep_focus(ref, unit_set, year)
         unit_id = st.selectbox("Tỉnh, thành phố", options, key="province", format_func=ref.unit_name, **CHOSEN)
         comparison = _comparison_box(ref, unit_id, unit_set, options)

@@ -88,6 +88,7 @@ class Store:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else db_path()
         self._file_lock = FileLock(str(self.path) + ".lock", mode=0o600)
+        self.writes = 0  # transactions this object committed: a reader in this process knows it wrote
 
     # connections ----------------------------------------------------------------------------
     @contextmanager
@@ -115,15 +116,23 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+            self.writes += 1
 
     def read(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         with self._connect() as con:
             return con.execute(sql, list(params)).df()
 
     def version(self) -> str:
-        """Changes whenever the file is written: a cheap cache key for readers in any process."""
-        stats = [os.stat(p) for p in (self.path, Path(str(self.path) + ".wal")) if p.exists()]
-        return ";".join(f"{s.st_mtime_ns}:{s.st_size}" for s in stats)
+        """Changes whenever the file is written: a cheap cache key for readers in any process (asked on every
+        page run, so two stat calls and nothing more)."""
+        stamps = []
+        for path in (str(self.path), str(self.path) + ".wal"):
+            try:
+                found = os.stat(path)
+            except FileNotFoundError:
+                continue
+            stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
+        return ";".join(stamps)
 
     # build ----------------------------------------------------------------------------------
     def ensure_built(self, data_dir: Path = DATA_DIR) -> bool:

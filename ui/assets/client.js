@@ -1,4 +1,5 @@
-// The dashboard's own code in the browser, installed once per page load by ui/client.py:
+// The dashboard's own code in the browser, in the page's <head> (scripts/app_server.py puts it into the
+// index.html it serves, so it runs before Streamlit draws anything), else installed by ui/client.py:
 //  - Vietnamese for the strings Streamlit and plotly write themselves (buttons, tooltips, placeholders);
 //  - a chart as a PNG with its title, a source line and no clipped label (window.papiChartImage);
 //  - printing: "In hoặc lưu PDF", charts scaled to the paper when printing from a normal page;
@@ -43,16 +44,18 @@
     while (texts.nextNode()) fixText(texts.currentNode);
     if (root.matches(".papi-close-sidebar") || root.querySelector(".papi-close-sidebar")) closeSidebar();
   }
+  // Watching the whole document from the <head> on: no English is ever painted, whatever Streamlit draws
+  // first ("Skip to main content" comes before the app's first run).
   new MutationObserver((changes) => {
     for (const change of changes) {
       if (change.type === "childList") change.addedNodes.forEach(walk);
       else if (change.type === "characterData") fixText(change.target);
       else fixAttributes(change.target);
     }
-  }).observe(document.body, {
+  }).observe(document.documentElement, {
     subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES,
   });
-  walk(document.body);
+  if (document.body) walk(document.body);
 
   // --- the phone -----------------------------------------------------------------------------------
   function closeSidebar() {

@@ -11,11 +11,10 @@ from papi_analysis.results.summary import ProvinceSummary
 from ui import loaders, view
 
 
-def render(current: view.View, summary: ProvinceSummary, plan: dict | None) -> None:
-    """plan: report.plan_for(plans, summary), which the page has already looked up."""
+def _inputs(current: view.View, summary: ProvinceSummary, plan: dict | None) -> report.ReportData:
     tasks, history = loaders.tasks(), loaders.statuses()
     plan_id = plan["plan_id"] if plan else None
-    inputs = report.ReportData(
+    return report.ReportData(
         summary=summary,
         table=current.table(),
         ref=loaders.reference(),
@@ -24,10 +23,16 @@ def render(current: view.View, summary: ProvinceSummary, plan: dict | None) -> N
         history=history[history.plan_id == plan_id],
         today=times.vietnam_today(),
     )
+
+
+def render(current: view.View, summary: ProvinceSummary, plan: dict | None) -> None:
+    """plan: the view's plan (View.plan), which the page has already looked up. The inputs are gathered only
+    when the button is clicked."""
+    plan_id = plan["plan_id"] if plan else None
     followed = f" và tình hình thực hiện kế hoạch {plan_id}" if plan_id else ""
     st.download_button(
         "Tải dự thảo báo cáo (Word)",
-        data=lambda: report.report_docx(inputs),
+        data=lambda: report.report_docx(_inputs(current, summary, plan)),
         file_name=report.file_name(summary),
         mime=report.MIME,
         key="overview_report",
