@@ -20,14 +20,15 @@ from papi_analysis.store import seed
 from papi_analysis.store.database import Store
 from papi_analysis.store.migrations import MIGRATIONS
 
-REFERENCE_FILES = ("regions.csv", "provinces.csv", "units_2025.csv", "measures.csv", "plans.csv", "tasks.csv")
+REFERENCE_FILES = ("regions.csv", "provinces.csv", "units_2025.csv", "measures.csv")
+PLAN_FILES = ("plans.csv", "tasks.csv")
 
 
-def data_dir(tmp_path: Path, score_files: dict[str, bytes]) -> Path:
-    """data/'s reference files and plan, with these score files."""
+def data_dir(tmp_path: Path, score_files: dict[str, bytes], plan: bool = True) -> Path:
+    """data/'s reference files (and plan), with these score files."""
     folder = tmp_path / "data"
     (folder / "scores").mkdir(parents=True)
-    for name in REFERENCE_FILES:
+    for name in REFERENCE_FILES + (PLAN_FILES if plan else ()):
         shutil.copy(DATA_DIR / name, folder / name)
     for name, content in score_files.items():
         (folder / "scores" / name).write_bytes(content)
@@ -146,7 +147,7 @@ def test_loading_writes_the_reference_each_file_as_an_audited_upload_the_plan_an
 
 def test_two_seed_files_that_disagree_stop_the_build(tmp_path):
     scores = {"papi_2022.csv": seed_file("papi_2022.csv"), "papi_2022_bis.csv": moved_2022(0.01)}
-    folder = data_dir(tmp_path, scores)
+    folder = data_dir(tmp_path, scores, plan=False)
     with migrated(tmp_path / "papi.duckdb") as con:
         con.execute("BEGIN TRANSACTION")
         with pytest.raises(ValueError) as refused:
@@ -156,11 +157,11 @@ def test_two_seed_files_that_disagree_stop_the_build(tmp_path):
 
 def test_a_failed_first_build_leaves_nothing_and_the_next_start_builds(tmp_path):
     good = {"papi_2022.csv": seed_file("papi_2022.csv")}
-    bad = data_dir(tmp_path / "bad", {**good, "papi_2022_bis.csv": moved_2022(0.01)})
+    bad = data_dir(tmp_path / "bad", {**good, "papi_2022_bis.csv": moved_2022(0.01)}, plan=False)
     store = Store(tmp_path / "papi.duckdb")
     with pytest.raises(ValueError, match="overlaps another seed file"):
         store.ensure_built(bad)
     empty = [store.read(f"SELECT count(*) AS n FROM {t}").n.iloc[0] for t in ("meta", "units", "scores", "uploads")]
     assert empty == [0, 0, 0, 0]
-    assert store.ensure_built(data_dir(tmp_path / "good", good)) is True
+    assert store.ensure_built(data_dir(tmp_path / "good", good, plan=False)) is True
     assert store.scores(years=[2022]).pipe(len) == 557 and store.ensure_built(DATA_DIR) is False
