@@ -36,6 +36,8 @@ def jsonable(value: object) -> object:
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
         return [jsonable(v) for v in value]
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)  # DuckDB's datetime64[us] and pandas' [ns] alike
     if isinstance(value, (datetime, date, pd.Timestamp)):
         return None if pd.isna(value) else value.isoformat()
     if isinstance(value, np.generic):

@@ -105,7 +105,10 @@ def header_of(cells: list) -> list[str]:
 
 
 def _decimals(text: str) -> int | None:
+    """Digits after the decimal mark of a number ('.' or, in a Vietnamese Excel CSV, ','), or None."""
     text = text.strip()
+    if "," in text and "." not in text:
+        text = text.replace(",", ".", 1)
     if not text or not _NUMBER.match(text) or not any(ch.isdigit() for ch in text):
         return None
     return len(text.partition(".")[2])
@@ -117,8 +120,9 @@ def _cut_last_field(records: CsvRecords, width: int) -> str | None:
     field = rows[-1][1][width - 1].strip()
     if not field:
         return "ô cuối cùng trống"
-    if field.endswith("."):
-        return f"số cuối '{field}' kết thúc bằng dấu chấm"
+    if field.endswith((".", ",")):
+        mark = "dấu chấm" if field.endswith(".") else "dấu phẩy"
+        return f"số cuối '{field}' kết thúc bằng {mark}"
     last = _decimals(field)
     others = [d for _, row in rows[1:-1] if len(row) >= width and (d := _decimals(row[width - 1])) is not None]
     if last is not None and others and last < min(others):

@@ -10,11 +10,13 @@ bytes is damaged UTF-8 (located problems), not Windows-1258 (which would turn ev
 from __future__ import annotations
 
 import codecs
+import re
 import threading
 
 from papi_analysis.problems import InvalidFile, Problem
 
 NOT_TEXT = "Không đọc được tệp: đây không phải tệp văn bản CSV hay bảng tính Excel (.xlsx)."
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LISTED = 20  # bad places listed one by one; the rest are counted
 _spans = threading.local()
 
@@ -36,11 +38,19 @@ def _decode_noting(data: bytes, codec: str) -> tuple[str, list[tuple[int, int, s
         _spans.found = []
 
 
+def _line_breaks(text: str, after_cr: bool) -> int:
+    """Line endings in a piece of text as the CSV reader counts them (\r\n, \r or \n), a \r\n split
+    between this piece and the one before (after_cr) counted once."""
+    breaks = len(_LINE_BREAK.findall(text))
+    return breaks - 1 if after_cr and text.startswith("\n") else breaks
+
+
 def _problems(data: bytes, codec: str, label: str, spans: list[tuple[int, int, str]], file: str) -> list[Problem]:
-    problems, line, position = [], 1, 0
+    problems, line, position, after_cr = [], 1, 0, False
     for start, end, reason in spans[:_LISTED]:
-        line += data[position:start].decode(codec, errors="replace").count("\n")
-        position = start
+        piece = data[position:start].decode(codec, errors="replace")
+        line += _line_breaks(piece, after_cr)
+        position, after_cr = start, piece.endswith("\r") or (after_cr and not piece)
         shown = data[start : min(end, start + 8)].hex(" ")
         if end >= len(data) and reason in ("unexpected end of data", "truncated data"):
             message = f"Tệp kết thúc giữa một ký tự {label}: tệp có thể bị cắt cụt (thiếu phần cuối)."

@@ -72,12 +72,6 @@ def test_times_become_iso_text():
     assert jsonable(date(2023, 6, 14)) == "2023-06-14"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jsonable turns a numpy time (what a datetime column's .to_numpy() holds; DuckDB's datetime64[us]) into "
-    "a datetime object, which json.dumps refuses (TypeError), and a datetime64[ns] into an integer of nanoseconds: "
-    "the docstring's 'times ISO text' holds only for pandas and Python times",
-)
 def test_numpy_times_become_iso_text_too():
     assert jsonable(np.datetime64("2023-10-02T03:00:00.000000", "us")) == "2023-10-02T03:00:00"
     assert jsonable(np.datetime64("2023-10-02T03:00:00.000000000", "ns")) == "2023-10-02T03:00:00"

@@ -216,12 +216,6 @@ def test_a_file_of_one_record_cannot_look_cut():
     assert truncation("year,province,TOTAL") == [] and truncation("year,province,TOTAL\n") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="truncation only recognises numbers with a decimal point: in a ';' file of Vietnamese Excel (decimal "
-    "comma, which the reader accepts) a last value cut from 1,614431143 to 1,61 is not found, and the upload stores "
-    "1.61 for Đồng Tháp D6.4 2016",
-)
 def test_a_cut_last_value_with_a_decimal_comma_is_found():
     frame = pd.read_csv(SCORES_DIR / SUB_FILE, dtype=str)
     frame["value"] = frame.value.str.replace(".", ",", regex=False)

@@ -147,11 +147,6 @@ def test_crlf_line_endings_locate_the_same_line():
     assert [p.row for p in problems_of(content)] == [SOC_TRANG_LINE]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decoding counts lines by '\\n' only: a file with classic Mac line endings ('\\r', which csv_records "
-    "reads as line endings) has every bad byte located on 'dòng 1'",
-)
 def test_cr_line_endings_locate_the_same_line():
     content = TEXT.replace("\n", "\r").encode("utf-8").replace(b"42.85590744", b"42.85\xff90744")
     assert [p.row for p in problems_of(content)] == [SOC_TRANG_LINE]
