@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,11 +27,28 @@ def pytest_addoption(parser):
         default=None,
         help="the long fuzz run: N times the bounded example counts, random (default 20), and the `fuzz` tests",
     )
+    parser.addoption(
+        "--busy",
+        action="store_true",
+        help="keep one core loaded by a bounded busy loop for the whole run (to prove the browser tests race-free)",
+    )
+
+
+# A busy loop that stops by itself after an hour even if the run is killed before it can stop it.
+BUSY_LOOP = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end:\n    pass\n"
 
 
 def pytest_configure(config):
     if config.getoption("--fuzz"):
-        os.environ["PAPI_FUZZ"] = config.getoption("--fuzz")  # read by tests/test_fuzz.py when imported
+        os.environ["PAPI_FUZZ"] = config.getoption("--fuzz")  # read by tests/behaviour/test_fuzz.py when imported
+    if config.getoption("--busy"):
+        config._papi_busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP])
+
+
+def pytest_unconfigure(config):
+    if busy := getattr(config, "_papi_busy", None):
+        busy.kill()
+        busy.wait()
 
 
 def pytest_collection_modifyitems(config, items):
