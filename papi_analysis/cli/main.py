@@ -15,7 +15,8 @@ from pathlib import Path
 
 from papi_analysis.access import accounts
 from papi_analysis.cli import data_commands, plan_commands
-from papi_analysis.cli.output import os_user, print_json
+from papi_analysis.cli.output import JSON_HELP, os_user, print_json
+from papi_analysis.cli.vietnamese import VietnameseParser
 from papi_analysis.paths import SECRETS_TOML
 from papi_analysis.present.prose import summary_text
 from papi_analysis.problems import InvalidFile
@@ -52,15 +53,20 @@ def cmd_build(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+PROVINCE_HELP = "tỉnh, thành phố (tên trước hoặc sau 01/07/2025, có dấu hoặc không)"
+SECRETS_HELP = "tệp tài khoản (mặc định: .streamlit/secrets.toml)"
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m papi_analysis", description="PAPI: số liệu, xếp hạng, kế hoạch.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = VietnameseParser(prog="python -m papi_analysis", description="PAPI: số liệu, xếp hạng, kế hoạch.")
+    commands = "một trong các lệnh dưới đây; trợ giúp của một lệnh: python -m papi_analysis LỆNH -h"
+    sub = p.add_subparsers(dest="command", required=True, title="lệnh", metavar="LỆNH", help=commands)
 
     s = sub.add_parser("summary", help="tóm tắt kết quả của một tỉnh trong một năm")
-    s.add_argument("--province", required=True)
-    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--province", required=True, help=PROVINCE_HELP)
+    s.add_argument("--year", type=int, required=True, help="năm PAPI, ví dụ 2024")
     s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=JSON_HELP)
     s.set_defaults(run=cmd_summary)
 
     plan_commands.add_commands(sub)
@@ -68,9 +74,9 @@ def parser() -> argparse.ArgumentParser:
     data_commands.add_commands(sub)
 
     a = sub.add_parser("add-analyst", help="thêm tài khoản phân tích (mật khẩu được băm)")
-    a.add_argument("name")
-    a.add_argument("--password-stdin", action="store_true")
-    a.add_argument("--secrets", default=str(SECRETS_TOML))
+    a.add_argument("name", help="tên đăng nhập")
+    a.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+    a.add_argument("--secrets", default=str(SECRETS_TOML), help=SECRETS_HELP)
     a.set_defaults(run=cmd_add_analyst, no_store=True)
 
     b = sub.add_parser("build", help="tạo cơ sở dữ liệu từ data/ nếu chưa có")
