@@ -183,7 +183,9 @@ def add_commands(sub) -> None:
     t = sub.add_parser("tasks", help="nhiệm vụ của kế hoạch cải thiện PAPI, với tình trạng thực hiện")
     t.add_argument("--dimension", help="D1…D8")
     t.add_argument("--unit", help="đơn vị, ví dụ 'Sở Nội vụ' (kể cả nhiệm vụ chung của các sở, ban, ngành)")
-    t.add_argument("--role", choices=list(ROLE_CHOICES), default="any", help="vai trò của --unit (mặc định: any)")
+    roles = "any: mọi vai trò (mặc định); named: chủ trì đích danh; shared: chủ trì chung (các sở, ban, ngành); "
+    roles += "lead: chủ trì đích danh hoặc chung; partner: phối hợp"
+    t.add_argument("--role", choices=list(ROLE_CHOICES), default="any", help=f"vai trò của --unit — {roles}")
     t.add_argument("--plan", help="mã kế hoạch, ví dụ 120/KH-UBND-2023")
     t.add_argument("--search", help="tìm trong mã, tiêu đề, nội dung, đơn vị")
     t.add_argument("--overdue", action="store_true", help="chỉ các nhiệm vụ quá hạn")
