@@ -9,14 +9,22 @@ folder's files as pages (`/comparison`, `/map` …), so a first visitor who open
 clicks. `st.navigation` turns the flag off for good, so every later session is fine. Setting it before the
 server starts is what the first `st.navigation` call would do anyway (tests/apptest.py does the same for
 AppTest). Used by scripts/dashboard, scripts/serve, the browser tests and the benchmarks.
+
+For the dashboard it runs scripts/papi_asgi.py: app.py as an st.App, with the session cookie's endpoints beside
+Streamlit's routes (a reload keeps a signed-in user signed in, issue 21). Another folder's app.py (the benchmarks'
+empty app) runs as it is.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
+
+ASGI_APP = Path(__file__).with_name("papi_asgi.py")
+DASHBOARD = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def use_st_navigation_only() -> None:
@@ -28,7 +36,8 @@ def use_st_navigation_only() -> None:
 
 def main(argv: list[str]) -> None:
     use_st_navigation_only()
-    cli.main(["run", "app.py", *argv], prog_name="streamlit")
+    script = str(ASGI_APP) if Path("app.py").resolve() == DASHBOARD else "app.py"
+    cli.main(["run", script, *argv], prog_name="streamlit")
 
 
 if __name__ == "__main__":
