@@ -1,15 +1,23 @@
-"""Đăng nhập / Tài khoản: analysts sign in to upload, roll back and load tasks; viewing needs no account."""
+"""Đăng nhập / Tài khoản: analysts sign in to upload, roll back and load tasks; a department's reporter to record
+its own unit's task statuses; viewing needs no account."""
 
 import streamlit as st
 
-from ui import auth, render
+from papi_analysis.access.permissions import Account
+from ui import auth, render, sign_in
 
 VIEWING_IS_FREE = "Xem số liệu không cần tài khoản."
 
 
-def oidc_account(name: str | None) -> None:
-    if name:
-        st.success(f"Đã đăng nhập: {render.plain(name)}.")
+def can_do(who: Account) -> str:
+    if who.is_reporter:
+        return f"Có thể ghi tình trạng các nhiệm vụ {who.unit} chủ trì, ở trang Nhiệm vụ."
+    return "Có thể tải dữ liệu lên và hoàn tác."
+
+
+def oidc_account(who: Account | None) -> None:
+    if who:
+        st.success(render.plain(f"Đã đăng nhập: {who.name} ({who.title}). {can_do(who)}"))
         st.button("Đăng xuất", on_click=st.logout, key="account_logout")
     elif auth.signed_in_elsewhere():
         st.warning("Tài khoản này chưa được cấp quyền cán bộ phân tích. Liên hệ quản trị hệ thống.")
@@ -19,36 +27,33 @@ def oidc_account(name: str | None) -> None:
         st.button("Đăng nhập", on_click=st.login, key="account_oidc_login", type="primary")
 
 
-def signed_in(name: str) -> None:
-    st.success(f"Đang đăng nhập: **{render.plain(name)}** (cán bộ phân tích). Có thể tải dữ liệu lên và hoàn tác.")
+def signed_in(who: Account) -> None:
+    st.success(f"Đang đăng nhập: **{render.plain(who.name)}** ({render.plain(who.title)}). {render.plain(can_do(who))}")
     if st.button("Đăng xuất", key="account_logout"):
         auth.sign_out()
         st.rerun()
 
 
 def sign_in_form() -> None:
-    st.write(f"{VIEWING_IS_FREE} Đăng nhập để tải dữ liệu lên, hoàn tác lượt tải lên hoặc nạp danh sách nhiệm vụ.")
-    if not auth.analyst_hashes():
+    st.write(
+        f"{VIEWING_IS_FREE} Cán bộ phân tích đăng nhập để tải dữ liệu lên, hoàn tác lượt tải lên hoặc nạp danh sách "
+        "nhiệm vụ; báo cáo viên của một sở, ngành đăng nhập để cập nhật tình trạng nhiệm vụ đơn vị mình chủ trì."
+    )
+    if not auth.account_hashes():
         st.info(
-            "Chưa có tài khoản cán bộ phân tích nào. Quản trị viên thêm tài khoản bằng lệnh "
-            "`python -m papi_analysis add-analyst TÊN` (mật khẩu chỉ được lưu dưới dạng mã băm)."
+            "Chưa có tài khoản nào. Quản trị viên thêm tài khoản bằng lệnh "
+            "`python -m papi_analysis add-analyst TÊN` (cán bộ phân tích) hoặc "
+            '`python -m papi_analysis add-reporter TÊN --unit "Sở Nội vụ"` (báo cáo viên của một đơn vị); '
+            "mật khẩu chỉ được lưu dưới dạng mã băm."
         )
-    with st.form("account_form"):
-        user = st.text_input("Tên đăng nhập", key="account_name")
-        password = st.text_input("Mật khẩu", type="password", key="account_password")
-        submitted = st.form_submit_button("Đăng nhập", type="primary")
-    if submitted:
-        result = auth.sign_in(user, password)
-        if result.ok:
-            st.rerun()
-        st.error(result.message, icon=":material/lock:")
+    sign_in.form()
 
 
 render.page_header(auth.account_title())
-name = auth.analyst()
+who = auth.account()
 if auth.oidc_configured():
-    oidc_account(name)
-elif name:
-    signed_in(name)
+    oidc_account(who)
+elif who:
+    signed_in(who)
 else:
     sign_in_form()

@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt, times
+from papi_analysis.access.permissions import reportable
 from papi_analysis.domain import DIMENSIONS
 from papi_analysis.names import plain
 from papi_analysis.plan.agencies import units_named
 from papi_analysis.plan.plan_tasks import filter_tasks, plan_number
 from papi_analysis.plan.task_status import with_status, with_status_filter
 from papi_analysis.plan.task_tables import PRINTED_COLUMNS, full_list, plan_source
-from ui import auth, loaders, print_view, render, view
+from ui import auth, loaders, print_view, render, sign_in, view
 from ui.tasks import by_unit, effect, progress, status_exchange, task_filters, updates
 from ui.tasks.task_filters import Filters
 
@@ -48,13 +49,23 @@ def task_list(chosen: pd.DataFrame, filters: Filters) -> None:
 
 
 def record_statuses(plan_tasks: pd.DataFrame, chosen: pd.DataFrame, filters: Filters) -> None:
-    user = auth.analyst()
-    if user is None:
-        st.info("Cán bộ phân tích đăng nhập để cập nhật tình trạng nhiệm vụ.", icon=":material/lock:")
+    """Analysts record any task's status; a department's reporter only those its unit leads by name (the store
+    checks it again on every write). Signing in here keeps the page and its filters."""
+    who = auth.account()
+    if who is None:
+        sign_in.offer(
+            "Cán bộ phân tích đăng nhập để cập nhật tình trạng nhiệm vụ; báo cáo viên của một sở, ngành đăng nhập để "
+            "cập nhật các nhiệm vụ đơn vị mình chủ trì."
+        )
         return
-    updates.record(chosen, filters, user)
+    if who.is_reporter:
+        st.caption(
+            render.plain(f"Tài khoản {who.name} ({who.title}): chỉ các nhiệm vụ {who.unit} chủ trì (đích danh).")
+        )
+        chosen = chosen[reportable(chosen, who)]
+    updates.record(chosen, filters, who)
     st.divider()
-    status_exchange.upload(plan_tasks, filters, user)
+    status_exchange.upload(plan_tasks, filters, who)
 
 
 def page(current) -> None:

@@ -4,6 +4,7 @@ another tab."""
 
 import streamlit as st
 
+from papi_analysis.access.permissions import Account
 from papi_analysis.domain import ALL_PROVINCES_FROM, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
 from papi_analysis.plan.plan_tasks import to_file_frame
 from papi_analysis.present.tables import template_long, template_wide
@@ -28,7 +29,7 @@ def templates() -> None:
     render.downloads(to_file_frame(loaders.tasks()), ["mau", "nhiem-vu"], key="tpl_tasks", sheet="Nhiệm vụ")
 
 
-def upload_page(user: str) -> None:
+def upload_page(user: Account) -> None:
     state = st.session_state
     state.setdefault("up_nonce", 0)  # a new uploader after each commit: the next file starts afresh
     render.page_header("Tải dữ liệu lên")

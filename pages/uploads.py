@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt, times
+from papi_analysis.access.permissions import Account
 from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
 from papi_analysis.plan.task_tables import history_rows
 from papi_analysis.present.tables import upload_change_rows
@@ -78,7 +79,7 @@ def details(upload_id: int, upload: pd.Series) -> None:
         render.dataframe(upload_change_rows(indicators, ref, "code"), key="hist_indicator_changes")
 
 
-def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
+def rollback(upload_id: int, upload: pd.Series, user: Account) -> None:
     if upload.kind == "seed":
         st.caption("Dữ liệu gốc (từ data/) không hoàn tác được; để sửa, tải lên tệp thay thế.")
     if upload.kind not in UNDOABLE or pd.notna(upload.rolled_back_at):
@@ -98,7 +99,7 @@ def rollback(upload_id: int, upload: pd.Series, user: str) -> None:
         st.rerun()
 
 
-def history(user: str) -> None:
+def history(user: Account) -> None:
     render.page_header("Lịch sử tải lên")
     if message := st.session_state.pop("hist_done", None):
         render.done(message)

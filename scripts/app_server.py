@@ -8,8 +8,12 @@ folder's files as pages (`/comparison`, `/map` …), so a first visitor who open
 `/so-sanh?year=2022` gets an English "Page not found" dialog over the right page, which then takes no
 clicks. `st.navigation` turns the flag off for good, so every later session is fine. Setting it before the
 server starts is what the first `st.navigation` call would do anyway (tests/apptest.py does the same for
-AppTest). It also serves the dashboard's styles and browser code in the page's <head> (serve_assets_in_index).
-Used by scripts/dashboard, scripts/serve, the browser tests and the benchmarks.
+AppTest). Used by scripts/dashboard, scripts/serve, the browser tests and the benchmarks.
+
+For the dashboard it runs scripts/papi_asgi.py: app.py as an st.App, with the session cookie's endpoints beside
+Streamlit's routes (a reload keeps a signed-in user signed in, issue 21), and serves the dashboard's styles and
+browser code in the page's <head> (serve_assets_in_index). Another folder's app.py (the benchmarks' empty app)
+runs as it is.
 """
 
 from __future__ import annotations
@@ -25,8 +29,11 @@ from streamlit import file_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from ui import client
+ROOT = Path(__file__).resolve().parents[1]
+ASGI_APP = Path(__file__).with_name("papi_asgi.py")
+DASHBOARD = ROOT / "app.py"
+sys.path.insert(0, str(ROOT))
+from ui import client  # noqa: E402  (the project's root is on the path from here)
 
 
 def use_st_navigation_only() -> None:
@@ -54,8 +61,10 @@ def serve_assets_in_index() -> None:
 
 def main(argv: list[str]) -> None:
     use_st_navigation_only()
-    serve_assets_in_index()
-    cli.main(["run", "app.py", *argv], prog_name="streamlit")
+    dashboard = Path("app.py").resolve() == DASHBOARD
+    if dashboard:
+        serve_assets_in_index()
+    cli.main(["run", str(ASGI_APP) if dashboard else "app.py", *argv], prog_name="streamlit")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 At this level, what every page shares:
     loaders, depth_data   cached loaders keyed by the database file's write stamp
     view                  the shared view: sidebar (year, focus province, comparison group) and the URL
-    auth                  who is signed in
+    auth                  who is signed in (an analyst, a department reporter), kept across a reload by a cookie
+    sign_in               the one sign-in form, where the user is (the URL and its filters stay)
+    session_routes        the server's endpoints that set and clear the HttpOnly session cookie (scripts/papi_asgi.py)
     render                page header, group chips, tables, charts, downloads; outside text as text
     html_table, chart_image, copy_text, print_view, phone, uploader, shared, client, streamlit_vi
                           the pieces render builds on: plain HTML tables, chart PNGs, the copy button, the

@@ -1,4 +1,13 @@
-"""Analyst accounts in .streamlit/secrets.toml: add one, or rewrite a hash with today's parameters.
+"""Accounts in .streamlit/secrets.toml: add an analyst or a department reporter, read who an account is, or
+rewrite a hash with today's parameters.
+
+    [analysts]
+    lan = "scrypt$…"
+    [reporters.hoa]
+    hash = "scrypt$…"
+    unit = "Sở Nội vụ"
+
+A name is one account: adding it in one section takes it out of the other.
 
 The file is only ever replaced whole: the new content goes to a temporary file created 0600 in the same
 folder (never readable by others, not even for an instant), is flushed to disk, then renamed over the
@@ -10,15 +19,17 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import tomli_w
 from filelock import FileLock
 
 from papi_analysis.access.passwords import SECTION, hash_password, verify_password
+from papi_analysis.access.permissions import Account
 
 MIN_PASSWORD_CHARS = 8
+REPORTERS = "reporters"
 
 
 def _read(path: Path) -> dict:
@@ -61,19 +72,54 @@ def _update(path: Path, change: Callable[[dict], bool]) -> bool:
         return True
 
 
-def add_analyst(path: Path, name: str, password: str) -> None:
-    """Add or reset an analyst, keeping every other setting in the file."""
+def _new_hash(name: str, password: str) -> str:
     if not name.strip() or any(c in name for c in "\"'\n\r[]="):
         raise ValueError("Tên tài khoản không hợp lệ.")
     if len(password) < MIN_PASSWORD_CHARS:
         raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự.")
-    encoded = hash_password(password)
+    return hash_password(password)
+
+
+def add_analyst(path: Path, name: str, password: str) -> None:
+    """Add or reset an analyst, keeping every other setting in the file."""
+    encoded, name = _new_hash(name, password), name.strip()
 
     def change(data: dict) -> bool:
-        data.setdefault(SECTION, {})[name.strip()] = encoded
+        data.get(REPORTERS, {}).pop(name, None)
+        data.setdefault(SECTION, {})[name] = encoded
         return True
 
     _update(path, change)
+
+
+def add_reporter(path: Path, name: str, password: str, unit: str) -> None:
+    """Add or reset a department reporter of `unit` (its stored spelling: agencies.find_unit)."""
+    if not unit.strip():
+        raise ValueError("Cần tên đơn vị của tài khoản báo cáo.")
+    encoded, name = _new_hash(name, password), name.strip()
+
+    def change(data: dict) -> bool:
+        data.get(SECTION, {}).pop(name, None)
+        data.setdefault(REPORTERS, {})[name] = {"hash": encoded, "unit": unit.strip()}
+        return True
+
+    _update(path, change)
+
+
+def password_hashes(secrets: Mapping) -> dict[str, str]:
+    """Every account's name -> password hash (analysts and reporters), from the secrets' sections."""
+    reporters = {str(k): str(v.get("hash", "")) for k, v in dict(secrets.get(REPORTERS, {})).items()}
+    return reporters | {str(k): str(v) for k, v in dict(secrets.get(SECTION, {})).items()}
+
+
+def account_named(secrets: Mapping, name: str) -> Account | None:
+    """Who an account is: an analyst, a reporter of its unit, or None when the name has no account."""
+    if name in dict(secrets.get(SECTION, {})):
+        return Account.analyst(name)
+    reporter = dict(secrets.get(REPORTERS, {})).get(name)
+    if reporter is None or not str(reporter.get("unit", "")).strip():
+        return None
+    return Account.reporter(name, str(reporter["unit"]).strip())
 
 
 def upgrade_hash(path: Path, name: str, password: str, old_hash: str) -> bool:
@@ -84,10 +130,13 @@ def upgrade_hash(path: Path, name: str, password: str, old_hash: str) -> bool:
     encoded = hash_password(password)
 
     def change(data: dict) -> bool:
-        accounts = data.get(SECTION, {})
-        if accounts.get(name) != old_hash:
+        analysts, reporters = data.get(SECTION, {}), data.get(REPORTERS, {})
+        if analysts.get(name) == old_hash:
+            analysts[name] = encoded
+        elif isinstance(reporters.get(name), dict) and reporters[name].get("hash") == old_hash:
+            reporters[name]["hash"] = encoded
+        else:
             return False
-        accounts[name] = encoded
         return True
 
     return _update(path, change)

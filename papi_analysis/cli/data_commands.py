@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from papi_analysis import times
-from papi_analysis.cli.output import print_json, recorded_user
+from papi_analysis.cli.output import JSON_HELP, print_json, recorded_user
 from papi_analysis.domain import UNIT_SET_LABELS
 from papi_analysis.files import export
 from papi_analysis.present.tables import scores_wide
@@ -140,7 +140,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 def add_commands(sub) -> None:
     """The data files' commands: ingest, uploads, rollback, export."""
     i = sub.add_parser("ingest", help="kiểm tra và ghi một tệp điểm số (CSV/XLSX)")
-    i.add_argument("file")
+    i.add_argument("file", help="tệp điểm số CSV hoặc Excel (XLSX), kể cả tệp PAPI công bố")
     i.add_argument("--replace", action="store_true", help="cho phép thay thế giá trị đã có")
     i.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và xem trước")
     i.add_argument("--units", choices=["old", "new"], help="danh mục đơn vị (mặc định: tự nhận biết)")
@@ -150,21 +150,21 @@ def add_commands(sub) -> None:
     i.set_defaults(run=cmd_ingest)
 
     u = sub.add_parser("uploads", help="lịch sử tải lên (thời điểm theo giờ Việt Nam)")
-    u.add_argument("--json", action="store_true")
+    u.add_argument("--json", action="store_true", help=JSON_HELP)
     u.set_defaults(run=cmd_uploads)
 
     r = sub.add_parser("rollback", help="hoàn tác một lượt tải lên")
-    r.add_argument("upload_id", type=int)
+    r.add_argument("upload_id", type=int, help="số lượt tải lên (xem lệnh uploads)")
     r.add_argument("--user", help="tên người hoàn tác (ghi kèm tài khoản hệ điều hành chạy lệnh)")
     r.set_defaults(run=cmd_rollback)
 
     e = sub.add_parser("export", help="xuất bảng điểm ra CSV/XLSX")
-    e.add_argument("--year", type=int, nargs="+")
-    e.add_argument("--region", nargs="+")
-    e.add_argument("--province", nargs="+")
-    e.add_argument("--measure", nargs="+")
+    e.add_argument("--year", type=int, nargs="+", help="các năm (mặc định: mọi năm)")
+    e.add_argument("--region", nargs="+", help="các vùng (mặc định: cả nước)")
+    e.add_argument("--province", nargs="+", help="các tỉnh, thành phố (mặc định: tất cả)")
+    e.add_argument("--measure", nargs="+", help="các chỉ số: TOTAL, D1…D8, D5.3 … (mặc định: mọi chỉ số đã lưu)")
     e.add_argument(
         "--format", choices=list(export.FORMATS), default="csv", help="csv-vi: dấu ; và dấu phẩy thập phân, cho Excel"
     )
-    e.add_argument("-o", "--output", required=True)
+    e.add_argument("-o", "--output", required=True, help="tệp sẽ ghi")
     e.set_defaults(run=cmd_export)

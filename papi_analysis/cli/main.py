@@ -1,5 +1,5 @@
 """Command line: python -m papi_analysis {summary,tasks,task-status,report,ingest,uploads,rollback,export,
-add-analyst,build}.
+add-analyst,add-reporter,build}.
 
 The same code paths as the dashboard; messages in Vietnamese; failures exit non-zero. Every --json output
 is strict JSON (null, never NaN).
@@ -15,8 +15,10 @@ from pathlib import Path
 
 from papi_analysis.access import accounts
 from papi_analysis.cli import data_commands, plan_commands
-from papi_analysis.cli.output import os_user, print_json
+from papi_analysis.cli.output import JSON_HELP, os_user, print_json
+from papi_analysis.cli.vietnamese import VietnameseParser
 from papi_analysis.paths import SECRETS_TOML
+from papi_analysis.plan.agencies import SHARED_BODIES, find_unit, units_named
 from papi_analysis.present.prose import summary_text
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reference import UnknownName
@@ -34,16 +36,40 @@ def cmd_summary(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def cmd_add_analyst(args: argparse.Namespace, store: Store | None) -> int:
+def _password(args: argparse.Namespace) -> str | None:
+    """The new account's password, from stdin or asked twice; None when the two do not match."""
     if args.password_stdin:
-        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")  # CRLF input too
-    else:
-        password = getpass.getpass("Mật khẩu: ")
-        if password != getpass.getpass("Nhập lại mật khẩu: "):
-            print("Hai lần nhập mật khẩu không khớp.", file=sys.stderr)
-            return 2
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")  # CRLF input too
+    password = getpass.getpass("Mật khẩu: ")
+    if password != getpass.getpass("Nhập lại mật khẩu: "):
+        print("Hai lần nhập mật khẩu không khớp.", file=sys.stderr)
+        return None
+    return password
+
+
+def cmd_add_analyst(args: argparse.Namespace, store: Store | None) -> int:
+    if (password := _password(args)) is None:
+        return 2
     accounts.add_analyst(Path(args.secrets), args.name, password)
     print(f"Đã thêm tài khoản phân tích '{args.name}' vào {args.secrets} (chỉ lưu mã băm của mật khẩu).")
+    return 0
+
+
+def cmd_add_reporter(args: argparse.Namespace, store: Store) -> int:
+    """A department reporter: records the statuses of the tasks its unit leads by name, nothing else."""
+    tasks = store.tasks()
+    known = [u for u in units_named(tasks.lead_units, tasks.coordinating_units) if u not in SHARED_BODIES]
+    unit = find_unit(args.unit, known)
+    if unit is None:
+        print(f"Không có đơn vị '{args.unit}' trong các kế hoạch. Các đơn vị: {'; '.join(known)}.", file=sys.stderr)
+        return 2
+    if (password := _password(args)) is None:
+        return 2
+    accounts.add_reporter(Path(args.secrets), args.name, password, unit)
+    print(
+        f"Đã thêm tài khoản báo cáo '{args.name}' của {unit} vào {args.secrets} (chỉ lưu mã băm của mật khẩu); "
+        f"tài khoản này chỉ ghi được tình trạng các nhiệm vụ {unit} chủ trì."
+    )
     return 0
 
 
@@ -52,15 +78,20 @@ def cmd_build(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+PROVINCE_HELP = "tỉnh, thành phố (tên trước hoặc sau 01/07/2025, có dấu hoặc không)"
+SECRETS_HELP = "tệp tài khoản (mặc định: .streamlit/secrets.toml)"
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m papi_analysis", description="PAPI: số liệu, xếp hạng, kế hoạch.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = VietnameseParser(prog="python -m papi_analysis", description="PAPI: số liệu, xếp hạng, kế hoạch.")
+    commands = "một trong các lệnh dưới đây; trợ giúp của một lệnh: python -m papi_analysis LỆNH -h"
+    sub = p.add_subparsers(dest="command", required=True, title="lệnh", metavar="LỆNH", help=commands)
 
     s = sub.add_parser("summary", help="tóm tắt kết quả của một tỉnh trong một năm")
-    s.add_argument("--province", required=True)
-    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--province", required=True, help=PROVINCE_HELP)
+    s.add_argument("--year", type=int, required=True, help="năm PAPI, ví dụ 2024")
     s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=JSON_HELP)
     s.set_defaults(run=cmd_summary)
 
     plan_commands.add_commands(sub)
@@ -68,10 +99,17 @@ def parser() -> argparse.ArgumentParser:
     data_commands.add_commands(sub)
 
     a = sub.add_parser("add-analyst", help="thêm tài khoản phân tích (mật khẩu được băm)")
-    a.add_argument("name")
-    a.add_argument("--password-stdin", action="store_true")
-    a.add_argument("--secrets", default=str(SECRETS_TOML))
+    a.add_argument("name", help="tên đăng nhập")
+    a.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+    a.add_argument("--secrets", default=str(SECRETS_TOML), help=SECRETS_HELP)
     a.set_defaults(run=cmd_add_analyst, no_store=True)
+
+    r = sub.add_parser("add-reporter", help="thêm tài khoản báo cáo của một đơn vị (chỉ ghi tình trạng nhiệm vụ)")
+    r.add_argument("name", help="tên đăng nhập")
+    r.add_argument("--unit", required=True, help="đơn vị, ví dụ 'Sở Nội vụ' (như trong danh sách nhiệm vụ)")
+    r.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+    r.add_argument("--secrets", default=str(SECRETS_TOML), help=SECRETS_HELP)
+    r.set_defaults(run=cmd_add_reporter)
 
     b = sub.add_parser("build", help="tạo cơ sở dữ liệu từ data/ nếu chưa có")
     b.set_defaults(run=cmd_build)

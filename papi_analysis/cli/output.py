@@ -13,6 +13,8 @@ import pandas as pd
 
 from papi_analysis import fmt
 
+JSON_HELP = "in kết quả dạng JSON (null, không bao giờ NaN)"
+
 
 def os_user() -> str:
     """The operating-system account running the command."""

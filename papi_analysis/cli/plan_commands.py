@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from papi_analysis.cli.output import print_json, recorded_user
+from papi_analysis.cli.output import JSON_HELP, print_json, recorded_user
 from papi_analysis.domain import DIMENSIONS
 from papi_analysis.plan.agencies import ROLE_CHOICES, find_unit, units_named
 from papi_analysis.plan.plan_tasks import filter_tasks, unit_roles, with_dimensions
@@ -183,18 +183,20 @@ def add_commands(sub) -> None:
     t = sub.add_parser("tasks", help="nhiệm vụ của kế hoạch cải thiện PAPI, với tình trạng thực hiện")
     t.add_argument("--dimension", help="D1…D8")
     t.add_argument("--unit", help="đơn vị, ví dụ 'Sở Nội vụ' (kể cả nhiệm vụ chung của các sở, ban, ngành)")
-    t.add_argument("--role", choices=list(ROLE_CHOICES), default="any", help="vai trò của --unit (mặc định: any)")
+    roles = "any: mọi vai trò (mặc định); named: chủ trì đích danh; shared: chủ trì chung (các sở, ban, ngành); "
+    roles += "lead: chủ trì đích danh hoặc chung; partner: phối hợp"
+    t.add_argument("--role", choices=list(ROLE_CHOICES), default="any", help=f"vai trò của --unit — {roles}")
     t.add_argument("--plan", help="mã kế hoạch, ví dụ 120/KH-UBND-2023")
     t.add_argument("--search", help="tìm trong mã, tiêu đề, nội dung, đơn vị")
     t.add_argument("--overdue", action="store_true", help="chỉ các nhiệm vụ quá hạn")
     t.add_argument(
         "--as-of", type=date.fromisoformat, help="ngày tính tình trạng, quá hạn (YYYY-MM-DD; mặc định hôm nay)"
     )
-    t.add_argument("--json", action="store_true")
+    t.add_argument("--json", action="store_true", help=JSON_HELP)
     t.set_defaults(run=cmd_tasks)
 
     ts = sub.add_parser("task-status", help="ghi, hoàn tác hoặc xem tình trạng thực hiện một nhiệm vụ")
-    ts.add_argument("task_id", metavar="TASK_ID")
+    ts.add_argument("task_id", help="mã nhiệm vụ, ví dụ T065")
     ts.add_argument("--plan", help="mã kế hoạch (khi mã nhiệm vụ có ở nhiều kế hoạch)")
     ts.add_argument("--period", help="kỳ báo cáo, ví dụ 2023-Q3")
     ts.add_argument("--status", help="Chưa triển khai | Đang triển khai | Hoàn thành | Không thực hiện được")
@@ -202,13 +204,13 @@ def add_commands(sub) -> None:
     ts.add_argument("--evidence", help="minh chứng: số văn bản hoặc đường dẫn")
     ts.add_argument("--undo", action="store_true", help="hoàn tác lần ghi gần nhất của kỳ này")
     ts.add_argument("--user", help="người ghi (mặc định: tài khoản hệ điều hành)")
-    ts.add_argument("--json", action="store_true")
+    ts.add_argument("--json", action="store_true", help=JSON_HELP)
     ts.set_defaults(run=cmd_task_status)
 
     rp = sub.add_parser("report", help="dự thảo báo cáo kết quả PAPI (Word .docx)")
-    rp.add_argument("--province", required=True)
-    rp.add_argument("--year", type=int, required=True)
+    rp.add_argument("--province", required=True, help="tỉnh, thành phố (tên trước hoặc sau 01/07/2025)")
+    rp.add_argument("--year", type=int, required=True, help="năm PAPI của kết quả, ví dụ 2024")
     rp.add_argument("--plan", help="kế hoạch đối chiếu (mặc định: kế hoạch viết sau năm đó của tỉnh)")
     rp.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
-    rp.add_argument("-o", "--output", required=True)
+    rp.add_argument("-o", "--output", required=True, help="tệp Word sẽ ghi (.docx)")
     rp.set_defaults(run=cmd_report)

@@ -47,13 +47,25 @@ class Role(Enum):
         }[self]
 
 
-# The role filter of the page and of `tasks --role`: which roles each choice keeps.
+# The role filter of the page and of `tasks --role`: which roles each choice keeps. "named" and "shared" tell a
+# department's own tasks from those of every department ("Các sở, ban, ngành tỉnh", issue 21); "lead" keeps both.
 ROLE_CHOICES = {
     "any": (Role.LEAD, Role.SHARED, Role.PARTNER),
-    "lead": (Role.LEAD, Role.SHARED),
+    "named": (Role.LEAD,),
+    "shared": (Role.SHARED,),
     "partner": (Role.PARTNER,),
+    "lead": (Role.LEAD, Role.SHARED),
 }
-ROLE_CHOICE_LABELS = {"any": "Chủ trì hoặc phối hợp", "lead": "Chủ trì", "partner": "Phối hợp"}
+ROLE_CHOICE_LABELS = {
+    "any": "Chủ trì hoặc phối hợp",
+    "named": "Chủ trì (đích danh)",
+    "shared": "Chủ trì chung (các sở, ban, ngành)",
+    "partner": "Phối hợp",
+    "lead": "Chủ trì (đích danh và chung)",
+}
+# A unit's tasks in this order: those naming it (as lead, then as partner) before those of every department.
+ROLE_ORDER = (Role.LEAD, Role.PARTNER, Role.SHARED)
+SHARED_BODIES = (DEPARTMENTS, SELF_INSPECTION, RELATED)
 
 
 def canonical(name: str) -> str:
@@ -90,7 +102,7 @@ def role_in(lead_units: Iterable[str], coordinating_units: Iterable[str], unit: 
 def units_named(lead_units: Iterable[Iterable[str]], coordinating_units: Iterable[Iterable[str]]) -> list[str]:
     """Every unit a list of tasks names in either role, specific agencies first, then the shared bodies."""
     named = {u for units in (*lead_units, *coordinating_units) for u in units}
-    shared = {DEPARTMENTS, SELF_INSPECTION, RELATED}
+    shared = set(SHARED_BODIES)
     return sorted(named - shared, key=plain) + sorted(named & shared, key=plain)
 
 

@@ -18,7 +18,7 @@ from papi_analysis import fmt
 from papi_analysis.domain import DIMENSIONS, parent_dimension
 from papi_analysis.files.tabular import Table, read_table
 from papi_analysis.names import nfc, strip_diacritics
-from papi_analysis.plan.agencies import ROLE_CHOICES, canonical, role_in
+from papi_analysis.plan.agencies import ROLE_CHOICES, ROLE_ORDER, canonical, role_in
 from papi_analysis.plan.task_status import ROMAN, Period, period_of
 from papi_analysis.problems import InvalidFile, Problem, Where
 from papi_analysis.reference import Reference
@@ -296,20 +296,25 @@ def filter_tasks(
     plan_id: str | None = None,
     query: str | None = None,
 ) -> pd.DataFrame:
-    """Tasks matching every filter given. unit with role 'any', 'lead' (named or through a shared body such as
-    "Các sở, ban, ngành tỉnh") or 'partner'; query: words that must all appear (any case, with or without
-    diacritics) in the task's code, section, title, text, units, product or due date."""
+    """Tasks matching every filter given. unit with role 'any', 'named' (named as lead), 'shared' (lead through a
+    shared body such as "Các sở, ban, ngành tỉnh"), 'lead' (both) or 'partner'; with a unit, the tasks naming it
+    come first (agencies.ROLE_ORDER), each group in plan order. query: words that must all appear (any case, with
+    or without diacritics) in the task's code, section, title, text, units, product or due date."""
     keep = pd.Series(True, index=tasks.index)
     if dimension:
         keep &= tasks.dimensions.map(lambda ds: dimension in ds)
     if unit:
-        keep &= unit_roles(tasks, unit).isin(ROLE_CHOICES[role])
+        roles = unit_roles(tasks, unit)
+        keep &= roles.isin(ROLE_CHOICES[role])
     if period:
         keep &= tasks.due_period == period
     if plan_id:
         keep &= tasks.plan_id == plan_id
     if query and query.strip():
         keep &= matches(tasks, query)
+    if unit:
+        rank = roles[keep].map(lambda r: ROLE_ORDER.index(r))
+        return tasks.loc[rank.sort_values(kind="stable").index]
     return tasks[keep]
 
 

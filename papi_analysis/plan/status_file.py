@@ -1,18 +1,26 @@
 """Statuses as a file, in the shape of an agency's quarterly report: one row per task with
-Mã, Nhiệm vụ, Đơn vị, Thời hạn, Tình trạng, Kết quả, Minh chứng.
+Mã, Nhiệm vụ, Đơn vị, Thời hạn, Kỳ báo cáo, Tình trạng, Kết quả, Minh chứng.
 
-Export fills the status as of the period; import reads Mã, Tình trạng, Kết quả and Minh chứng (the other
-columns are for the reader and are ignored), validates every row like any upload — every problem located
-by row, column and cell, nothing written if there is one — and keeps only the rows that change a task's
-status as of the period. Rows without a status are left alone (an agency reports on its own tasks only).
+Export fills the period and the status as of it, with a drop-down list (data validation) on Kỳ báo cáo and
+Tình trạng so an agency picks a value rather than types one; import reads Mã, Kỳ báo cáo, Tình trạng, Kết quả
+and Minh chứng (the other columns are for the reader and are ignored; a file without Kỳ báo cáo, as exported
+before issue 21, still reads), validates every row like any upload — every problem located by row, column and
+cell, nothing written if there is one; a row of another period than the one imported is one — and keeps only
+the rows that change a task's status as of the period. Rows without a status are left alone (an agency reports
+on its own tasks only).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from papi_analysis import fmt
 from papi_analysis.files import export
@@ -21,6 +29,7 @@ from papi_analysis.names import plain
 from papi_analysis.plan.task_status import (
     MAX_EVIDENCE,
     MAX_NOTE,
+    STATUSES,
     Period,
     StatusChange,
     clean_text,
@@ -32,8 +41,9 @@ from papi_analysis.plan.task_status import (
 )
 from papi_analysis.problems import InvalidFile, Problem
 
-COLUMNS = ("Mã", "Nhiệm vụ", "Đơn vị", "Thời hạn", "Tình trạng", "Kết quả", "Minh chứng")
-_READ = {"ma": "Mã", "tinh trang": "Tình trạng", "ket qua": "Kết quả", "minh chung": "Minh chứng"}
+PERIOD = "Kỳ báo cáo"
+COLUMNS = ("Mã", "Nhiệm vụ", "Đơn vị", "Thời hạn", PERIOD, "Tình trạng", "Kết quả", "Minh chứng")
+_READ = {"ma": "Mã", "ky bao cao": PERIOD, "tinh trang": "Tình trạng", "ket qua": "Kết quả", "minh chung": "Minh chứng"}
 _NEUTRALISED = tuple("'" + c for c in ("=", "+", "-", "@"))  # what export.neutralise put before a text
 
 
@@ -42,8 +52,8 @@ def units_cell(lead_units: list[str], coordinating_units: list[str]) -> str:
     return text + (f". Phối hợp: {'; '.join(coordinating_units)}" if len(coordinating_units) else "")
 
 
-def report_frame(tasks: pd.DataFrame) -> pd.DataFrame:
-    """tasks (task_status.with_status output) in the quarterly report's columns."""
+def report_frame(tasks: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """tasks (task_status.with_status output) in the quarterly report's columns, for the period."""
     return pd.DataFrame(
         {
             "Mã": tasks.task_id,
@@ -52,6 +62,7 @@ def report_frame(tasks: pd.DataFrame) -> pd.DataFrame:
                 units_cell(list(a), list(b)) for a, b in zip(tasks.lead_units, tasks.coordinating_units, strict=True)
             ],
             "Thời hạn": tasks.due_display,
+            PERIOD: period.label,
             "Tình trạng": tasks.status.map(lambda s: s or ""),
             "Kết quả": tasks.note.map(lambda v: "" if fmt.is_missing(v) else v),
             "Minh chứng": tasks.evidence.map(lambda v: "" if fmt.is_missing(v) else v),
@@ -60,8 +71,31 @@ def report_frame(tasks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def report_xlsx(tasks: pd.DataFrame, period: Period) -> bytes:
-    return export.xlsx_bytes(report_frame(tasks), sheet=str(period))
+def report_xlsx(tasks: pd.DataFrame, period: Period, periods: Sequence[Period] = ()) -> bytes:
+    """The report file of the period; Kỳ báo cáo offers `periods` (the plan's, latest first) and Tình trạng the
+    four statuses as drop-down lists."""
+    content = export.xlsx_bytes(report_frame(tasks, period), sheet=str(period))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    choices = {PERIOD: [p.label for p in periods] or [period.label], "Tình trạng": list(STATUSES)}
+    for name, values in choices.items():
+        _drop_down(book.active, COLUMNS.index(name) + 1, max(len(tasks), 1), name, values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _drop_down(sheet, column: int, rows: int, name: str, values: list[str]) -> None:
+    """A list to pick from on a column's data rows; anything else typed there is refused by Excel and
+    LibreOffice with a message in Vietnamese."""
+    listed = ",".join(values)
+    check = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showDropDown=False)
+    check.showErrorMessage = True
+    check.errorTitle = f"{name} không hợp lệ"
+    check.error = f"Chọn một trong: {'; '.join(values)}."
+    check.promptTitle, check.prompt, check.showInputMessage = name, f"Chọn trong danh sách ({len(values)} mục).", True
+    letter = get_column_letter(column)
+    check.add(f"{letter}2:{letter}{rows + 1}")
+    sheet.add_data_validation(check)
 
 
 def file_name(plan_id: str, period: Period, unit: str | None = None) -> str:
@@ -142,12 +176,30 @@ class _Reader:
         self.problems.append(self.table.where(index, self.column.get(name), name).problem(message, value))
 
 
+def _other_period(reader: _Reader, index: int, period: Period) -> bool:
+    """A row that says it reports another period than the one imported (reported as a problem)."""
+    text = reader.get(index, PERIOD)
+    if not text:
+        return False
+    try:
+        said = parse_period(text)
+    except ValueError as error:
+        reader.report(index, PERIOD, str(error), text[:80])
+        return True
+    if said != period:
+        again = f"chọn kỳ {said.label} ở bộ lọc rồi tải lên lại"
+        reader.report(index, PERIOD, f"Dòng báo cáo {said.label}, đang nhập cho {period.label}: {again}.", text[:80])
+    return said != period
+
+
 def _row_change(reader: _Reader, index: int, plan_id: str, period: Period) -> StatusChange | None:
     """The status a row records (None: nothing, or a problem was reported)."""
     values = {name: reader.get(index, name) for name in ("Tình trạng", "Kết quả", "Minh chứng")}
     if not values["Tình trạng"]:
         if values["Kết quả"] or values["Minh chứng"]:
             reader.report(index, "Tình trạng", "Có kết quả hoặc minh chứng nhưng chưa ghi tình trạng.")
+        return None
+    if _other_period(reader, index, period):
         return None
     checks = (
         ("Tình trạng", lambda v: parse_status(v)),

@@ -10,5 +10,6 @@ In the order they build on each other:
     tables         display and export tables
     depth          sub-dimensions and indicators as the dimension page shows them
     static_charts  PNG pictures of the charts for the Word report (matplotlib)
-    report         the results report as a Word draft (python-docx)
+    docx_layout    the administrative document's pieces (Nghị định 30/2020): A4, headings, tables whose rows never split
+    report         the results report as a Word draft (python-docx), issued by the body that exists when drafted
 """

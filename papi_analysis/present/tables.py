@@ -375,3 +375,24 @@ def export_name_parts(
     if len(measures) == 1:
         parts.append(next(iter(measures)))
     return parts
+
+
+def side_by_side(table: pd.DataFrame, ref: Reference, year: int, unit_ids: Collection[str]) -> pd.DataFrame:
+    """Several units' results of one year next to each other (the old provinces a new unit was formed from):
+    a row for the aggregate and each of the year's dimensions, a column per unit ('Sóc Trăng (cũ)') holding
+    'điểm (hạng toàn quốc)'; the last row the aggregate's performance group. Nothing is added up."""
+    measures = [TOTAL, *dimensions_for_year(year)]
+    rows = table[(table.year == year) & table.unit_id.isin(list(unit_ids)) & table.measure.isin(measures)]
+    cells = {(r.unit_id, r.measure): r for r in rows.itertuples()}
+    labels = {TOTAL: "Chỉ số tổng hợp (PAPI)"} | {m: f"{m} · {ref.measure_name(m)}" for m in measures[1:]}
+    out = {"Chỉ số": [*labels.values(), "Nhóm hiệu quả (tổng hợp)"]}
+    for unit_id in unit_ids:
+        column = []
+        for m in measures:
+            r = cells.get((unit_id, m))
+            cell = None if r is None else f"{fmt.number(r.value)} ({fmt.rank(r.national_rank, r.national_n)})"
+            column.append(cell or fmt.MISSING)
+        total = cells.get((unit_id, TOTAL))
+        column.append(fmt.MISSING if total is None else total.performance_group)
+        out[f"{ref.unit_name(unit_id)} (cũ)"] = column
+    return pd.DataFrame(out)

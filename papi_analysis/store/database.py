@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
+from papi_analysis.access.permissions import Account, Action, as_account, require, require_tasks
 from papi_analysis.paths import DATA_DIR, db_path
 from papi_analysis.plan.status_file import StatusImport, signature
 from papi_analysis.plan.task_status import StatusChange, latest, utc_now
@@ -30,12 +31,14 @@ from papi_analysis.reading.mapping import Remembered
 from papi_analysis.reference import Reference
 from papi_analysis.store import migrations, seed
 from papi_analysis.store.reads import (
+    change_task,
     remembered_mappings,
     score_diff,
     status_history,
     stored_cells,
     stored_reference,
     stored_scores,
+    task_units,
 )
 from papi_analysis.store.seed import SYSTEM_USER
 from papi_analysis.store.upload_diff import INDICATORS, LABELS, ScoreDiff
@@ -246,9 +249,12 @@ class Store:
             return diff
 
     def commit_scores(
-        self, parsed: ParsedScores, *, replace: bool, user: str, expected_signature: str | None = None
+        self, parsed: ParsedScores, *, replace: bool, user: str | Account, expected_signature: str | None = None
     ) -> CommitResult:
-        """Write an upload in one transaction; refuse if the stored data moved since the preview."""
+        """Write an upload in one transaction; refuse if the stored data moved since the preview. user: the
+        signed-in Account (checked: access.permissions), or the command line's name."""
+        by = as_account(user)
+        require(by, Action.UPLOAD_SCORES)
         with self.transaction() as con:
             diff = score_diff(con, parsed, replace)
             if not diff.has_changes:
@@ -266,13 +272,16 @@ class Store:
                     f"Năm {', '.join(map(str, diff.existing_years))} đã có dữ liệu và tệp thay đổi "
                     f"{diff.counts()['changed']} giá trị: cần xác nhận thay thế (--replace). Chưa có gì được ghi."
                 )
-            upload_id = write_scores(con, parsed, diff, user=user, kind="scores")
+            upload_id = write_scores(con, parsed, diff, user=by.recorded_as, kind="scores")
         counts = diff.counts()
         return CommitResult(upload_id, counts["added"], counts["changed"], counts["removed"])
 
-    def rollback(self, upload_id: int, user: str) -> CommitResult:
+    def rollback(self, upload_id: int, user: str | Account) -> CommitResult:
         """Undo an upload: scores get exactly their former values back, a plan its former tasks, statuses
         their former values; refused if a later upload (or status change) changed the same things since."""
+        by = as_account(user)
+        require(by, Action.ROLLBACK)
+        user = by.recorded_as
         with self.transaction() as con:
             row = con.execute("SELECT kind, rolled_back_at FROM uploads WHERE upload_id = ?", [upload_id]).fetchone()
             if row is None:
@@ -300,8 +309,10 @@ class Store:
         return CommitResult(upload_id, 0, restored, removed)
 
     # writes: plans and tasks ----------------------------------------------------------------
-    def commit_tasks(self, loaded, *, user: str, replace: bool) -> int:
+    def commit_tasks(self, loaded, *, user: str | Account, replace: bool) -> int:
         """Write a plan and its tasks (a tasks.LoadedTasks); several plans coexist."""
+        by = as_account(user)
+        require(by, Action.LOAD_TASKS)
         if loaded.plan is None:
             raise StoreError(f"Chưa có thông tin kế hoạch {loaded.plan_id}. Chưa có gì được ghi.")
         with self.transaction() as con:
@@ -310,14 +321,18 @@ class Store:
                 raise StoreError(
                     f"Kế hoạch {loaded.plan_id} đã có; cần xác nhận thay thế danh sách nhiệm vụ. Chưa có gì được ghi."
                 )
-            return write_tasks(con, loaded, user=user, kind="tasks", replace=bool(exists))
+            return write_tasks(con, loaded, user=by.recorded_as, kind="tasks", replace=bool(exists))
 
     # writes: task statuses ------------------------------------------------------------------
-    def record_status(self, change: StatusChange, user: str) -> int:
-        """Record one task's status for a period; returns the change id. Refused for an unknown task or when
-        the task's status for that period already says exactly this."""
+    def record_status(self, change: StatusChange, user: str | Account) -> int:
+        """Record one task's status for a period; returns the change id. Refused for an unknown task, for a task
+        the account may not report on (a reporter: another unit's), or when the task's status for that period
+        already says exactly this."""
+        by = as_account(user)
+        require(by, Action.RECORD_STATUS)
         with self.transaction() as con:
             require_task(con, change.plan_id, change.task_id)
+            require_tasks(by, Action.RECORD_STATUS, task_units(con, change.plan_id, [change.task_id]))
             history = status_history(con, change.plan_id)
             current = latest(history[history.task_id == change.task_id], change.period, exact=True)
             if change.same_as(current.iloc[0].to_dict() if len(current) else None):
@@ -325,18 +340,27 @@ class Store:
                     f"Tình trạng {change.period.label} của {change.task_id} đã đúng như vậy; không ghi gì."
                 )
             frame = pd.DataFrame([change.row()])
-            return write_status_changes(con, frame, user=user, at=utc_now())[0]
+            return write_status_changes(con, frame, user=by.recorded_as, at=utc_now())[0]
 
-    def undo_status(self, change_id: int, user: str) -> None:
-        """Undo one status change (the task's previous status for the period is in effect again)."""
+    def undo_status(self, change_id: int, user: str | Account) -> None:
+        """Undo one status change (the task's previous status for the period is in effect again); a reporter
+        only a change of its own unit's task."""
+        by = as_account(user)
+        require(by, Action.UNDO_STATUS)
         with self.transaction() as con:
-            undo_status_changes(con, [change_id], user, utc_now())
+            if (about := change_task(con, change_id)) is not None:
+                require_tasks(by, Action.UNDO_STATUS, task_units(con, about[0], [about[1]]))
+            undo_status_changes(con, [change_id], by.recorded_as, utc_now())
 
-    def commit_status_import(self, imported: StatusImport, user: str) -> int:
+    def commit_status_import(self, imported: StatusImport, user: str | Account) -> int:
         """Write a status file's changes in one transaction, archived as an upload of kind 'status';
-        refused if the plan's statuses changed since the preview."""
+        refused if the plan's statuses changed since the preview, or if it changes a task the account may not
+        report on."""
+        by = as_account(user)
+        require(by, Action.IMPORT_STATUSES)
         if not imported.changes:
             raise StoreError("Tệp không thay đổi tình trạng nào so với dữ liệu đang lưu; không ghi gì.")
+        user = by.recorded_as
         with self.transaction() as con:
             history = status_history(con, imported.plan_id)
             if signature(history, imported.plan_id, imported.period) != imported.signature:
@@ -346,6 +370,8 @@ class Store:
                 )
             for change in imported.changes:
                 require_task(con, change.plan_id, change.task_id)
+            touched = task_units(con, imported.plan_id, [c.task_id for c in imported.changes])
+            require_tasks(by, Action.IMPORT_STATUSES, touched)
             new = imported.new_in_period
             upload_id = insert_upload(
                 con,

@@ -105,3 +105,18 @@ def status_history(con: Connection, plan_id: str | None = None) -> pd.DataFrame:
     """Every status change (undone ones too), oldest first."""
     sql = "SELECT * FROM task_status" + (" WHERE plan_id = ?" if plan_id else "") + " ORDER BY change_id"
     return con.execute(sql, [plan_id] if plan_id else []).df()
+
+
+def task_units(con: Connection, plan_id: str, task_ids: Sequence[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Each task's (lead units, coordinating units): whose tasks a status change touches."""
+    rows = con.execute(
+        "SELECT task_id, lead_units, coordinating_units FROM tasks WHERE plan_id = ? AND list_contains(?, task_id)",
+        [plan_id, list(task_ids)],
+    ).fetchall()
+    return {task_id: (list(leads), list(partners)) for task_id, leads, partners in rows}
+
+
+def change_task(con: Connection, change_id: int) -> tuple[str, str] | None:
+    """The (plan, task) a status change is about; None when there is no such change."""
+    row = con.execute("SELECT plan_id, task_id FROM task_status WHERE change_id = ?", [change_id]).fetchone()
+    return None if row is None else (row[0], row[1])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard
-from drive import ANALYST, DESKTOP, PASSWORD
+from drive import ANALYST, DESKTOP, PASSWORD, REPORTER, REPORTER_UNIT
 
 from papi_analysis.access.passwords import hash_password
 
@@ -21,12 +21,13 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def server(built_db, tmp_path_factory):
-    """The dashboard as users get it, on its own database copy and an analyst account."""
+    """The dashboard as users get it, on its own database copy, an analyst account and a department reporter's."""
     workdir = tmp_path_factory.mktemp("server")
     db = workdir / "papi.duckdb"
     shutil.copy(built_db, db)
     secrets = workdir / "secrets.toml"
-    secrets.write_text(f'[analysts]\n{ANALYST} = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
+    reporter = f'[reporters.{REPORTER}]\nhash = "{hash_password(PASSWORD)}"\nunit = "{REPORTER_UNIT}"\n'
+    secrets.write_text(f'[analysts]\n{ANALYST} = "{hash_password(PASSWORD)}"\n{reporter}', encoding="utf-8")
     with running_dashboard(db, secrets=secrets, log=workdir / "streamlit.log") as url:
         yield {"url": url, "db": db}
 

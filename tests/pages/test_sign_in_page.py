@@ -33,3 +33,23 @@ def test_sign_in_with_an_old_hash_rewrites_it_with_todays_parameters(secrets_tom
     stored = tomllib.loads(secrets_toml.read_text(encoding="utf-8"))["analysts"]["thu"]
     assert stored != stale and passwords.is_current(stored) and passwords.verify_password("mat-khau-cu-1", stored)
     assert stat.S_IMODE(secrets_toml.stat().st_mode) == 0o600
+
+
+def test_signing_in_hands_the_browser_a_short_lived_token_never_the_cookie(secrets_toml, fresh_db_env):
+    """Issue 21: the run after a sign-in posts a hand-off token to the server's endpoint, which sets the HttpOnly
+    cookie; the page's code never holds the cookie itself, and the token is posted once."""
+    from papi_analysis.access.sessions import Sessions
+    from papi_analysis.paths import db_path
+
+    secret = passwords.hash_password("mat-khau-moi-1")
+    at = open_page("pages/account.py", secrets={"analysts": {"thu": secret}})
+    at.text_input(key="account_name").set_value("thu")
+    at.text_input(key="account_password").set_value("mat-khau-moi-1")
+    at.button[0].click().run()
+    posts = [h.proto.body for h in at.sidebar.get("html") if "/api/papi/phien" in h.proto.body]
+    cookie = at.session_state["_session_cookie"]
+    assert len(posts) == 1 and cookie not in posts[0]
+    token = posts[0].split("body: ")[1].split(",")[0].strip('"')
+    assert Sessions(db_path()).from_handoff(token) == cookie
+    at.run()
+    assert not [h for h in at.sidebar.get("html") if "/api/papi/phien" in h.proto.body]

@@ -155,7 +155,7 @@ def _filled(content: bytes, rows: dict[str, tuple]) -> bytes:
     assert [c.value for c in sheet[1]] == list(COLUMNS)
     for row in sheet.iter_rows(min_row=2):
         if row[0].value in rows:
-            row[4].value, row[5].value, row[6].value = rows[row[0].value]
+            row[5].value, row[6].value, row[7].value = rows[row[0].value]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -168,7 +168,7 @@ def test_the_quarterly_report_goes_out_and_comes_back_then_is_undone(fresh_store
     exported = report_xlsx(current, q3)
     link = "https://soctrang.gov.vn/van-ban/123"
     formula = _filled(exported, {"T065": ("Hoàn thành", None, '=HYPERLINK("https://x.vn")')})
-    with pytest.raises(InvalidFile, match="ô G68"):
+    with pytest.raises(InvalidFile, match="ô H68"):
         parse_status_file(formula, "bao-cao-q3.xlsx", PLAN, tasks, fresh_store.task_statuses(), q3)
     filled = _filled(
         exported, {"T065": ("Hoàn thành", "Đã ban hành bộ tài liệu", link), "T066": ("đang triển khai", None, None)}
@@ -189,16 +189,47 @@ def test_the_quarterly_report_goes_out_and_comes_back_then_is_undone(fresh_store
         fresh_store.rollback(upload_id, "lan")
 
 
+def test_the_report_file_offers_drop_downs_for_period_and_status(store, tasks):
+    """Issue 21: an agency picks Kỳ báo cáo and Tình trạng from a list (Excel's data validation)."""
+    q4, q3 = Period(2023, 4), Period(2023, 3)
+    current = with_status(tasks, store.task_statuses(), q4.end)
+    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(current, q4, [q4, q3]))).active
+    assert [c.value for c in sheet[1]][4:6] == ["Kỳ báo cáo", "Tình trạng"]
+    assert {row[4].value for row in sheet.iter_rows(min_row=2)} == {"Quý IV/2023"}
+    lists = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert set(lists) == {"E2:E89", "F2:F89"}  # every task's row (88 tasks), nothing else
+    assert lists["E2:E89"].formula1 == '"Quý IV/2023,Quý III/2023"'
+    assert lists["F2:F89"].formula1 == '"Chưa triển khai,Đang triển khai,Hoàn thành,Không thực hiện được"'
+    assert all(v.type == "list" and v.showErrorMessage and "Chọn một trong" in v.error for v in lists.values())
+
+
+def test_a_row_of_another_period_is_refused_and_an_older_file_still_reads(store, tasks):
+    q4 = Period(2023, 4)
+    rows = [
+        ["T065", "", "", "", "Quý III/2023", "Hoàn thành", "", ""],
+        ["T066", "", "", "", "2023-Q4", "Hoàn thành", "", ""],
+    ]
+    content = pd.DataFrame(rows, columns=list(COLUMNS)).to_csv(index=False).encode()
+    with pytest.raises(InvalidFile) as caught:
+        parse_status_file(content, "q4.csv", PLAN, tasks, store.task_statuses(), q4)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (2, "Kỳ báo cáo") and "đang nhập cho Quý IV/2023" in problem.message
+    before_issue_21 = [c for c in COLUMNS if c != "Kỳ báo cáo"]
+    old = pd.DataFrame([["T065", "", "", "", "Hoàn thành", "", ""]], columns=before_issue_21)
+    imported = parse_status_file(old.to_csv(index=False).encode(), "q4.csv", PLAN, tasks, store.task_statuses(), q4)
+    assert [c.task_id for c in imported.changes] == ["T065"]
+
+
 def test_a_bad_status_file_names_every_problem_and_writes_nothing(fresh_store, tasks):
     before = db_state(fresh_store)
     history_before = fresh_store.task_statuses()
     frame = pd.DataFrame(
         [
-            ["T065", "", "", "", "Xong rồi", "", ""],
-            ["T999", "", "", "", "Hoàn thành", "", ""],
-            ["T066", "", "", "", "", "Có kết quả", ""],
-            ["T065", "", "", "", "Hoàn thành", "", ""],
-            ["", "", "", "", "Hoàn thành", "", ""],
+            ["T065", "", "", "", "", "Xong rồi", "", ""],
+            ["T999", "", "", "", "", "Hoàn thành", "", ""],
+            ["T066", "", "", "", "", "", "Có kết quả", ""],
+            ["T065", "", "", "", "", "Hoàn thành", "", ""],
+            ["", "", "", "", "", "Hoàn thành", "", ""],
         ],
         columns=list(COLUMNS),
     )
@@ -211,7 +242,7 @@ def test_a_bad_status_file_names_every_problem_and_writes_nothing(fresh_store, t
 
 
 def test_a_stale_status_preview_is_refused(fresh_store, tasks):
-    frame = pd.DataFrame([["T065", "", "", "", "Hoàn thành", "", ""]], columns=list(COLUMNS))
+    frame = pd.DataFrame([["T065", "", "", "", "", "Hoàn thành", "", ""]], columns=list(COLUMNS))
     imported = parse_status_file(
         frame.to_csv(index=False).encode(), "q3.csv", PLAN, tasks, fresh_store.task_statuses(), Period(2023, 3)
     )

@@ -5,6 +5,8 @@ form of a provincial administrative report."""
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 from datetime import date
 
 import docx
@@ -72,7 +74,8 @@ def test_each_weak_dimension_has_its_task_table(document):
     text = all_text(doc)
     task_tables = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == TASK_COLUMNS]
     weak = list(data.summary.weak_dimensions)
-    assert weak == ["D1", "D6", "D2", "D8"] and len(task_tables) == len(weak) + 1  # + the whole-index tasks
+    # + the whole-index tasks and, in III, the overdue ones
+    assert weak == ["D1", "D6", "D2", "D8"] and len(task_tables) == len(weak) + 2
     d1 = [row.cells[1].text for row in task_tables[0].rows[1:]]
     assert d1 == specific_to(data.followed(), "D1").task_id.tolist() and "T063b" in d1
     assert "1. D1 · Tham gia của người dân ở cấp cơ sở (nhóm Thấp nhất" in text
@@ -82,16 +85,74 @@ def test_each_weak_dimension_has_its_task_table(document):
 def test_it_reads_like_a_provincial_report(document):
     doc = document[1]
     text = all_text(doc)
-    heading = ["DỰ THẢO", "ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
-    heading += ["Độc lập - Tự do - Hạnh phúc", "Sóc Trăng, ngày", "tháng", "năm 2026", "BÁO CÁO"]
-    body = ["I. KẾT QUẢ CHỈ SỐ PAPI NĂM 2022", "II. CHỈ SỐ YẾU VÀ NHIỆM VỤ", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"]
+    # Drafted on 27/11/2026: issued by the unit that exists that day (issue 21), about the old province.
+    heading = ["DỰ THẢO", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    heading += ["Độc lập - Tự do - Hạnh phúc", "Cần Thơ, ngày", "tháng", "năm 2026", "BÁO CÁO"]
+    heading += ["năm 2022 của tỉnh Sóc Trăng (cũ), nay thuộc thành phố Cần Thơ", "Kính gửi:"]
+    heading += ["- Thường trực Thành ủy;", "- Thường trực Hội đồng nhân dân thành phố."]
+    body = ["I. KẾT QUẢ CHỈ SỐ PAPI NĂM 2022", "II. CHỈ SỐ YẾU VÀ NHIỆM VỤ", "Nơi nhận:", "- Như trên;"]
+    body += ["TM. ỦY BAN NHÂN DÂN", "Trên đây là báo cáo kết quả Chỉ số PAPI năm 2022 của tỉnh Sóc Trăng (cũ)"]
     for words in heading + body:
         assert words in text, words
+    assert "TỈNH SÓC TRĂNG" not in text and "Sóc Trăng, ngày" not in text
     section = doc.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     assert round(section.left_margin.cm, 1) == 3.0
     normal = doc.styles["Normal"].font
     assert normal.name == "Times New Roman" and normal.size.pt == 14
+
+
+def test_drafted_before_the_merger_the_province_issues_it(store):
+    data = replace(report_data(store, "Sóc Trăng", 2022), today=date(2025, 6, 30))
+    text = all_text(docx.Document(io.BytesIO(report_docx(data))))
+    for words in ("TỈNH SÓC TRĂNG", "Sóc Trăng, ngày", "năm 2022 của tỉnh Sóc Trăng", "Thường trực Tỉnh ủy"):
+        assert words in text, words
+    assert "(cũ)" not in text and "CẦN THƠ" not in text and "Các địa phương nay hợp thành" not in text
+
+
+def test_the_old_provinces_of_the_new_unit_stand_side_by_side(store):
+    doc = docx.Document(io.BytesIO(report_docx(report_data(store, "Sóc Trăng", 2024))))
+    text = all_text(doc)
+    assert "3. Các địa phương nay hợp thành thành phố Cần Thơ" in text
+    assert "thành phố Cần Thơ, tỉnh Hậu Giang, tỉnh Sóc Trăng hợp thành thành phố Cần Thơ" in text
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Chỉ số")
+    shown = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows}
+    assert shown["Chỉ số"] == ["Cần Thơ (cũ)", "Hậu Giang (cũ)", "Sóc Trăng (cũ)"]
+    assert shown["Chỉ số tổng hợp (PAPI)"] == ["40,44 (59/61)", "44,01 (23/61)", "45,19 (10/61)"]
+    assert shown["Nhóm hiệu quả (tổng hợp)"] == ["Thấp nhất", "Trung bình cao", "Cao nhất"]
+
+
+def test_the_old_city_is_said_former_under_the_new_citys_name(store):
+    text = all_text(docx.Document(io.BytesIO(report_docx(report_data(store, "Cần Thơ", 2024)))))
+    assert "THÀNH PHỐ CẦN THƠ" in text and "năm 2024 của thành phố Cần Thơ (cũ)" in text
+    assert "Kết quả dưới đây là của thành phố Cần Thơ (cũ): PAPI 2024 khảo sát và công bố theo 63 tỉnh" in text
+
+
+def test_statuses_are_said_as_of_the_latest_quarter_reported_or_not_reported(fresh_store):
+    text = all_text(docx.Document(io.BytesIO(report_docx(report_data(fresh_store)))))
+    assert "Chưa có cơ quan, đơn vị nào báo cáo tình trạng thực hiện nhiệm vụ của kế hoạch" in text
+    assert "tính đến Quý" not in text
+    fresh_store.record_status(status_change("120/KH-UBND-2023", "T002", "2023-Q2", "Đang triển khai"), "lan")
+    fresh_store.record_status(status_change("120/KH-UBND-2023", "T001", "2023-Q3", "Hoàn thành"), "lan")
+    data = report_data(fresh_store)
+    assert str(data.reported_period) == "2023-Q3" and data.as_of == date(2023, 9, 30)
+    text = all_text(docx.Document(io.BytesIO(report_docx(data))))
+    assert "Tình trạng thực hiện tính đến Quý III/2023 (ngày 30/09/2023), kỳ báo cáo gần nhất: 1/88" in text
+
+
+def test_every_task_the_report_names_is_described_in_a_table(fresh_store):
+    """Proposals name the overdue tasks: each one is a row with its title (T065 and T078 are in no weak
+    dimension's table in 2024), and no code stands alone in the text."""
+    data = report_data(fresh_store, "Sóc Trăng", 2024)
+    doc = docx.Document(io.BytesIO(report_docx(data)))
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows if len(r.cells) == len(TASK_COLUMNS)]
+    described = {row[1]: row[2] for row in rows if row[1] != "Mã"}
+    titles = data.tasks.set_index("task_id").title
+    assert all(titles[code] == title for code, title in described.items())
+    overdue = data.followed().query("overdue").task_id.tolist()
+    assert {"T065", "T078"} <= set(overdue) <= set(described)
+    paragraphs = "\n".join(p.text for p in doc.paragraphs)
+    assert not re.findall(r"\bT\d{3}[a-z]?\b", paragraphs)
 
 
 def test_a_recorded_status_and_overdue_show_in_the_task_table(fresh_store):

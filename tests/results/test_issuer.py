@@ -34,3 +34,22 @@ def test_a_new_unit_reports_on_itself(ref):
     result = issuer(ref, "new:can-tho", AFTER)
     assert result.unit_id == "new:can-tho" and result.reported_name == "thành phố Cần Thơ"
     assert not result.reported_is_former
+
+
+def test_a_province_that_did_not_change_keeps_its_name(ref):
+    result = issuer(ref, "old:ha-noi", AFTER)
+    assert result.unit_id == "new:ha-noi" and result.reported_name == "thành phố Hà Nội"
+    assert not result.reported_is_former and result.predecessors == ()
+
+
+def test_a_renamed_province_is_now_the_new_unit(ref):
+    result = issuer(ref, "old:thua-thien-hue", AFTER)
+    assert result.unit_id == "new:hue" and result.committee_unit == "THÀNH PHỐ HUẾ"
+    assert result.reported_name == "tỉnh Thừa Thiên Huế (cũ), nay là thành phố Huế" and result.reported_is_former
+
+
+def test_the_merged_unit_names_its_predecessors_and_its_addressees(ref):
+    after, before = issuer(ref, "old:soc-trang", AFTER), issuer(ref, "old:soc-trang", BEFORE)
+    assert set(after.predecessors) == {"old:soc-trang", "old:hau-giang", "old:can-tho"} and before.predecessors == ()
+    assert (after.unit_type, after.party_committee) == ("thành phố", "Thành ủy")
+    assert (before.unit_type, before.party_committee) == ("tỉnh", "Tỉnh ủy")

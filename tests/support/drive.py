@@ -6,6 +6,7 @@ from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "e2e" / "screenshots"
 ANALYST, PASSWORD = "lan", "mat-khau-e2e-1"
+REPORTER, REPORTER_UNIT = "hoa", "Sở Nội vụ"  # a department reporter (same password)
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 RUN_FINISHED = """() => !document.querySelector(

@@ -37,7 +37,13 @@ PARAMS = {
     "status": "tasks_status",
     "q": "tasks_query",
 }
-ROLE_SLUGS = {"any": None, "lead": "chu-tri", "partner": "phoi-hop"}
+ROLE_SLUGS = {
+    "any": None,
+    "named": "chu-tri-dich-danh",
+    "shared": "chu-tri-chung",
+    "partner": "phoi-hop",
+    "lead": "chu-tri",
+}
 STATUS_CHOICES = [*STATUSES, NO_STATUS]
 
 

@@ -9,6 +9,7 @@ import hashlib
 import streamlit as st
 
 from papi_analysis import limits
+from papi_analysis.access.permissions import Account
 from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reading import isolated
@@ -117,7 +118,7 @@ def replace_confirmed(parsed: ParsedScores, diff: ScoreDiff, replace: bool) -> b
     )
 
 
-def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, user: str) -> str | None:
+def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, user: Account) -> str | None:
     """The commit button; the success message once written."""
     if not st.button("Ghi vào cơ sở dữ liệu", type="primary", disabled=not ready, key="up_commit"):
         if not ready:
@@ -134,7 +135,7 @@ def commit(parsed: ParsedScores, diff: ScoreDiff, replace: bool, ready: bool, us
     )
 
 
-def render_tab(user: str, nonce: int) -> str | None:
+def render_tab(user: Account, nonce: int) -> str | None:
     """The whole scores tab; returns the success message when a file was committed."""
     st.markdown(HELP)
     upload = uploader.file_uploader("Tệp điểm số", key=f"up_scores_{nonce}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from papi_analysis.access.permissions import Account
 from papi_analysis.domain import ALL_PROVINCES_FROM, HOME_PROVINCE
 from papi_analysis.plan.plan_tasks import LoadedTasks, parse_plan
 from papi_analysis.problems import InvalidFile
@@ -57,7 +58,7 @@ def preview(loaded: LoadedTasks) -> None:
     render.dataframe(loaded.tasks[list(columns)].rename(columns=columns), key="up_tasks_preview")
 
 
-def render_tab(user: str, nonce: int) -> str | None:
+def render_tab(user: Account, nonce: int) -> str | None:
     """The whole tasks tab; returns the success message when a plan's tasks were written."""
     st.markdown(HELP)
     upload = uploader.file_uploader("Tệp nhiệm vụ", key=f"up_tasks_{nonce}")
