@@ -8,7 +8,7 @@ Measures, on a copy of the seed database with a quarter of statuses recorded:
 Each row gives wall time and CPU time (this process's, or the child's): on a shared, loaded machine the wall
 time can be several times the CPU time, which is what the report itself costs.
 
-Run: .venv/bin/python bench/report.py [--runs N]. Prints a table and rewrites bench/RESULTS-report.md.
+Run: .venv/bin/python bench/word_report.py [--runs N]. Prints a table and rewrites bench/RESULTS-report.md.
 Speed is measured here, never asserted in tests.
 """
 
@@ -97,7 +97,7 @@ def main() -> None:
 
 def write(rows: list[tuple[str, tuple[list[float], list[float]]]], size: int, runs: int) -> None:
     lines = [
-        "# Word report benchmark (bench/report.py)",
+        "# Word report benchmark (bench/word_report.py)",
         "",
         f"{date.today():%d/%m/%Y}, {platform.node()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
         f"report of {PROVINCE} {YEAR} with the plan's tasks (a quarter of them with a status): {size // 1024} KiB, "
