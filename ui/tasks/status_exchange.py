@@ -11,6 +11,7 @@ import streamlit as st
 from papi_analysis.files import export as exports
 from papi_analysis.plan import status_file
 from papi_analysis.problems import InvalidFile
+from papi_analysis.reading import isolated
 from papi_analysis.store.database import StoreError
 from ui import loaders, render, uploader
 from ui.tasks.task_filters import Filters
@@ -46,7 +47,7 @@ def upload(plan_tasks: pd.DataFrame, filters: Filters, user: str) -> None:
         return
     history = loaders.store().task_statuses()
     try:
-        imported = status_file.parse_status_file(
+        imported = isolated.parse_status_file(
             file.getvalue(), file.name, filters.plan_id, plan_tasks, history, filters.period
         )
     except InvalidFile as error:
