@@ -16,6 +16,7 @@ from pathlib import Path
 import tomli_w
 from filelock import FileLock
 
+from papi_analysis import characters
 from papi_analysis.access.passwords import SECTION, hash_password, verify_password
 
 MIN_PASSWORD_CHARS = 8
@@ -63,7 +64,7 @@ def _update(path: Path, change: Callable[[dict], bool]) -> bool:
 
 def add_analyst(path: Path, name: str, password: str) -> None:
     """Add or reset an analyst, keeping every other setting in the file."""
-    if not name.strip() or any(c in name for c in "\"'\n\r[]="):
+    if not name.strip() or any(c in name for c in "\"'\n\r[]=") or characters.problem(name):
         raise ValueError("Tên tài khoản không hợp lệ.")
     if len(password) < MIN_PASSWORD_CHARS:
         raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự.")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from papi_analysis.access import accounts
 from papi_analysis.cli import data_commands, plan_commands
-from papi_analysis.cli.output import os_user, print_json
+from papi_analysis.cli.output import os_user, print_json, printable_output, recorded_user
 from papi_analysis.paths import SECRETS_TOML
 from papi_analysis.present.prose import summary_text
 from papi_analysis.problems import InvalidFile
@@ -79,8 +79,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    with printable_output():  # data can hold control characters: the terminal never acts on them
+        return _run(parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "user", None):
+            recorded_user(args)  # a --user that cannot be stored is refused before any work
         if getattr(args, "no_store", False):
             return args.run(args, None)
         store = Store()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 from papi_analysis.domain import DIMENSIONS, parent_dimension
 from papi_analysis.files.tabular import Table, read_table
 from papi_analysis.names import nfc, strip_diacritics
@@ -243,6 +243,9 @@ def parse_plan(values: dict[str, object], file: str = "thông tin kế hoạch")
         if issued and issued_on is None:
             message = "Ngày ban hành không hợp lệ (cần dd/mm/yyyy)."
             problems.append(Where(file, column="issued_on").problem(message, str(issued)))
+    for name in PLAN_COLUMNS:
+        if message := characters.problem(str(values.get(name) or "")):
+            problems.append(Where(file, column=name).problem(message, characters.shown(str(values[name]))))
     try:
         target_year = int(str(values.get("target_year")))
     except ValueError:

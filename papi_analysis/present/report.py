@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.files import export
 from papi_analysis.names import plain
@@ -150,7 +150,7 @@ def _page_number(paragraph) -> None:
 def _para(container, text: str = "", *, bold=False, italic=False, size=None, align=None, indent=True, after=6):
     paragraph = container.add_paragraph()
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(characters.xml_safe(text))  # a stored value Word cannot hold never fails the report
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)
@@ -278,7 +278,7 @@ def _grid(doc, frame: pd.DataFrame, widths_cm: list[float], size: int = TABLE_PT
 
 def _cell(cell, text: str, size: int, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(characters.xml_safe(text))
     run.bold, run.font.size = bold, Pt(size)
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = 1.0

@@ -1,14 +1,17 @@
 """Issue 20, every door bounded: each uploaded file (scores, tasks, the quarterly status report) is parsed in the
 isolated child, never in the Streamlit worker or the command line; the XLSX parts openpyxl reads whole are
-bounded."""
+bounded; text that XML and Word cannot hold is refused at the door, located, and a value stored by any other
+way cannot break a download, the report or a terminal."""
 
 from __future__ import annotations
 
 import ast
 import io
+import json
 import resource
 from pathlib import Path
 
+import docx
 import hostile_files as hostile
 import openpyxl
 import pandas as pd
@@ -17,12 +20,13 @@ from apptest import open_page
 from helpers import assert_unchanged, csv_bytes, db_state, synthetic_year, xlsx_bytes
 
 from papi_analysis.cli.main import main
-from papi_analysis.files import csv_records, xlsx_book
+from papi_analysis.files import csv_records, export, xlsx_book
 from papi_analysis.files.tabular import read_table
 from papi_analysis.paths import TASKS_CSV
 from papi_analysis.plan import status_file
-from papi_analysis.plan.plan_tasks import with_dimensions
-from papi_analysis.plan.task_status import Period, with_status
+from papi_analysis.plan.plan_tasks import parse_plan, parse_tasks, to_file_frame, with_dimensions
+from papi_analysis.plan.task_status import Period, status_change, with_status
+from papi_analysis.plan.task_tables import full_list
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reading import isolated
 from papi_analysis.reading.ingest import parse_scores
@@ -202,3 +206,133 @@ def test_dense_parts_within_the_byte_limit_are_refused_by_their_count(workbook, 
 def test_parts_just_within_the_counts_are_read(workbook, ref):
     content = hostile.defined_names(hostile.content_types(hostile.relationships(workbook, 3_000), 3_000), 1_000)
     assert len(parse_scores(content, "papi_2024.xlsx", ref).frame) == 3 * 9
+
+
+# --- 2. text clean at the door ----------------------------------------------------------------------
+def test_a_control_character_after_4000_characters_of_a_tasks_file_is_refused_located(ref):
+    rows = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(30)
+    rows.loc[25, "title"] = rows.loc[25, "title"] + "\x01"
+    content = rows.to_csv(index=False).encode()
+    assert content.index(b"\x01") > 4000
+    problem = one(refused(parse_tasks, content, "kh.csv", ref, {}), "U+0001")
+    assert (problem.row, problem.column) == (27, "title") and problem.value.endswith("\\u0001")
+
+
+def test_a_control_character_in_an_official_layout_sub_dimension_name_is_refused(ref):
+    """The official layout read from a CSV (provinces in columns): a sub-dimension row's label is its published
+    name; one with \\x01 past the first 4,000 characters was stored."""
+    names = list(ref.units_of_set("old").name_vi)
+    lines = ["Chỉ số," + ",".join(names)]
+    for d in range(1, 7):
+        lines += [f"Chỉ số nội dung {d}: Nội dung {d}," + ",".join(["5.2"] * len(names))]
+        lines += [f"Chỉ số thành phần {d}.{k}: Thành phần {d}.{k}," + ",".join(["1.3"] * len(names)) for k in (1, 2)]
+    lines[-1] = lines[-1].replace("Thành phần 6.2", "Thành phần\x01 6.2")
+    content = "\n".join(lines).encode()
+    assert content.index(b"\x01") > 4000
+    problem = one(refused(parse_scores, content, "papi_2016.csv", ref, year=2016), "U+0001")
+    assert (problem.row, problem.column) == (19, "Chỉ số")
+
+
+def test_a_status_note_holding_u_ffff_is_refused_located(fresh_store):
+    tasks = with_dimensions(fresh_store.tasks())
+    frame = status_file.report_frame(with_status(tasks, fresh_store.task_statuses(), Q3.end))
+    frame.loc[frame["Mã"] == "T065", ["Tình trạng", "Kết quả"]] = ["Hoàn thành", "Đã xong\uffff"]
+    content = export.csv_bytes(frame).replace("Đã xong\ufffd".encode(), "Đã xong\uffff".encode())  # past the exit
+    problems = refused(status_file.parse_status_file, content, "q3.csv", PLAN, tasks, fresh_store.task_statuses(), Q3)
+    assert (one(problems, "U+FFFF").row, one(problems, "U+FFFF").column) == (68, "Kết quả")
+
+
+@pytest.mark.parametrize("bad", ["\x01", "\x1b", "\ufffe", "\uffff", "\x00"])
+def test_the_one_rule_refuses_what_xml_cannot_hold(bad):
+    from papi_analysis import characters
+
+    assert characters.problem(f"ab{bad}c") and "(ký tự thứ 3)" in characters.problem(f"ab{bad}c")
+    assert characters.problem("tab\tCR\rLF\nĐồng bằng sông Cửu Long €") is None
+    assert characters.xml_safe(f"a{bad}b") == "a\ufffdb"
+
+
+def test_names_titles_notes_file_names_and_users_are_held_to_the_rule(ref, fresh_db_env, tmp_path, capsys):
+    assert one(refused(read_table, b"a,b\n1,2\n", "bao\x01cao.csv"), "Tên tệp")
+    details = {"plan_id": "K", "title": "Kế hoạch\x07", "issuing_body": "UBND", "province": "Sóc Trăng"}
+    problem = one(refused(parse_plan, details | {"issued_on": "01/02/2024", "target_year": 2025}), "U+0007")
+    assert problem.column == "title"
+    with pytest.raises(ValueError, match=r"Kết quả: Có ký tự không hợp lệ U\+001B"):
+        status_change(PLAN, "T065", Q3, "Hoàn thành", note="\x1b[2J")
+    before = db_state(fresh_db_env)
+    assert main(["task-status", "T065", "--period", "2023-Q3", "--status", "Hoàn thành", "--evidence", "\x07"]) == 2
+    path = tmp_path / "papi_2025.csv"
+    path.write_bytes(csv_bytes(synthetic_year(MEKONG3, 2025)))
+    assert main(["ingest", str(path), "--user", "lan\x01"]) == 1
+    assert "--user: Có ký tự không hợp lệ U+0001" in capsys.readouterr().err
+    assert_unchanged(fresh_db_env, before)
+
+
+# --- 2. … and safe at the exit -------------------------------------------------------------------------
+POISON = "\x01độc\uffff\x1b]0;PWNED\x07\x1b[2J"
+
+
+@pytest.fixture
+def poisoned(fresh_db_env):
+    """Values no door lets in, written straight into the store: a task title, a plan title, a status note and
+    evidence, a sub-dimension's published name, an upload's file name and user."""
+    store = fresh_db_env
+    store.record_status(status_change(PLAN, "T065", Q3, "Đang triển khai", note="ghi chú"), user="lan")
+    with store.transaction() as con:
+        con.execute("UPDATE tasks SET title = title || ? WHERE task_id IN ('T065', 'T001')", [POISON])
+        con.execute("UPDATE plans SET title = title || ?", [POISON])
+        con.execute("UPDATE task_status SET note = ?, evidence = ?", [POISON, POISON])
+        con.execute(
+            "INSERT INTO published_labels VALUES (2016, 'measure', 'D1.1', 1, 'D1', ?, ?, NULL, 1)",
+            [f"Tri thức công dân{POISON}", POISON],
+        )
+        con.execute("UPDATE uploads SET file_name = file_name || ?, uploaded_by = ?", [POISON, POISON])
+    return store
+
+
+def assert_opens(content: bytes, extension: str) -> str:
+    """The file opens with the reader a user's program would use; its text."""
+    if extension == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return "\n".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None)
+    if extension == "docx":
+        doc = docx.Document(io.BytesIO(content))
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in doc.paragraphs] + cells)
+    return content.decode("utf-8-sig")
+
+
+@pytest.mark.slow
+def test_a_poisoned_store_breaks_no_download_no_report_and_no_terminal(poisoned, capsys):
+    from papi_analysis.present.report import ReportData, plan_for, report_docx
+    from papi_analysis.results.province_view import build_view
+
+    tasks = with_dimensions(poisoned.tasks())
+    followed = with_status(tasks, poisoned.task_statuses(), Q3.end)
+    frames = {"tasks": full_list(followed), "template": to_file_frame(tasks), "uploads": poisoned.uploads()}
+    for name, frame in frames.items():
+        for flavour in export.FORMATS:
+            text = assert_opens(export.file_bytes(frame, flavour, source="x"), "xlsx" if flavour == "xlsx" else "csv")
+            assert "\ufffd" in text and "\x1b" not in text, (name, flavour)
+    assert "\ufffdđộc\ufffd" in assert_opens(status_file.report_xlsx(followed, Q3), "xlsx")
+    ref = poisoned.reference()
+    for province, year in (("Sóc Trăng", 2022), ("Sóc Trăng", 2016)):
+        summary, table = build_view(poisoned, ref, province, year)
+        data = ReportData(
+            summary, table, ref, plan_for(poisoned.plans(), summary, PLAN), tasks, poisoned.task_statuses(), Q3.end
+        )
+        text = assert_opens(report_docx(data), "docx")
+        assert "\ufffdđộc\ufffd" in text and "\x01" not in text
+    capsys.readouterr()
+    assert main(["tasks", "--search", "T065"]) == 0
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed and "\x07" not in printed and "\\u001b]0;PWNED\\u0007" in printed
+    assert main(["tasks", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert next(r for r in rows if r["id"] == "T065")["title"].endswith(POISON)  # exact, in strict JSON
+    assert main(["uploads"]) == 0 and "\x1b" not in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_pages_show_a_poisoned_store(poisoned):
+    for page, params in (("pages/tasks.py", {"year": 2022}), ("pages/uploads.py", {}), ("pages/dimension.py", {})):
+        analyst_page(page, **params)
