@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from papi_analysis.access import accounts, passwords
-from papi_analysis.access.throttle import Throttle
+from papi_analysis.access.throttle import Throttle, client_address
 from papi_analysis.paths import signin_path
 
 _LOG = logging.getLogger(__name__)
@@ -69,8 +69,13 @@ def _upgrade(name: str, password: str, old_hash: str) -> None:
             _LOG.warning("Could not upgrade the password hash in %s: %s", path, error)
 
 
+def _client() -> str:
+    """The address a sign-in comes from, as the throttle counts it (behind scripts/serve: HAProxy's header)."""
+    return client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
+
+
 def sign_in(name: str, password: str) -> passwords.SignIn:
-    result = passwords.sign_in(analyst_hashes(), name, password, Throttle(signin_path()))
+    result = passwords.sign_in(analyst_hashes(), name, password, Throttle(signin_path()), client=_client())
     if result.ok:
         st.session_state["_analyst"] = name.strip()
         if result.stale_hash:

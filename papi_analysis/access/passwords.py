@@ -82,17 +82,25 @@ class SignIn:
     stale_hash: str | None = None  # the account's hash, when it should be rewritten with today's parameters
 
 
-def sign_in(accounts: dict[str, str], name: str, password: str, throttle: Throttle, now: float | None = None) -> SignIn:
-    """Check a name and password against {name: hash}; the message never says which was wrong."""
+def sign_in(
+    accounts: dict[str, str],
+    name: str,
+    password: str,
+    throttle: Throttle,
+    now: float | None = None,
+    client: str | None = None,
+) -> SignIn:
+    """Check a name and password against {name: hash}; the message never says which was wrong. `client`: the
+    address the attempt came from (throttle.client_address): the throttle slows that address, not the name."""
     name = name.strip()
-    wait = throttle.reserve(name, now)
+    wait = throttle.reserve(name, now, client)
     if wait > 0:
         return SignIn(False, f"Đăng nhập sai nhiều lần. Vui lòng thử lại sau {int(wait) + 1} giây.", wait)
     encoded = accounts.get(name)
     ok = verify_password(password, encoded if encoded else _dummy_hash()) and encoded is not None
     if not ok:
         return SignIn(False, FAILED_MESSAGE)
-    throttle.succeeded(name)
+    throttle.succeeded(name, client)
     return SignIn(True, f"Đã đăng nhập: {name}.", stale_hash=None if is_current(encoded) else encoded)
 
 

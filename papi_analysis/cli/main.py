@@ -1,5 +1,5 @@
 """Command line: python -m papi_analysis {summary,tasks,task-status,report,ingest,uploads,rollback,export,
-add-analyst,build}.
+add-analyst,unlock,build}.
 
 The same code paths as the dashboard; messages in Vietnamese; failures exit non-zero. Every --json output
 is strict JSON (null, never NaN).
@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 from papi_analysis.access import accounts
+from papi_analysis.access.throttle import Throttle
 from papi_analysis.cli import data_commands, plan_commands
 from papi_analysis.cli.output import os_user, print_json, printable_output, recorded_user
-from papi_analysis.paths import SECRETS_TOML
+from papi_analysis.paths import SECRETS_TOML, signin_path
 from papi_analysis.present.prose import summary_text
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reference import UnknownName
@@ -44,6 +45,21 @@ def cmd_add_analyst(args: argparse.Namespace, store: Store | None) -> int:
             return 2
     accounts.add_analyst(Path(args.secrets), args.name, password)
     print(f"Đã thêm tài khoản phân tích '{args.name}' vào {args.secrets} (chỉ lưu mã băm của mật khẩu).")
+    _unlock(args.name)  # a new password is the owner's way in: no earlier lock keeps them waiting
+    return 0
+
+
+def _unlock(name: str) -> int:
+    """Clear every sign-in lock on the name (from any address), saying so; how many there were."""
+    cleared = Throttle(signin_path()).unlock(name) if signin_path().exists() else 0
+    if cleared:
+        print(f"Đã mở khóa đăng nhập của '{name}' ({cleared} địa chỉ đang phải chờ vì đăng nhập sai).")
+    return cleared
+
+
+def cmd_unlock(args: argparse.Namespace, store: Store | None) -> int:
+    if not _unlock(args.name):
+        print(f"Tài khoản '{args.name}' không bị khóa đăng nhập.")
     return 0
 
 
@@ -72,6 +88,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--password-stdin", action="store_true")
     a.add_argument("--secrets", default=str(SECRETS_TOML))
     a.set_defaults(run=cmd_add_analyst, no_store=True)
+
+    un = sub.add_parser("unlock", help="mở khóa đăng nhập của một tài khoản (xóa các lần đăng nhập sai đã đếm)")
+    un.add_argument("name")
+    un.set_defaults(run=cmd_unlock, no_store=True)
 
     b = sub.add_parser("build", help="tạo cơ sở dữ liệu từ data/ nếu chưa có")
     b.set_defaults(run=cmd_build)
