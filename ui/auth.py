@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from papi_analysis.access import accounts, passwords
+from papi_analysis.access import accounts, passwords, transport
 from papi_analysis.access.throttle import Throttle, client_address
 from papi_analysis.paths import signin_path
 
@@ -75,6 +75,8 @@ def _client() -> str:
 
 
 def sign_in(name: str, password: str) -> passwords.SignIn:
+    if transport.plain_http_elsewhere(st.context.url):  # the password would cross the network in clear
+        return passwords.SignIn(False, transport.PLAIN_HTTP_REFUSED)
     result = passwords.sign_in(analyst_hashes(), name, password, Throttle(signin_path()), client=_client())
     if result.ok:
         st.session_state["_analyst"] = name.strip()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from old_hashes import old_hash
 
-from papi_analysis.access import accounts, passwords
+from papi_analysis.access import accounts, passwords, transport
 from papi_analysis.access.throttle import (
     FREE_ATTEMPTS,
     FREE_ATTEMPTS_PER_CLIENT,
@@ -248,3 +248,20 @@ def test_a_throttle_file_broken_by_a_crash_is_started_afresh(throttle):
     throttle.path.write_bytes("\x00 không phải SQLite ".encode() * 500)
     assert throttle.reserve("lan", now=2.0, client=OWNER) == 0 and throttle.names() == 1
     assert stat.S_IMODE(throttle.path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://10.0.0.5:8501/tai-khoan", True),
+        ("http://papi.soctrang.gov.vn/", True),
+        ("HTTP://[2001:db8::1]:8501/", True),
+        ("https://papi.soctrang.gov.vn/tai-khoan", False),
+        ("http://localhost:8501/", False),
+        ("http://127.0.0.1:8501/", False),
+        ("http://[::1]:8501/", False),
+        (None, False),
+    ],
+)
+def test_sign_in_over_plain_http_from_another_machine_is_refused(url, refused):
+    assert transport.plain_http_elsewhere(url) is refused

@@ -33,3 +33,22 @@ def test_sign_in_with_an_old_hash_rewrites_it_with_todays_parameters(secrets_tom
     stored = tomllib.loads(secrets_toml.read_text(encoding="utf-8"))["analysts"]["thu"]
     assert stored != stale and passwords.is_current(stored) and passwords.verify_password("mat-khau-cu-1", stored)
     assert stat.S_IMODE(secrets_toml.stat().st_mode) == 0o600
+
+
+class _Browser:
+    """What st.context says of a browser on another machine that opened the dashboard over plain HTTP."""
+
+    url = "http://10.0.0.5:8501/tai-khoan"
+
+
+def test_sign_in_over_plain_http_from_another_machine_is_refused(monkeypatch):
+    import streamlit
+
+    hashed = passwords.hash_password("mat-khau-dung-1")
+    at = open_page("pages/account.py", secrets={"analysts": {"lan": hashed}})
+    monkeypatch.setattr(streamlit, "context", _Browser())
+    at.text_input(key="account_name").set_value("lan")
+    at.text_input(key="account_password").set_value("mat-khau-dung-1")
+    at.button[0].click().run()
+    assert not at.exception and "_analyst" not in at.session_state
+    assert any("Không đăng nhập qua kết nối không mã hóa (http://)" in e.value for e in at.error)
