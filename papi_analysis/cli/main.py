@@ -13,6 +13,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from papi_analysis import faults
 from papi_analysis.access import accounts
 from papi_analysis.access.throttle import Throttle
 from papi_analysis.cli import data_commands, plan_commands
@@ -122,6 +123,12 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     except (StoreError, ValueError) as error:
         print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:  # the command's own files (-o, --secrets): a full disk, a read-only folder …
+        target = error.filename or getattr(args, "output", None)
+        if (message := faults.said(error, f"tệp {target}" if target else None)) is None:
+            raise
+        print(message, file=sys.stderr)
         return 1
 
 
