@@ -336,3 +336,35 @@ def test_a_poisoned_store_breaks_no_download_no_report_and_no_terminal(poisoned,
 def test_pages_show_a_poisoned_store(poisoned):
     for page, params in (("pages/tasks.py", {"year": 2022}), ("pages/uploads.py", {}), ("pages/dimension.py", {})):
         analyst_page(page, **params)
+
+
+# --- small: a change however small is reported and written --------------------------------------------
+def test_a_change_of_1e_9_or_3e_8_is_reported_and_written(fresh_store):
+    """They were neither (a relative tolerance of 1e-9 hid them); exports keep 10 decimals, so does the diff."""
+    from helpers import year_frame
+
+    frame = year_frame(fresh_store, 2022)
+    row = frame.index[frame["Tỉnh, thành phố"].isin(["Sóc Trăng", "Cà Mau"])]
+    frame.loc[row[0], "D1"] += 1e-9
+    frame.loc[row[1], "TOTAL"] += 3e-8  # on ~40 points: below the old tolerance of 1e-9 × the value
+    parsed = parse_scores(export.csv_bytes(frame), "papi_2022.csv", fresh_store.reference())
+    diff = fresh_store.preview(parsed, replace=True)
+    assert diff.counts()["changed"] == 2 and diff.needs_replace
+    assert sorted((diff.changed.new_value - diff.changed.old_value).round(12)) == [1e-9, 3e-8]
+    fresh_store.commit_scores(parsed, replace=True, user="lan")
+    stored = fresh_store.scores(years=[2022]).set_index(["unit_id", "measure"]).value
+    assert (
+        stored[("old:soc-trang", "D1")] == parsed.frame.set_index(["unit_id", "measure"]).value[("old:soc-trang", "D1")]
+    )
+    from papi_analysis.store.upload_diff import PRECISION_NOTE  # what the preview says of the precision
+
+    assert "10 chữ số thập phân" in PRECISION_NOTE
+
+
+@pytest.mark.parametrize("flavour", ["csv", "csv-vi", "xlsx"])
+def test_an_exported_year_still_uploads_as_no_change(store, flavour):
+    from helpers import year_frame
+
+    content = export.file_bytes(year_frame(store, 2022), flavour, source="x")
+    parsed = parse_scores(content, f"papi_2022.{'xlsx' if flavour == 'xlsx' else 'csv'}", store.reference())
+    assert not store.preview(parsed, replace=True).has_changes
