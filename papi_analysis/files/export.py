@@ -56,11 +56,18 @@ _EXTENSION = {"csv": "csv", "csv-vi": "csv", "xlsx": "xlsx"}
 
 # Where a formula could start: the start of the text, or right after a CR or LF inside it.
 _FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+_NEUTRALISED = re.compile(r"(?:^|(?<=[\r\n]))'(?=[=+\-@\t\r])")
 
 
 def neutralise_text(text: str) -> str:
     """'=1+1' -> "'=1+1"; 'ghi chú\n=1+1' -> "ghi chú\n'=1+1"."""
     return _FORMULA_START.sub("'", text)
+
+
+def unneutralise_text(text: str) -> str:
+    """What neutralise_text added taken away, for one of our files uploaded again (a tasks template, a status
+    report): "'- việc 1\n'- việc 2" -> '- việc 1\n- việc 2'."""
+    return _NEUTRALISED.sub("", text)
 
 
 def _is_text(column: pd.Series) -> bool:

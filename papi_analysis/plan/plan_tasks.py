@@ -16,6 +16,7 @@ import pandas as pd
 
 from papi_analysis import characters, fmt
 from papi_analysis.domain import DIMENSIONS, parent_dimension
+from papi_analysis.files import export
 from papi_analysis.files.tabular import Table, read_table
 from papi_analysis.names import nfc, strip_diacritics
 from papi_analysis.plan.agencies import ROLE_CHOICES, canonical, role_in
@@ -106,7 +107,7 @@ class _TasksFile:
 
     def get(self, index: int, name: str) -> str:
         value = self.table.rows[index][self.column[name]] if name in self.column else None
-        return nfc(str(value)).strip() if value is not None else ""
+        return nfc(export.unneutralise_text(str(value))).strip() if value is not None else ""  # our template too
 
     def report(self, index: int, name: str, message: str, value: str | None = None) -> None:
         self.problems.append(self.table.where(index, self.column.get(name), name).problem(message, value))

@@ -368,3 +368,23 @@ def test_an_exported_year_still_uploads_as_no_change(store, flavour):
     content = export.file_bytes(year_frame(store, 2022), flavour, source="x")
     parsed = parse_scores(content, f"papi_2022.{'xlsx' if flavour == 'xlsx' else 'csv'}", store.reference())
     assert not store.preview(parsed, replace=True).has_changes
+
+
+def test_the_tasks_template_and_the_status_report_upload_again_unchanged(fresh_store):
+    """Found by tests/behaviour/test_fuzz_doors.py: a text starting with '-', '=', '+' or '@' (a bulleted note)
+    came back from our own exports with the apostrophe that keeps a spreadsheet from running it."""
+    ref, bullets = fresh_store.reference(), "- Đã ban hành kế hoạch\n- Đã tổ chức hội nghị\n=1+1"
+    tasks = with_dimensions(fresh_store.tasks())
+    tasks = tasks[tasks.plan_id == PLAN].assign(title=lambda t: t.title.where(t.task_id != "T065", bullets))
+    plans = {p["plan_id"]: p for p in fresh_store.plans().to_dict("records")}
+    for flavour in export.FORMATS:
+        name = f"mau.{'xlsx' if flavour == 'xlsx' else 'csv'}"
+        again = parse_tasks(export.file_bytes(to_file_frame(tasks), flavour, source="x"), name, ref, plans).tasks
+        assert again.set_index("task_id").title["T065"] == bullets, flavour
+    history = fresh_store.task_statuses()
+    frame = status_file.report_frame(with_status(tasks, history, Q3.end))
+    frame.loc[frame["Mã"] == "T065", ["Tình trạng", "Kết quả"]] = ["Đang triển khai", bullets]
+    for flavour in export.FORMATS:
+        name = f"q3.{'xlsx' if flavour == 'xlsx' else 'csv'}"
+        imported = status_file.parse_status_file(export.file_bytes(frame, flavour), name, PLAN, tasks, history, Q3)
+        assert imported.changes[0].note == bullets, flavour
