@@ -9,6 +9,7 @@ import ast
 import io
 import json
 import resource
+import subprocess
 from pathlib import Path
 
 import docx
@@ -301,8 +302,18 @@ def assert_opens(content: bytes, extension: str) -> str:
     return content.decode("utf-8-sig")
 
 
+def opened_by_libreoffice(document: bytes, folder: Path) -> str:
+    """The text LibreOffice (Debian's, headless, a profile of its own) reads from a Word file."""
+    source = folder / "bao-cao.docx"
+    source.write_bytes(document)
+    profile = f"-env:UserInstallation=file://{folder / 'lo-profile'}"
+    command = ["soffice", profile, "--headless", "--convert-to", "txt:Text", "--outdir", str(folder), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    return (folder / "bao-cao.txt").read_text(encoding="utf-8-sig")
+
+
 @pytest.mark.slow
-def test_a_poisoned_store_breaks_no_download_no_report_and_no_terminal(poisoned, capsys):
+def test_a_poisoned_store_breaks_no_download_no_report_and_no_terminal(poisoned, capsys, tmp_path):
     from papi_analysis.present.report import ReportData, plan_for, report_docx
     from papi_analysis.results.province_view import build_view
 
@@ -320,8 +331,10 @@ def test_a_poisoned_store_breaks_no_download_no_report_and_no_terminal(poisoned,
         data = ReportData(
             summary, table, ref, plan_for(poisoned.plans(), summary, PLAN), tasks, poisoned.task_statuses(), Q3.end
         )
-        text = assert_opens(report_docx(data), "docx")
+        document = report_docx(data)
+        text = assert_opens(document, "docx")
         assert "\ufffdđộc\ufffd" in text and "\x01" not in text
+    assert "\ufffdđộc\ufffd" in opened_by_libreoffice(document, tmp_path)  # the 2016 report, with the poisoned name
     capsys.readouterr()
     assert main(["tasks", "--search", "T065"]) == 0
     printed = capsys.readouterr().out
