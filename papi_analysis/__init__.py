@@ -11,6 +11,8 @@ results and cli on top. The shared leaves at this level are imported by every pa
     paths       where the project's files and the database live
     limits      every limit an uploaded file is held to
     problems    a located problem in an uploaded file, and the refusal that carries them
+    characters  the characters text from outside may hold (XML 1.0, Word): refused at the door, replaced at the exit
+    faults      a full disk, a read-only folder, a locked file: said in Vietnamese, never a traceback
 
     files/      bytes -> a grid of cells (CSV, XLSX, bounded); tables -> downloadable bytes
     reading/    an uploaded scores file -> validated frames, parsed in a bounded child process

@@ -52,6 +52,13 @@ def signed(value: float | None, decimals: int = 2) -> str:
     return ("+" if value > 0 else "−") + text
 
 
+def signed_exact(value: float | None, decimals: int = 10) -> str:
+    """A change with every digit up to `decimals`, at least 4 shown: +2,8200; +0,000000003; −0,0000000001."""
+    text = signed(value, decimals)
+    whole, comma, fraction = text.partition(",")
+    return f"{whole},{fraction.rstrip('0').ljust(4, '0')}" if comma else text
+
+
 def integer(value: float | None) -> str:
     if is_missing(value):
         return MISSING

@@ -27,6 +27,17 @@ MAX_XLSX_PARTS = 2_000
 MAX_XLSX_PART_BYTES = 100 * MIB
 MAX_XLSX_UNCOMPRESSED_BYTES = 250 * MIB
 MAX_SHARED_STRINGS = 500_000
+# The parts openpyxl parses whole into a tree, never streamed (issue 20): the content types, the workbook part
+# (sheets, defined names), its relationships, the styles and any external link. Real ones are kilobytes; a
+# styles.xml at Excel's own ceiling (64,000 cell formats, each with an alignment) is ~10 MB and ~200,000
+# elements. Beyond these, a 400 KB file made openpyxl take 2.8 GB and 55 s (1.5 M cell formats), and 1.2 M
+# defined names, 1.4 M content types or 1 M relationships took 1.3–1.5 GB and 14–30 s.
+MAX_XLSX_WHOLE_PART_BYTES = 20 * MIB
+MAX_XLSX_STYLE_ELEMENTS = 200_000
+MAX_XLSX_DEFINED_NAMES = 50_000
+MAX_XLSX_CONTENT_TYPES = 2 * MAX_XLSX_PARTS  # a default per extension, an override per part
+MAX_XLSX_RELATIONSHIPS = 2 * MAX_XLSX_PARTS  # per relationships part: one per related part, or an outside link
+MAX_XLSX_PART_ELEMENTS = 200_000  # any other whole-parsed part (a workbook part, an external link)
 
 # The table read from one CSV file or one sheet (rows and columns as numbered in the file, so a
 # single cell at XFD1048576 counts as 1,048,576 rows and 16,384 columns). Real inputs: a long CSV of

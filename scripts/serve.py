@@ -10,8 +10,15 @@ The workers share the DuckDB file through the store's locked write path (a proce
 and key their caches on the file's write stamp, so a write by any worker or the command line is seen by
 every worker on its next run. The database is built once before the workers start.
 
-If a worker or the balancer stops, everything is stopped and the command exits non-zero, so a service
-manager (systemd, a container runtime) restarts the whole set; SIGTERM or Ctrl-C stop it cleanly.
+Safe by default (issue 20): it listens on this machine only (127.0.0.1) unless --address says otherwise. With
+--tls-cert and --tls-key HAProxy serves HTTPS itself, with HSTS and every cookie marked Secure; without them a
+browser on another machine gets plain HTTP, over which the dashboard refuses to sign in (access/transport.py).
+HAProxy replaces any X-Forwarded-For a browser sends with the address it sees, which the sign-in throttle counts.
+
+A worker that stops is started again on its port (at most MAX_RESTARTS times in RESTART_WINDOW seconds); meanwhile
+HAProxy's health check takes it out and its browsers start new sessions on the other workers. If the balancer
+stops, or a worker keeps stopping, everything is stopped and the command exits non-zero, for a service manager
+(systemd, a container runtime) to restart the whole set; SIGTERM or Ctrl-C stop it cleanly.
 """
 
 from __future__ import annotations
@@ -22,11 +29,13 @@ import resource
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +44,9 @@ sys.path.insert(0, str(ROOT))
 from papi_analysis.store.database import Store  # noqa: E402
 
 COOKIE = "papi_worker"
+LOOPBACK = "127.0.0.1"
+MAX_RESTARTS, RESTART_WINDOW = 5, 300.0
+HSTS = "max-age=31536000"
 HAPROXY = """global
     maxconn {maxconn}
 
@@ -43,6 +55,7 @@ defaults
     option forwardfor
     option redispatch
     retries 2
+    retry-on conn-failure empty-response response-timeout
     timeout connect 5s
     timeout client 60s
     timeout server 60s
@@ -51,14 +64,16 @@ defaults
     timeout client-fin 10s
 
 frontend dashboard
-    bind {address}:{port}
-    default_backend workers
+    bind {address}:{port}{ssl}
+    http-request del-header X-Forwarded-For
+    http-request set-header X-Forwarded-Proto {scheme}
+{frontend_tls}    default_backend workers
 
 backend workers
     balance leastconn
-    cookie {cookie} insert indirect nocache httponly attr SameSite=Lax
+    cookie {cookie} insert indirect nocache httponly{secure} attr SameSite=Lax
     http-response set-header X-Papi-Worker %[srv_name]
-    option httpchk GET /_stcore/health
+{backend_tls}    option httpchk GET /_stcore/health
     http-check expect status 200
     timeout check 5s
     default-server check inter 3s fall 3 rise 2
@@ -79,9 +94,35 @@ def max_connections() -> int:
     return max(100, min(10_000, (hard if hard != resource.RLIM_INFINITY else 20_000) // 2 - 100))
 
 
-def haproxy_config(address: str, port: int, worker_ports: list[int]) -> str:
+def haproxy_config(address: str, port: int, worker_ports: list[int], pem: Path | None = None) -> str:
+    """The balancer's configuration; with `pem` (certificate and key) it serves HTTPS, with HSTS and Secure
+    cookies (its own and every cookie a worker sets)."""
     servers = "\n".join(f"    server w{i} 127.0.0.1:{p} cookie w{i}" for i, p in enumerate(worker_ports, 1))
-    return HAPROXY.format(maxconn=max_connections(), address=address, port=port, cookie=COOKIE, servers=servers)
+    tls = {
+        "ssl": f" ssl crt {pem}" if pem else "",
+        "scheme": "https" if pem else "http",
+        "frontend_tls": f'    http-response set-header Strict-Transport-Security "{HSTS}"\n' if pem else "",
+        "secure": " secure" if pem else "",
+        "backend_tls": "    http-response replace-header Set-Cookie '^((?:(?!;\\s*[Ss]ecure).)*)$' '\\1; Secure'\n"
+        if pem
+        else "",
+    }
+    bound = f"[{address}]" if ":" in address else address
+    return HAPROXY.format(maxconn=max_connections(), address=bound, port=port, cookie=COOKIE, servers=servers, **tls)
+
+
+def tls_pem(cert: Path, key: Path, folder: Path) -> Path:
+    """The certificate chain and its key in one private PEM file, as HAProxy loads them."""
+    pem = folder / "dashboard.pem"
+    with os.fdopen(os.open(pem, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
+        out.write(cert.read_text(encoding="utf-8").rstrip("\n") + "\n" + key.read_text(encoding="utf-8"))
+    return pem
+
+
+# Our own health check of our own balancer on this machine: its certificate may be for the public name only.
+_ANY_CERTIFICATE = ssl.create_default_context()
+_ANY_CERTIFICATE.check_hostname = False
+_ANY_CERTIFICATE.verify_mode = ssl.CERT_NONE
 
 
 def wait_healthy(url: str, processes: list[subprocess.Popen], seconds: float = 120) -> None:
@@ -90,7 +131,7 @@ def wait_healthy(url: str, processes: list[subprocess.Popen], seconds: float = 1
         if any(p.poll() is not None for p in processes):
             raise RuntimeError(f"a process stopped while starting ({url})")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2, context=_ANY_CERTIFICATE) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -133,18 +174,49 @@ def _stop_starting(*_args) -> None:
     raise SystemExit(1)  # unwinds through main's cleanup, which stops the workers started so far
 
 
-def supervise(processes: list[subprocess.Popen]) -> int:
-    """Wait until a process stops (then stop the others, exit 1) or a signal asks to stop (exit 0)."""
+@dataclass
+class Worker:
+    name: str
+    port: int
+    process: subprocess.Popen
+    restarts: list[float] = field(default_factory=list)
+
+    def say(self, event: str) -> None:
+        print(f"serve: worker {self.name} {event} (pid {self.process.pid}, port {self.port})", flush=True)
+
+
+def restart(worker: Worker, extra: list[str]) -> bool:
+    """Start a stopped worker again on its port; False when it stopped MAX_RESTARTS times within RESTART_WINDOW."""
+    now = time.monotonic()
+    worker.restarts = [t for t in worker.restarts if now - t < RESTART_WINDOW]
+    code = worker.process.returncode
+    if len(worker.restarts) >= MAX_RESTARTS:
+        print(f"serve: worker {worker.name} stopped {MAX_RESTARTS + 1} times in {RESTART_WINDOW:g} s.", file=sys.stderr)
+        return False
+    print(f"serve: worker {worker.name} stopped (exit {code}); its browsers go to the other workers.", file=sys.stderr)
+    worker.process = start_worker(worker.port, extra)
+    worker.restarts.append(now)
+    worker.say("restarted")
+    return True
+
+
+def supervise(workers: list[Worker], balancer: subprocess.Popen, extra: list[str]) -> int:
+    """Restart a worker that stops; stop everything (exit 1) when the balancer stops or a worker keeps stopping,
+    or when a signal asks to stop (exit 0)."""
     stopping = []
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.append(True))
     while not stopping:
-        if any(p.poll() is not None for p in processes):
-            print("serve: a worker or the balancer stopped; stopping everything.", file=sys.stderr)
-            stop(processes)
+        failed = balancer.poll() is not None
+        for worker in workers:
+            if not failed and worker.process.poll() is not None:
+                failed = not restart(worker, extra)
+        if failed:
+            print("serve: stopping everything.", file=sys.stderr)
+            stop([balancer, *(w.process for w in workers)])
             return 1
         time.sleep(0.5)
-    stop(processes)
+    stop([balancer, *(w.process for w in workers)])
     return 0
 
 
@@ -152,31 +224,56 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scripts/serve", description="PAPI Dashboard: several workers behind HAProxy.")
     p.add_argument("--port", type=int, default=8501, help="the public port (default 8501)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Streamlit processes (default: cores)")
-    p.add_argument("--address", default="0.0.0.0", help="the address to listen on (default: all)")
+    p.add_argument(
+        "--address", default=LOOPBACK, help="the address to listen on (default: this machine only; 0.0.0.0: all)"
+    )
+    p.add_argument("--tls-cert", type=Path, help="HTTPS: the certificate (PEM, with its chain)")
+    p.add_argument("--tls-key", type=Path, help="HTTPS: the certificate's private key (PEM)")
     p.add_argument("streamlit", nargs="*", help="after --: options for every worker, e.g. --secrets.files F")
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def check_arguments(args: argparse.Namespace) -> None:
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise SystemExit("--tls-cert and --tls-key go together")
+    for path in (args.tls_cert, args.tls_key):
+        if path is not None and not path.is_file():
+            raise SystemExit(f"{path}: no such file")
+    if args.tls_cert is None and args.address not in (LOOPBACK, "localhost", "::1"):
+        print(
+            f"serve: listening on {args.address} over plain HTTP: sign-in from another machine is refused (the "
+            "password would cross the network in clear); give --tls-cert and --tls-key (docs/DEPLOY.md).",
+            file=sys.stderr,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    check_arguments(args)
     signal.signal(signal.SIGTERM, _stop_starting)  # a stop while starting still stops what was started
     Store().ensure_built()  # once, before the workers: none of them waits on a first build
     ports = [free_port() for _ in range(args.workers)]
-    processes = [start_worker(p, args.streamlit) for p in ports]
+    workers = [Worker(f"w{i}", p, start_worker(p, args.streamlit)) for i, p in enumerate(ports, 1)]
+    processes = [w.process for w in workers]
+    for worker in workers:
+        worker.say("started")
+    balancer = None
     with tempfile.TemporaryDirectory(prefix="papi-serve-") as folder:
         try:
             for port in ports:
                 wait_healthy(f"http://127.0.0.1:{port}", processes)
-            processes.append(start_balancer(haproxy_config(args.address, args.port, ports), Path(folder)))
+            pem = tls_pem(args.tls_cert, args.tls_key, Path(folder)) if args.tls_cert else None
+            balancer = start_balancer(haproxy_config(args.address, args.port, ports, pem), Path(folder))
             host = "127.0.0.1" if args.address in ("0.0.0.0", "::") else args.address
-            wait_healthy(f"http://{host}:{args.port}", processes)
+            url = f"{'https' if pem else 'http'}://{f'[{host}]' if ':' in host else host}:{args.port}"
+            wait_healthy(url, [*processes, balancer])
         except BaseException:
-            stop(processes)
+            stop(processes + ([balancer] if balancer else []))
             raise
-        print(f"PAPI Dashboard: http://{host}:{args.port} ({args.workers} workers behind HAProxy)", flush=True)
-        return supervise(processes)
+        print(f"PAPI Dashboard: {url} ({args.workers} workers behind HAProxy)", flush=True)
+        return supervise(workers, balancer, args.streamlit)
 
 
 if __name__ == "__main__":

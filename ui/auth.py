@@ -16,10 +16,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from papi_analysis.access import accounts, passwords
+from papi_analysis.access import accounts, passwords, transport
 from papi_analysis.access.permissions import Account
 from papi_analysis.access.sessions import COOKIE, Sessions
-from papi_analysis.access.throttle import Throttle
+from papi_analysis.access.throttle import Throttle, client_address
 from papi_analysis.paths import db_path, signin_path
 from ui import session_routes
 
@@ -142,9 +142,16 @@ def _upgrade(name: str, password: str, old_hash: str) -> None:
             _LOG.warning("Could not upgrade the password hash in %s: %s", path, error)
 
 
+def _client() -> str:
+    """The address a sign-in comes from, as the throttle counts it (behind scripts/serve: HAProxy's header)."""
+    return client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"))
+
+
 def sign_in(name: str, password: str) -> passwords.SignIn:
+    if transport.plain_http_elsewhere(st.context.url):  # the password would cross the network in clear
+        return passwords.SignIn(False, transport.PLAIN_HTTP_REFUSED)
     hashes = account_hashes()
-    result = passwords.sign_in(hashes, name, password, Throttle(signin_path()))
+    result = passwords.sign_in(hashes, name, password, Throttle(signin_path()), client=_client())
     who = accounts.account_named(_accounts_secrets(), name.strip()) if result.ok else None
     if who is None:
         return result if not result.ok else passwords.SignIn(False, passwords.FAILED_MESSAGE)

@@ -25,6 +25,7 @@ from pathlib import Path
 import tomli_w
 from filelock import FileLock
 
+from papi_analysis import characters
 from papi_analysis.access.passwords import SECTION, hash_password, verify_password
 from papi_analysis.access.permissions import Account
 
@@ -73,7 +74,7 @@ def _update(path: Path, change: Callable[[dict], bool]) -> bool:
 
 
 def _new_hash(name: str, password: str) -> str:
-    if not name.strip() or any(c in name for c in "\"'\n\r[]="):
+    if not name.strip() or any(c in name for c in "\"'\n\r[]=") or characters.problem(name):
         raise ValueError("Tên tài khoản không hợp lệ.")
     if len(password) < MIN_PASSWORD_CHARS:
         raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự.")

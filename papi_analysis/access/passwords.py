@@ -13,10 +13,12 @@ import base64
 import hashlib
 import hmac
 import os
+import sqlite3
 import threading
 from dataclasses import dataclass
 from functools import cache
 
+from papi_analysis import faults
 from papi_analysis.access.throttle import FREE_ATTEMPTS, MAX_DELAY_SECONDS, Throttle
 
 SECTION = "analysts"
@@ -82,17 +84,30 @@ class SignIn:
     stale_hash: str | None = None  # the account's hash, when it should be rewritten with today's parameters
 
 
-def sign_in(accounts: dict[str, str], name: str, password: str, throttle: Throttle, now: float | None = None) -> SignIn:
-    """Check a name and password against {name: hash}; the message never says which was wrong."""
+def sign_in(
+    accounts: dict[str, str],
+    name: str,
+    password: str,
+    throttle: Throttle,
+    now: float | None = None,
+    client: str | None = None,
+) -> SignIn:
+    """Check a name and password against {name: hash}; the message never says which was wrong. `client`: the
+    address the attempt came from (throttle.client_address): the throttle slows that address, not the name."""
     name = name.strip()
-    wait = throttle.reserve(name, now)
+    try:
+        wait = throttle.reserve(name, now, client)
+    except (sqlite3.Error, OSError) as error:  # attempts that cannot be counted are not checked (issue 20)
+        if (message := faults.said(error, f"tệp đếm đăng nhập sai ({throttle.path})")) is None:
+            raise
+        return SignIn(False, f"Chưa đăng nhập được: {message}")
     if wait > 0:
         return SignIn(False, f"Đăng nhập sai nhiều lần. Vui lòng thử lại sau {int(wait) + 1} giây.", wait)
     encoded = accounts.get(name)
     ok = verify_password(password, encoded if encoded else _dummy_hash()) and encoded is not None
     if not ok:
         return SignIn(False, FAILED_MESSAGE)
-    throttle.succeeded(name)
+    throttle.succeeded(name, client)
     return SignIn(True, f"Đã đăng nhập: {name}.", stale_hash=None if is_current(encoded) else encoded)
 
 

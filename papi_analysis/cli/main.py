@@ -1,5 +1,5 @@
 """Command line: python -m papi_analysis {summary,tasks,task-status,report,ingest,uploads,rollback,export,
-add-analyst,add-reporter,build}.
+add-analyst,add-reporter,unlock,build}.
 
 The same code paths as the dashboard; messages in Vietnamese; failures exit non-zero. Every --json output
 is strict JSON (null, never NaN).
@@ -13,11 +13,13 @@ import getpass
 import sys
 from pathlib import Path
 
+from papi_analysis import faults
 from papi_analysis.access import accounts
+from papi_analysis.access.throttle import Throttle
 from papi_analysis.cli import data_commands, plan_commands
-from papi_analysis.cli.output import JSON_HELP, os_user, print_json
+from papi_analysis.cli.output import JSON_HELP, os_user, print_json, printable_output, recorded_user
 from papi_analysis.cli.vietnamese import VietnameseParser
-from papi_analysis.paths import SECRETS_TOML
+from papi_analysis.paths import SECRETS_TOML, signin_path
 from papi_analysis.plan.agencies import SHARED_BODIES, find_unit, units_named
 from papi_analysis.present.prose import summary_text
 from papi_analysis.problems import InvalidFile
@@ -52,6 +54,21 @@ def cmd_add_analyst(args: argparse.Namespace, store: Store | None) -> int:
         return 2
     accounts.add_analyst(Path(args.secrets), args.name, password)
     print(f"Đã thêm tài khoản phân tích '{args.name}' vào {args.secrets} (chỉ lưu mã băm của mật khẩu).")
+    _unlock(args.name)  # a new password is the owner's way in: no earlier lock keeps them waiting
+    return 0
+
+
+def _unlock(name: str) -> int:
+    """Clear every sign-in lock on the name (from any address), saying so; how many there were."""
+    cleared = Throttle(signin_path()).unlock(name) if signin_path().exists() else 0
+    if cleared:
+        print(f"Đã mở khóa đăng nhập của '{name}' ({cleared} địa chỉ đang phải chờ vì đăng nhập sai).")
+    return cleared
+
+
+def cmd_unlock(args: argparse.Namespace, store: Store | None) -> int:
+    if not _unlock(args.name):
+        print(f"Tài khoản '{args.name}' không bị khóa đăng nhập.")
     return 0
 
 
@@ -111,14 +128,24 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--secrets", default=str(SECRETS_TOML), help=SECRETS_HELP)
     r.set_defaults(run=cmd_add_reporter)
 
+    un = sub.add_parser("unlock", help="mở khóa đăng nhập của một tài khoản (xóa các lần đăng nhập sai đã đếm)")
+    un.add_argument("name", help="tên đăng nhập")
+    un.set_defaults(run=cmd_unlock, no_store=True)
+
     b = sub.add_parser("build", help="tạo cơ sở dữ liệu từ data/ nếu chưa có")
     b.set_defaults(run=cmd_build)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    with printable_output():  # data can hold control characters: the terminal never acts on them
+        return _run(parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "user", None):
+            recorded_user(args)  # a --user that cannot be stored is refused before any work
         if getattr(args, "no_store", False):
             return args.run(args, None)
         store = Store()
@@ -134,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (StoreError, ValueError) as error:
         print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:  # the command's own files (-o, --secrets): a full disk, a read-only folder …
+        target = error.filename or getattr(args, "output", None)
+        if (message := faults.said(error, f"tệp {target}" if target else None)) is None:
+            raise
+        print(message, file=sys.stderr)
         return 1
 
 

@@ -1,4 +1,4 @@
-"""What every command of the command line shares: who ran it, and strict JSON."""
+"""What every command of the command line shares: who ran it, strict JSON, and output a terminal cannot act on."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import argparse
 import getpass
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 
 JSON_HELP = "in kết quả dạng JSON (null, không bao giờ NaN)"
 
@@ -29,6 +32,8 @@ def recorded_user(args: argparse.Namespace) -> str:
     knows for sure; a name given with --user is kept beside it (one line, at most 100 characters)."""
     account = f"dòng lệnh:{os_user()}"
     given = " ".join((args.user or "").split())[:100]
+    if message := characters.problem(given):
+        raise ValueError(f"--user: {message}")
     return f"{given} ({account})" if given else account
 
 
@@ -49,3 +54,24 @@ def jsonable(value: object) -> object:
 
 def print_json(value: object) -> None:
     print(json.dumps(jsonable(value), ensure_ascii=False, indent=2, allow_nan=False))
+
+
+class _Printable:
+    """A text stream that writes control characters as '\\u001b' (characters.printable): a cell holding
+    ESC ] 0 ; PWNED BEL ESC [ 2 J cannot retitle or clear the terminal of whoever runs the command (issue 20)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(characters.printable(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    """Everything printed meanwhile, on stdout and stderr, without control characters but line feed and tab."""
+    with redirect_stdout(_Printable(sys.stdout)), redirect_stderr(_Printable(sys.stderr)):
+        yield

@@ -15,6 +15,10 @@ Every file ends with a column 'Nguồn' naming the source on each row: a column,
 table, so an exported file still uploads as-is (the reader skips the column; a title line would be read as the
 header, a last line as a row cut short).
 
+A character XML 1.0 cannot hold (a C0 control, U+FFFE, U+FFFF) is written as U+FFFD in every flavour
+(characters.xml_safe): such a value can no longer be uploaded (the door refuses it), but one stored by any other
+way must not make a download fail for everyone (issue 20).
+
 Text that a spreadsheet could run as a formula — starting with = + - @ tab or CR, at the start of the cell or
 after any line break inside it (a reader that splits rows on a bare CR would start a new row there) — gets an
 apostrophe before it in the CSVs (OWASP "CSV injection"); in the XLSX it is a text cell with Excel's 'quote
@@ -34,7 +38,7 @@ from datetime import date
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 from papi_analysis.names import slugify
 
 SOURCE_COLUMN = "Nguồn"
@@ -52,11 +56,18 @@ _EXTENSION = {"csv": "csv", "csv-vi": "csv", "xlsx": "xlsx"}
 
 # Where a formula could start: the start of the text, or right after a CR or LF inside it.
 _FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+_NEUTRALISED = re.compile(r"(?:^|(?<=[\r\n]))'(?=[=+\-@\t\r])")
 
 
 def neutralise_text(text: str) -> str:
     """'=1+1' -> "'=1+1"; 'ghi chú\n=1+1' -> "ghi chú\n'=1+1"."""
     return _FORMULA_START.sub("'", text)
+
+
+def unneutralise_text(text: str) -> str:
+    """What neutralise_text added taken away, for one of our files uploaded again (a tasks template, a status
+    report): "'- việc 1\n'- việc 2" -> '- việc 1\n- việc 2'."""
+    return _NEUTRALISED.sub("", text)
 
 
 def _is_text(column: pd.Series) -> bool:
@@ -72,6 +83,15 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if _is_text(out[column]):
             out[column] = out[column].map(lambda v: neutralise_text(v) if isinstance(v, str) else v)
+    return out
+
+
+def xml_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells and column names with U+FFFD in place of characters XML cannot hold (characters.py)."""
+    out = frame.rename(columns=lambda c: characters.xml_safe(c) if isinstance(c, str) else c)
+    for column in out.columns:
+        if _is_text(out[column]):
+            out[column] = out[column].map(lambda v: characters.xml_safe(v) if isinstance(v, str) else v)
     return out
 
 
@@ -94,7 +114,7 @@ def without_noise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame, source: str | None = None) -> bytes:
-    safe = neutralise(without_noise(with_source(frame, source)))
+    safe = neutralise(without_noise(xml_safe(with_source(frame, source))))
     text = safe.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     return text.encode("utf-8-sig")
 
@@ -110,14 +130,14 @@ def decimal_comma(value: object) -> object:
 
 def csv_vi_bytes(frame: pd.DataFrame, source: str | None = None) -> bytes:
     """The CSV that Excel in the Vietnamese locale opens in columns: ';', decimal comma, UTF-8 BOM."""
-    safe = neutralise(with_source(frame, source))  # text only: a number written '-0,5' is not a formula
+    safe = neutralise(xml_safe(with_source(frame, source)))  # text only: a number written '-0,5' is not a formula
     floats = {c: safe[c].map(decimal_comma) for c in safe.columns if _is_float(safe[c])}
     text = safe.assign(**floats).to_csv(index=False, sep=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     return text.encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "PAPI", source: str | None = None) -> bytes:
-    table = without_noise(with_source(frame, source))
+    table = without_noise(xml_safe(with_source(frame, source)))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         table.to_excel(writer, index=False, sheet_name=sheet[:31])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from papi_analysis import limits
+from papi_analysis import characters, limits
 from papi_analysis.files import csv_records, xlsx_book, xlsx_guard
 from papi_analysis.files.decoding import NOT_TEXT, decode_text
 from papi_analysis.problems import InvalidFile, Problem, Where
@@ -183,9 +183,43 @@ def to_table(grid: Grid) -> Table:
     )
 
 
+def _place(grid: Grid, line: int, j: int) -> Where:
+    """A cell of the grid: its Excel reference in a workbook; in a CSV the column's header (or its number)."""
+    if grid.excel:
+        return Where(grid.file, row=line, cell=f"{get_column_letter(j + 1)}{line}")
+    first, header = grid.numbered[0]
+    name = header[j] if line != first and j < len(header) and header[j] else str(j + 1)
+    return Where(grid.file, row=line, column=characters.shown(str(name)))
+
+
+def _unstorable(grid: Grid) -> list[Problem]:
+    """Every text cell, over its whole length, and the sheet's name hold only characters XML and Word can hold
+    (characters.py): one stored \\x01 once broke the report and the downloads of everyone (issue 20)."""
+    problems = []
+    if grid.sheet and (message := characters.problem(grid.sheet)):
+        problems.append(Where(grid.file).problem(f"Tên trang tính: {message}", characters.shown(grid.sheet)))
+    for line, cells in grid.numbered:
+        for j, value in enumerate(cells):
+            if isinstance(value, str) and (message := characters.problem(value)):
+                problems.append(_place(grid, line, j).problem(message, characters.shown(value)))
+                if len(problems) > limits.MAX_PROBLEMS:
+                    return problems
+    return problems
+
+
 def read_grid(content: bytes, file: str, sheet: str | None = None, year: int | None = None) -> Grid:
     """Any accepted file -> its numbered rows; raises InvalidFile with a message the user can act on. In a
-    workbook of several sheets, `year` chooses the one sheet whose name holds it, if `sheet` is not given."""
+    workbook of several sheets, `year` chooses the one sheet whose name holds it, if `sheet` is not given.
+    Every text of it can be stored and written anywhere (characters.py), its file name too."""
+    if message := characters.problem(file):
+        raise _fail(characters.xml_safe(file), f"Tên tệp: {message}")
+    grid = _read_grid(content, file, sheet, year)
+    if problems := _unstorable(grid):
+        raise InvalidFile(problems)
+    return grid
+
+
+def _read_grid(content: bytes, file: str, sheet: str | None, year: int | None) -> Grid:
     if len(content) > limits.MAX_UPLOAD_BYTES:
         size, limit = limits.megabytes(len(content)), limits.megabytes(limits.MAX_UPLOAD_BYTES)
         raise _fail(file, f"Tệp dung lượng {size}, vượt giới hạn {limit}.")

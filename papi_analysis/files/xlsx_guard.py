@@ -2,6 +2,9 @@
 
 1. the zip directory: number of parts, the declared uncompressed size of each part and of all
    (zipfile never inflates a part beyond its declared size: it stops there and fails the CRC check);
+1b. the parts openpyxl parses whole into a tree (content types, the workbook part, its relationships, the
+   styles, external links; issue 20): each within MAX_XLSX_WHOLE_PART_BYTES and its count of elements
+   (content types, defined names, relationships, style records), counted while streaming and stopping there;
 2. the shared-strings part: its strings are counted while streaming, stopping at the limit;
 3. the sheets: each sheet's XML is streamed until its first value (enough to know it holds one; an
    empty sheet to its end), counting cells against one budget of MAX_CELLS for the whole survey; the
@@ -16,6 +19,7 @@ A DOCTYPE (entity tricks) is refused; an XLSX never has one.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -71,6 +75,7 @@ def open_archive(content: bytes, file: str) -> zipfile.ZipFile:
             f"Tệp Excel khi giải nén là {limits.megabytes(total)}, "
             f"vượt giới hạn {limits.megabytes(limits.MAX_XLSX_UNCOMPRESSED_BYTES)}.",
         )
+    check_whole_parts(archive, file)
     return archive
 
 
@@ -95,6 +100,104 @@ def _stream(archive: zipfile.ZipFile, path: str, file: str, start, text=None) ->
         raise _fail(file, stop.message) from None
     except (expat.ExpatError, zlib.error, zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, RuntimeError):
         raise _fail(file, DAMAGED) from None  # RuntimeError: encrypted, or an unknown compression method
+
+
+# --- the parts openpyxl reads whole --------------------------------------------------------------------
+_WORKBOOK_TYPES = tuple(
+    f"application/vnd.{kind}.main+xml"
+    for kind in (
+        "ms-excel.template.macroEnabled",
+        "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled",
+        "openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+)  # openpyxl's own order of preference (reader.excel._find_workbook_part)
+_EXTERNAL_LINK = "/externalLink"
+
+
+@dataclass(frozen=True)
+class _WholePart:
+    """A part parsed whole: `counted` elements (local names; empty: every element) at most `limit`."""
+
+    label: str  # what is counted, in Vietnamese
+    counted: frozenset[str]
+    limit: int
+
+
+_CONTENT_TYPES = _WholePart("khai báo kiểu nội dung", frozenset({"Default", "Override"}), limits.MAX_XLSX_CONTENT_TYPES)
+_DEFINED_NAMES = _WholePart(
+    "tên được định nghĩa (Defined Names)", frozenset({"definedName"}), limits.MAX_XLSX_DEFINED_NAMES
+)
+_RELATIONSHIPS = _WholePart("liên kết giữa các phần", frozenset({"Relationship"}), limits.MAX_XLSX_RELATIONSHIPS)
+_STYLES = _WholePart("mục định dạng (styles)", frozenset(), limits.MAX_XLSX_STYLE_ELEMENTS)
+_OTHER = _WholePart("phần tử XML", frozenset(), limits.MAX_XLSX_PART_ELEMENTS)
+
+
+def _rels_path(path: str) -> str:
+    folder, name = posixpath.split(path)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
+
+
+def _check_whole(archive: zipfile.ZipFile, path: str, file: str, kind: _WholePart, on_element=None) -> None:
+    """One part openpyxl will parse whole: its inflated size, its counted elements and all its elements."""
+    try:
+        info = archive.getinfo(path)
+    except KeyError:
+        return  # a missing part is openpyxl's to report (damaged file)
+    if info.file_size > limits.MAX_XLSX_WHOLE_PART_BYTES:
+        size, limit = limits.megabytes(info.file_size), limits.megabytes(limits.MAX_XLSX_WHOLE_PART_BYTES)
+        raise _fail(file, f"Phần '{path[:80]}' của tệp Excel khi giải nén là {size}, vượt giới hạn {limit}.")
+    counted = elements = 0
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal counted, elements
+        local = name.rpartition(" ")[2]
+        elements += 1
+        counted += not kind.counted or local in kind.counted
+        if counted > kind.limit:
+            raise _Stop(f"Tệp Excel có hơn {fmt.integer(kind.limit)} {kind.label} (phần '{path[:80]}').")
+        if elements > limits.MAX_XLSX_PART_ELEMENTS:
+            raise _Stop(
+                f"Phần '{path[:80]}' của tệp Excel có hơn {fmt.integer(limits.MAX_XLSX_PART_ELEMENTS)} phần tử XML."
+            )
+        if on_element is not None:
+            on_element(local, attrs)
+
+    _stream(archive, path, file, start)
+
+
+def check_whole_parts(archive: zipfile.ZipFile, file: str) -> None:
+    """The content types, the workbook part, its relationships, the styles and the external links, each within
+    its limits before openpyxl builds a tree of it (issue 20)."""
+    workbooks: dict[str, str] = {}
+
+    def content_type(local: str, attrs: dict) -> None:
+        if local == "Override" and attrs.get("ContentType") in _WORKBOOK_TYPES:
+            workbooks.setdefault(attrs["ContentType"], attrs.get("PartName", "").lstrip("/"))
+
+    _check_whole(archive, "[Content_Types].xml", file, _CONTENT_TYPES, content_type)
+    workbook = next((workbooks[t] for t in _WORKBOOK_TYPES if t in workbooks), "xl/workbook.xml")
+    _check_whole(archive, workbook, file, _DEFINED_NAMES)
+    links: list[str] = []
+
+    def relationship(local: str, attrs: dict) -> None:
+        target = attrs.get("Target", "")
+        if (
+            local == "Relationship"
+            and attrs.get("Type", "").endswith(_EXTERNAL_LINK)
+            and attrs.get("TargetMode") != "External"
+        ):
+            links.append(
+                target[1:]
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(workbook), target))
+            )
+
+    _check_whole(archive, _rels_path(workbook), file, _RELATIONSHIPS, relationship)
+    _check_whole(archive, "xl/styles.xml", file, _STYLES)  # openpyxl reads this very path (ARC_STYLE)
+    for link in links[: limits.MAX_XLSX_PARTS]:
+        _check_whole(archive, link, file, _OTHER)
+        _check_whole(archive, _rels_path(link), file, _RELATIONSHIPS)
 
 
 def check_shared_strings(archive: zipfile.ZipFile, path: str | None, file: str) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 from papi_analysis.domain import DIMENSIONS, parent_dimension
+from papi_analysis.files import export
 from papi_analysis.files.tabular import Table, read_table
 from papi_analysis.names import nfc, strip_diacritics
 from papi_analysis.plan.agencies import ROLE_CHOICES, ROLE_ORDER, canonical, role_in
@@ -106,7 +107,7 @@ class _TasksFile:
 
     def get(self, index: int, name: str) -> str:
         value = self.table.rows[index][self.column[name]] if name in self.column else None
-        return nfc(str(value)).strip() if value is not None else ""
+        return nfc(export.unneutralise_text(str(value))).strip() if value is not None else ""  # our template too
 
     def report(self, index: int, name: str, message: str, value: str | None = None) -> None:
         self.problems.append(self.table.where(index, self.column.get(name), name).problem(message, value))
@@ -243,6 +244,9 @@ def parse_plan(values: dict[str, object], file: str = "thông tin kế hoạch")
         if issued and issued_on is None:
             message = "Ngày ban hành không hợp lệ (cần dd/mm/yyyy)."
             problems.append(Where(file, column="issued_on").problem(message, str(issued)))
+    for name in PLAN_COLUMNS:
+        if message := characters.problem(str(values.get(name) or "")):
+            problems.append(Where(file, column=name).problem(message, characters.shown(str(values[name]))))
     try:
         target_year = int(str(values.get("target_year")))
     except ValueError:

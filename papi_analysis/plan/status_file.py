@@ -44,7 +44,6 @@ from papi_analysis.problems import InvalidFile, Problem
 PERIOD = "Kỳ báo cáo"
 COLUMNS = ("Mã", "Nhiệm vụ", "Đơn vị", "Thời hạn", PERIOD, "Tình trạng", "Kết quả", "Minh chứng")
 _READ = {"ma": "Mã", "ky bao cao": PERIOD, "tinh trang": "Tình trạng", "ket qua": "Kết quả", "minh chung": "Minh chứng"}
-_NEUTRALISED = tuple("'" + c for c in ("=", "+", "-", "@"))  # what export.neutralise put before a text
 
 
 def units_cell(lead_units: list[str], coordinating_units: list[str]) -> str:
@@ -148,12 +147,6 @@ def _before_text(record: dict | None) -> str:
     return f"{record['status']} ({parse_period(record['status_period']).label})"
 
 
-def _unneutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_NEUTRALISED):
-        return value[1:]
-    return value
-
-
 class _Reader:
     """The cells of a status file by column name, and its problems located by row, column and cell."""
 
@@ -170,7 +163,7 @@ class _Reader:
 
     def get(self, index: int, name: str) -> str:
         value = self.table.rows[index][self.column[name]] if name in self.column else None
-        return "" if fmt.is_missing(value) else str(_unneutralise(value)).strip()
+        return "" if fmt.is_missing(value) else export.unneutralise_text(str(value)).strip()
 
     def report(self, index: int, name: str, message: str, value: str | None = None) -> None:
         self.problems.append(self.table.where(index, self.column.get(name), name).problem(message, value))

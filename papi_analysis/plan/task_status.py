@@ -19,7 +19,7 @@ from enum import Enum
 
 import pandas as pd
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 from papi_analysis.names import nfc, plain
 
 MAX_NOTE = 2000  # characters of a "kết quả" note
@@ -157,10 +157,12 @@ class StatusChange:
 
 
 def clean_text(value: object, limit: int, what: str, one_line: bool = False) -> str | None:
-    """A note or an evidence reference as stored: NFC, trimmed, no control characters, empty -> None;
-    ValueError when longer than the limit."""
+    """A note or an evidence reference as stored: NFC, trimmed, whitespace tidied, empty -> None; ValueError when
+    longer than the limit or holding a character Word and Excel cannot (characters.py: refused, never dropped)."""
     if fmt.is_missing(value):
         return None
+    if message := characters.problem(str(value)):
+        raise ValueError(f"{what}: {message}")
     text = nfc(str(value)).replace("\r\n", "\n")
     text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
     text = " ".join(text.split()) if one_line else "\n".join(" ".join(line.split()) for line in text.split("\n"))

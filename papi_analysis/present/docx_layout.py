@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from papi_analysis import fmt
+from papi_analysis import characters, fmt
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
@@ -57,7 +57,7 @@ def para(container, text: str = "", *, bold=False, italic=False, size=None, alig
     """A paragraph: justified with a first-line indent unless aligned otherwise."""
     paragraph = container.add_paragraph()
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(characters.xml_safe(text))  # a stored value Word cannot hold never fails a document
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)
@@ -85,7 +85,7 @@ def lines(cell, rows: list[tuple[str, bool, bool, int]], align=None) -> None:
     """Short lines in a layout cell: (text, bold, italic, size) each, no space between them."""
     for i, (text, bold, italic, size) in enumerate(rows):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(characters.xml_safe(text))
         run.bold, run.italic, run.font.size = bold, italic, Pt(size)
         paragraph.alignment = align
         paragraph.paragraph_format.space_after = Pt(0)
@@ -168,7 +168,7 @@ def grid(doc, frame: pd.DataFrame, widths_cm: list[float], size: int = TABLE_PT,
 
 def _cell(cell, text: str, size: int, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(characters.xml_safe(text))
     run.bold, run.font.size = bold, Pt(size)
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = 1.0

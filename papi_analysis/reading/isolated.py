@@ -9,7 +9,9 @@ then kills it. Whatever happens in the child — a refusal, MemoryError, a crash
 gets the parser's value or InvalidFile with a Vietnamese message; nothing else.
 
 The functions here have the signatures of the in-process parsers they wrap (ingest.parse_scores,
-plan_tasks.parse_tasks, tabular.excel_sheets). The seed build parses data/ in-process: those files are ours.
+plan_tasks.parse_tasks, status_file.parse_status_file, tabular.excel_sheets): every uploaded file, whatever the
+door it comes through, is parsed here (issue 20; tests/behaviour/test_doors.py drives every upload path with the
+readers broken in the caller's process). The seed build parses data/ in-process: those files are ours.
 """
 
 from __future__ import annotations
@@ -28,14 +30,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from papi_analysis import limits
 from papi_analysis.files import tabular
-from papi_analysis.plan import plan_tasks
+from papi_analysis.plan import plan_tasks, status_file
+from papi_analysis.plan.task_status import Period
 from papi_analysis.problems import InvalidFile, Problem
 from papi_analysis.reading import ingest
 from papi_analysis.reference import Reference
 
-_PARSERS = ["papi_analysis.reading.ingest", "papi_analysis.plan.plan_tasks", "papi_analysis.files.tabular"]
+_PARSERS = [
+    "papi_analysis.reading.ingest",
+    "papi_analysis.plan.plan_tasks",
+    "papi_analysis.plan.status_file",
+    "papi_analysis.files.tabular",
+]
 _context_lock = threading.Lock()
 _context: Any = None
 log = logging.getLogger(__name__)
@@ -194,6 +204,18 @@ def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict) -> plan_
     """plan_tasks.parse_tasks in a limited child process."""
     loaded = run(_tasks_without_bytes, content, file, ref, plans, file=file).result()
     return dataclasses.replace(loaded, content=content)
+
+
+def _status_without_bytes(content: bytes, file: str, *args: Any) -> status_file.StatusImport:
+    return dataclasses.replace(status_file.parse_status_file(content, file, *args), content=b"")
+
+
+def parse_status_file(
+    content: bytes, file: str, plan_id: str, tasks: pd.DataFrame, history: pd.DataFrame, period: Period
+) -> status_file.StatusImport:
+    """status_file.parse_status_file (the quarterly report) in a limited child process."""
+    imported = run(_status_without_bytes, content, file, plan_id, tasks, history, period, file=file).result()
+    return dataclasses.replace(imported, content=content)
 
 
 def excel_sheets(content: bytes, file: str) -> list[str]:

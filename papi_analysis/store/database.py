@@ -3,16 +3,20 @@
 Every access opens a short-lived connection under a process-wide and a cross-process file lock,
 so the dashboard, the command line and tests can share one file: writes are serialised, each in
 one `transaction()` (migrations and the first build too), and a reader sees a year before or after
-an upload, never half of it. The SQL of the writes themselves is in `writes`; reading data/ for
-the first build is in `seed`.
+an upload, never half of it. A fault of the machine (a full disk, a read-only folder, a file another program
+holds, a lock held past LOCK_SECONDS) is a StoreError that says so (faults.py); DuckDB has then written nothing
+of the transaction. In a read-only folder the store still serves reads.
+
+The SQL of the writes themselves is in `writes`; reading data/ for the first build is in `seed`.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +25,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
+from papi_analysis import faults
 from papi_analysis.access.permissions import Account, Action, as_account, require, require_tasks
 from papi_analysis.paths import DATA_DIR, db_path
 from papi_analysis.plan.status_file import StatusImport, signature
@@ -57,6 +62,7 @@ from papi_analysis.store.writes import (
 
 _PROCESS_LOCK = threading.RLock()
 PRIVATE_UMASK = 0o077  # files 0600, folders 0700: the database holds every uploaded file
+LOCK_SECONDS = 120  # a write waits this long for another (a commit takes ~0.15 s, the first build a few s)
 
 
 @contextmanager
@@ -69,6 +75,15 @@ def _private_files() -> Iterator[None]:
         yield
     finally:
         os.umask(previous)
+
+
+def _make_private_file(path: Path) -> None:
+    """A file from before the store made it private; on a read-only mount nothing can change, or be written."""
+    try:
+        path.chmod(0o600)
+    except OSError as error:
+        if error.errno != errno.EROFS:
+            raise
 
 
 def _make_private_folder(folder: Path) -> None:
@@ -95,14 +110,42 @@ class Store:
 
     # connections ----------------------------------------------------------------------------
     @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, write: bool = True) -> Iterator[None]:
         # Both locks are re-entrant, so a caller may hold them across several transactions.
-        with _PROCESS_LOCK, self._file_lock:
+        with _PROCESS_LOCK:
+            locked = self._acquire(write)
+            try:
+                yield
+            finally:
+                if locked:
+                    self._file_lock.release()
+
+    def _acquire(self, write: bool) -> bool:
+        """The file lock, waiting at most LOCK_SECONDS; a reader in a read-only folder (the lock file cannot be
+        made there, and no writer can share it) reads without it."""
+        try:
+            self._file_lock.acquire(timeout=LOCK_SECONDS)
+        except OSError as error:
+            if write or error.errno not in (errno.EROFS, errno.EACCES):
+                raise
+            return False
+        return True
+
+    @contextmanager
+    def _faults_said(self, write: bool) -> Iterator[None]:
+        """A full disk, a read-only folder, a lock another program holds: a StoreError saying so in Vietnamese
+        (faults.py), never a raw traceback; DuckDB has written nothing of the transaction (issue 20)."""
+        try:
             yield
+        except (duckdb.Error, OSError) as error:
+            message = faults.said(error, f"cơ sở dữ liệu ({self.path})")
+            if message is None:
+                raise
+            raise StoreError(f"{message} Chưa ghi gì; dữ liệu vẫn như trước." if write else message) from error
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._locked(), _private_files() if write else nullcontext():
+        with self._faults_said(write), self._locked(write), _private_files() if write else nullcontext():
             con = duckdb.connect(str(self.path), read_only=not write)
             try:
                 yield con
@@ -116,7 +159,8 @@ class Store:
             try:
                 yield con
             except BaseException:
-                con.execute("ROLLBACK")
+                with suppress(duckdb.Error):  # a fault may have ended the transaction already
+                    con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
             self.writes += 1
@@ -142,13 +186,25 @@ class Store:
         """Apply pending migrations; on first start load data_dir (data/). True if anything was done."""
         _make_private_folder(self.path.parent)
         if self.path.exists() and self.path.stat().st_mode & 0o077:
-            self.path.chmod(0o600)  # a file from before the store made it private
+            _make_private_file(self.path)
+        if self.path.exists() and self._up_to_date():  # nothing to write: a read-only folder serves as it is
+            return False
         # Held across the steps so that two processes starting at once cannot both see a
         # migration as pending, or both seed: the second waits, then finds nothing to do.
         with self._locked():
             applied = self._apply_migrations()
             seeded = self._seed_once(data_dir)
         return applied or seeded
+
+    def _up_to_date(self) -> bool:
+        """Every migration applied and the first build done, seen through a read-only connection."""
+        with self._connect() as con:
+            tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            if not {"schema_migrations", "meta"} <= tables:
+                return False
+            done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+            seeded = con.execute("SELECT 1 FROM meta WHERE key = 'seeded_at'").fetchall()
+        return bool(seeded) and all(name in done for name, _ in migrations.MIGRATIONS)
 
     def _apply_migrations(self) -> bool:
         """Each pending migration in its own transaction with its record: all of it, or none of it."""

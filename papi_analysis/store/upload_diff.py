@@ -7,6 +7,10 @@ restores), and each diffed the same way (`CellTable`):
 - labels: the names a year's file gives its sub-dimensions, and its indicators' names, parents and units.
 Replacing removes the stored cells of the file's (year, measure) or (year, indicator) that the file lacks;
 labels are only ever added or changed.
+
+Two values are the same when they agree to EXACT_DECIMALS decimals, the precision every export writes (so a
+file exported and uploaded again changes nothing); any larger change, however small, is reported and written
+(a change of 1e-9 or 3e-8 was neither, issue 20). The preview says so.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-_TOLERANCE = 1e-9
+from papi_analysis.files.export import NOISE_DECIMALS
+
+EXACT_DECIMALS = NOISE_DECIMALS
+PRECISION_NOTE = (
+    f"Giá trị được so đến {EXACT_DECIMALS} chữ số thập phân (độ chính xác của mọi tệp xuất): mọi thay đổi lớn hơn "
+    "đều được liệt kê và ghi, kể cả khi chỉ khác ở chữ số thập phân thứ 9."
+)
 
 
 @dataclass(frozen=True)
@@ -155,7 +165,9 @@ class ScoreDiff:
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     both_missing = a.isna() & b.isna()
     if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
-        close = (a - b).abs() <= _TOLERANCE * np.maximum(1.0, a.abs().fillna(0))
+        # half a unit of the last exported decimal, and the float spacing an export's rounding may add
+        tolerance = 0.5 * 10.0**-EXACT_DECIMALS + np.spacing(np.maximum(a.abs(), b.abs()).fillna(0))
+        close = (a - b).abs() <= tolerance
         return both_missing | close.fillna(False)
     equal = (a.astype(object) == b.astype(object)) & a.notna() & b.notna()
     return both_missing | equal

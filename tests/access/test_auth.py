@@ -10,14 +10,21 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 from pathlib import Path
 
 import pytest
 from old_hashes import old_hash
 
-from papi_analysis.access import accounts, passwords
-from papi_analysis.access.throttle import FREE_ATTEMPTS, Throttle
+from papi_analysis.access import accounts, passwords, transport
+from papi_analysis.access.throttle import (
+    FREE_ATTEMPTS,
+    FREE_ATTEMPTS_PER_CLIENT,
+    MAX_DELAY_SECONDS,
+    Throttle,
+    client_address,
+)
 from papi_analysis.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,3 +166,102 @@ def test_add_analyst_creates_a_private_folder(tmp_path, monkeypatch):
     assert main(["add-analyst", "lan", "--password-stdin", "--secrets", str(secrets)]) == 0
     assert stat.S_IMODE(secrets.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+
+
+# --- issue 20: a lockout no stranger can hold --------------------------------------------------------------
+OWNER, STRANGER = "203.0.113.7", "198.51.100.66"
+
+
+@pytest.fixture
+def cheap_checks(monkeypatch) -> list[str]:
+    """Password checks without scrypt (a day of sign-ins would take minutes); the checked passwords."""
+    checked: list[str] = []
+    monkeypatch.setattr(passwords, "verify_password", lambda p, h: checked.append(p) or p == "dung-roi-1")
+    return checked
+
+
+def test_a_strangers_day_of_wrong_passwords_does_not_keep_the_owner_out(throttle, cheap_checks):
+    """The issue's day: a stranger tries 'lan' again the moment each wait ends (297 wrong passwords checked in
+    24 hours) while the owner signs in every 10 minutes from the office: all 144 get in (0 of 144 did)."""
+    hashes, owner, stranger_next = {"lan": "h"}, [j * 600.0 + 7 for j in range(144)], 0.0
+    owner_in = stranger_checked = 0
+    while owner or stranger_next < 24 * 3600:
+        if owner and owner[0] <= stranger_next:
+            owner_in += passwords.sign_in(hashes, "lan", "dung-roi-1", throttle, now=owner.pop(0), client=OWNER).ok
+            continue
+        result = passwords.sign_in(hashes, "lan", "sai", throttle, now=stranger_next, client=STRANGER)
+        assert not result.ok
+        stranger_next += result.wait_seconds  # 0 after a checked failure: it tries again at once, and waits
+        stranger_checked += result.wait_seconds == 0
+    assert owner_in == 144 and 290 <= stranger_checked <= 300
+
+
+def test_back_off_doubles_to_a_ceiling_for_the_address_that_fails(throttle):
+    waits = []
+    now = 0.0
+    for _ in range(20):
+        waits.append(throttle.wait_seconds("lan", now=now, client=STRANGER))
+        now += waits[-1]
+        assert throttle.reserve("lan", now=now, client=STRANGER) == 0
+    assert waits[: FREE_ATTEMPTS + 4] == [0, 0, 0, 2, 4, 8, 16] and max(waits) == MAX_DELAY_SECONDS
+    assert throttle.wait_seconds("lan", now=now, client=OWNER) == 0
+
+
+def test_random_names_from_one_address_are_slowed_so_scrypt_work_is_bounded(throttle, cheap_checks):
+    for i in range(40):
+        passwords.sign_in({}, f"ten-ngau-nhien-{i}", "x", throttle, now=1000, client=STRANGER)
+    assert len(cheap_checks) == FREE_ATTEMPTS_PER_CLIENT  # the rest waited, unchecked
+    assert throttle.wait_seconds("ten-moi", now=1001, client=STRANGER) == pytest.approx(1)
+    assert passwords.sign_in({"lan": "h"}, "lan", "dung-roi-1", throttle, now=1004, client=OWNER).ok
+
+
+def test_the_client_address_is_the_peer_or_what_our_proxy_forwarded():
+    assert client_address("198.51.100.66", ["6.6.6.6"]) == "198.51.100.66"  # a direct peer: no header is believed
+    assert client_address(None, ["6.6.6.6, 203.0.113.7"]) == OWNER  # behind HAProxy: the address it added last
+    assert client_address(None, ["6.6.6.6", "203.0.113.7"]) == OWNER
+    assert client_address(None, []) == client_address(None, ["không phải địa chỉ"]) == "loopback"
+    assert (
+        client_address("2001:db8:1:2:3:4:5:6") == client_address(None, ["2001:db8:1:2:ffff::1"]) == "2001:db8:1:2::/64"
+    )
+    assert client_address("::ffff:203.0.113.7") == OWNER
+
+
+def test_the_owner_gets_in_after_unlock_or_add_analyst(throttle, cheap_checks, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("PAPI_DB", str(throttle.path.parent / "papi.duckdb"))
+    for _ in range(12):  # the owner's own typos, at the owner's own address
+        passwords.sign_in({"lan": "h"}, "lan", "sai", throttle, now=time.time(), client=OWNER)
+    assert passwords.sign_in({"lan": "h"}, "lan", "dung-roi-1", throttle, client=OWNER).wait_seconds > 0
+    assert main(["unlock", "lan"]) == 0 and "Đã mở khóa đăng nhập của 'lan'" in capsys.readouterr().out
+    assert passwords.sign_in({"lan": "h"}, "lan", "dung-roi-1", throttle, client=OWNER).ok
+    for _ in range(4):
+        passwords.sign_in({"lan": "h"}, "lan", "sai", throttle, client=OWNER)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mat-khau-moi-dai\n"))
+    secrets = tmp_path / "secrets.toml"
+    assert main(["add-analyst", "lan", "--password-stdin", "--secrets", str(secrets)]) == 0
+    assert "Đã mở khóa đăng nhập" in capsys.readouterr().out
+    assert throttle.wait_seconds("lan", client=OWNER) == 0
+
+
+def test_a_throttle_file_broken_by_a_crash_is_started_afresh(throttle):
+    """The counts are written without fsync: a crash of the machine may break the file; sign-in goes on."""
+    throttle.reserve("lan", now=1.0, client=OWNER)
+    throttle.path.write_bytes("\x00 không phải SQLite ".encode() * 500)
+    assert throttle.reserve("lan", now=2.0, client=OWNER) == 0 and throttle.names() == 1
+    assert stat.S_IMODE(throttle.path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://10.0.0.5:8501/tai-khoan", True),
+        ("http://papi.soctrang.gov.vn/", True),
+        ("HTTP://[2001:db8::1]:8501/", True),
+        ("https://papi.soctrang.gov.vn/tai-khoan", False),
+        ("http://localhost:8501/", False),
+        ("http://127.0.0.1:8501/", False),
+        ("http://[::1]:8501/", False),
+        (None, False),
+    ],
+)
+def test_sign_in_over_plain_http_from_another_machine_is_refused(url, refused):
+    assert transport.plain_http_elsewhere(url) is refused

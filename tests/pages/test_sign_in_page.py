@@ -53,3 +53,22 @@ def test_signing_in_hands_the_browser_a_short_lived_token_never_the_cookie(secre
     assert Sessions(db_path()).from_handoff(token) == cookie
     at.run()
     assert not [h for h in at.sidebar.get("html") if "/api/papi/phien" in h.proto.body]
+
+
+class _Browser:
+    """What st.context says of a browser on another machine that opened the dashboard over plain HTTP."""
+
+    url = "http://10.0.0.5:8501/tai-khoan"
+
+
+def test_sign_in_over_plain_http_from_another_machine_is_refused(monkeypatch):
+    import streamlit
+
+    hashed = passwords.hash_password("mat-khau-dung-1")
+    at = open_page("pages/account.py", secrets={"analysts": {"lan": hashed}})
+    monkeypatch.setattr(streamlit, "context", _Browser())
+    at.text_input(key="account_name").set_value("lan")
+    at.text_input(key="account_password").set_value("mat-khau-dung-1")
+    at.button[0].click().run()
+    assert not at.exception and "_analyst" not in at.session_state
+    assert any("Không đăng nhập qua kết nối không mã hóa (http://)" in e.value for e in at.error)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -189,3 +189,63 @@ def die() -> None:
 
 def break_down() -> None:
     raise RuntimeError("a bug, not a bad file")
+
+
+# --- XLSX parts openpyxl reads whole (issue 20): styles, defined names, content types, relationships ------
+def with_part(content: bytes, name: str, chunks: Iterable[bytes]) -> bytes:
+    """The workbook `content` with its part `name` replaced by (or added as) the streamed `chunks`."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z,
+    ):
+        for item in source.infolist():
+            if item.filename != name:
+                z.writestr(item.filename, source.read(item.filename))
+        with z.open(name, "w", force_zip64=True) as part:
+            for chunk in chunks:
+                part.write(chunk)
+    return out.getvalue()
+
+
+def _numbered(head: bytes, item: Callable[[int], str], count: int, tail: bytes) -> Iterator[bytes]:
+    """head, item(0) … item(count - 1), tail: streamed in chunks, never held whole."""
+    yield head
+    for start in range(0, count, 10_000):
+        yield "".join(item(i) for i in range(start, min(count, start + 10_000))).encode()
+    yield tail
+
+
+def _part(content: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        return source.read(name)
+
+
+def bloated_styles(content: bytes, xfs: int = 1_500_000) -> bytes:
+    """`xfs` cell formats in styles.xml (~60 bytes each; 1.5 M make a status file of ~400 KB that once took the
+    Streamlit worker from 544 MB to 3 GB)."""
+    head, rest = _part(content, "xl/styles.xml").split(b"<cellXfs", 1)
+    tail = b"</cellXfs>" + rest.split(b"</cellXfs>", 1)[1]
+    item = '<xf numFmtId="{}" fontId="0" fillId="0" borderId="0" xfId="0"/>'.format
+    chunks = _numbered(head + f'<cellXfs count="{xfs}">'.encode(), lambda i: item(i % 5), xfs, tail)
+    return with_part(content, "xl/styles.xml", chunks)
+
+
+def defined_names(content: bytes, count: int = 1_200_000) -> bytes:
+    workbook = _part(content, "xl/workbook.xml").replace(b"<definedNames/>", b"<definedNames></definedNames>")
+    head, tail = workbook.split(b"</definedNames>", 1)
+    item = '<definedName name="n{}">S!$A$1</definedName>'.format
+    return with_part(content, "xl/workbook.xml", _numbered(head, item, count, b"</definedNames>" + tail))
+
+
+def content_types(content: bytes, count: int = 1_400_000) -> bytes:
+    head, tail = _part(content, "[Content_Types].xml").split(b"</Types>", 1)
+    item = '<Override PartName="/xl/x{}.xml" ContentType="application/xml"/>'.format
+    return with_part(content, "[Content_Types].xml", _numbered(head, item, count, b"</Types>" + tail))
+
+
+def relationships(content: bytes, count: int = 1_000_000) -> bytes:
+    path = "xl/_rels/workbook.xml.rels"
+    head, tail = _part(content, path).split(b"</Relationships>", 1)
+    item = '<Relationship Type="http://x/y" Target="x{0}.xml" Id="rX{0}"/>'.format
+    return with_part(content, path, _numbered(head, item, count, b"</Relationships>" + tail))

@@ -14,6 +14,7 @@ from papi_analysis.files import export as exports
 from papi_analysis.plan import status_file
 from papi_analysis.plan.task_status import plan_periods
 from papi_analysis.problems import InvalidFile
+from papi_analysis.reading import isolated
 from papi_analysis.store.database import StoreError
 from ui import loaders, render, uploader
 from ui.tasks.task_filters import Filters
@@ -54,7 +55,7 @@ def upload(plan_tasks: pd.DataFrame, filters: Filters, user: Account) -> None:
         return
     history = loaders.store().task_statuses()
     try:
-        imported = status_file.parse_status_file(
+        imported = isolated.parse_status_file(
             file.getvalue(), file.name, filters.plan_id, plan_tasks, history, filters.period
         )
     except InvalidFile as error:

@@ -11,7 +11,7 @@ from papi_analysis.domain import NEW_UNITS, UNIT_SET_LABELS
 from papi_analysis.reading.ingest import ParsedScores, depth_note
 from papi_analysis.reading.mapping import LAYOUT_LABELS
 from papi_analysis.results.lineage import new_units_note
-from papi_analysis.store.upload_diff import ScoreDiff
+from papi_analysis.store.upload_diff import EXACT_DECIMALS, PRECISION_NOTE, ScoreDiff
 from ui import loaders, render
 
 
@@ -63,8 +63,11 @@ def show_diff(parsed: ParsedScores, diff: ScoreDiff) -> None:
         )
     if len(diff.changed):
         st.markdown("**Giá trị thay đổi**")
+        st.caption(PRECISION_NOTE)
         changed = _cells(diff.changed, {"old_value": "Giá trị đang lưu", "new_value": "Giá trị mới"})
-        changed["Chênh lệch"] = (diff.changed.new_value - diff.changed.old_value).map(lambda v: fmt.signed(v, 4))
+        changed["Chênh lệch"] = (diff.changed.new_value - diff.changed.old_value).map(
+            lambda v: fmt.signed_exact(v, EXACT_DECIMALS)
+        )
         changed["Khoảng tin cậy mới"] = [
             "—" if pd.isna(lo) else f"{fmt.number(lo, 4)}–{fmt.number(hi, 4)}"
             for lo, hi in zip(diff.changed.new_ci_low, diff.changed.new_ci_high, strict=True)
