@@ -69,9 +69,12 @@ def status_report(store, rows: dict[str, tuple]) -> bytes:
     """The quarterly report file as the dashboard exports it, with Tình trạng, Kết quả, Minh chứng filled."""
     tasks = with_status(with_dimensions(store.tasks()), store.task_statuses(), Q3.end)
     book = openpyxl.load_workbook(io.BytesIO(status_file.report_xlsx(tasks, Q3)))
+    header = [cell.value for cell in next(book.active.iter_rows(max_row=1))]
+    filled = [header.index(name) for name in ("Tình trạng", "Kết quả", "Minh chứng")]
     for row in book.active.iter_rows(min_row=2):
         if row[0].value in rows:
-            row[4].value, row[5].value, row[6].value = rows[row[0].value]
+            for column, value in zip(filled, rows[row[0].value], strict=True):
+                row[column].value = value
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -97,7 +100,7 @@ def test_every_upload_door_parses_in_the_isolated_child(readers_fail_here, fresh
     tasks = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(3).to_csv(index=False).encode()
     at.file_uploader(key="up_tasks_0").set_value(("nhiem-vu.csv", tasks, "text/csv")).run()
     assert not at.exception and any("3 nhiệm vụ" in t.value for t in at.text)
-    page = analyst_page("pages/tasks.py", year=2022)
+    page = analyst_page("pages/tasks.py", year=2022, period=str(Q3))  # the file's quarter (its Kỳ báo cáo)
     report = status_report(fresh_db_env, {"T065": ("Hoàn thành", "Đã xong", None)})
     page.file_uploader(key="tasks_import_0").set_value(("bao-cao-q3.xlsx", report, "application/octet-stream"))
     page.run()
@@ -236,7 +239,7 @@ def test_a_control_character_in_an_official_layout_sub_dimension_name_is_refused
 
 def test_a_status_note_holding_u_ffff_is_refused_located(fresh_store):
     tasks = with_dimensions(fresh_store.tasks())
-    frame = status_file.report_frame(with_status(tasks, fresh_store.task_statuses(), Q3.end))
+    frame = status_file.report_frame(with_status(tasks, fresh_store.task_statuses(), Q3.end), Q3)
     frame.loc[frame["Mã"] == "T065", ["Tình trạng", "Kết quả"]] = ["Hoàn thành", "Đã xong\uffff"]
     content = export.csv_bytes(frame).replace("Đã xong\ufffd".encode(), "Đã xong\uffff".encode())  # past the exit
     problems = refused(status_file.parse_status_file, content, "q3.csv", PLAN, tasks, fresh_store.task_statuses(), Q3)
@@ -395,7 +398,7 @@ def test_the_tasks_template_and_the_status_report_upload_again_unchanged(fresh_s
         again = parse_tasks(export.file_bytes(to_file_frame(tasks), flavour, source="x"), name, ref, plans).tasks
         assert again.set_index("task_id").title["T065"] == bullets, flavour
     history = fresh_store.task_statuses()
-    frame = status_file.report_frame(with_status(tasks, history, Q3.end))
+    frame = status_file.report_frame(with_status(tasks, history, Q3.end), Q3)
     frame.loc[frame["Mã"] == "T065", ["Tình trạng", "Kết quả"]] = ["Đang triển khai", bullets]
     for flavour in export.FORMATS:
         name = f"q3.{'xlsx' if flavour == 'xlsx' else 'csv'}"

@@ -141,7 +141,7 @@ def plan(store):
     tasks = with_dimensions(store.tasks())
     tasks = tasks[tasks.plan_id == PLAN]
     history = store.task_statuses()
-    return tasks, history, status_file.report_frame(with_status(tasks, history, Q3.end))
+    return tasks, history, status_file.report_frame(with_status(tasks, history, Q3.end), Q3)
 
 
 def edited(data, frame: pd.DataFrame) -> pd.DataFrame:
