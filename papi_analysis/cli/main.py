@@ -15,22 +15,25 @@ from pathlib import Path
 
 from papi_analysis.access import accounts
 from papi_analysis.cli import data_commands, plan_commands
-from papi_analysis.cli.output import os_user, print_json
+from papi_analysis.cli.output import BadArguments, os_user, print_json, rank_goal
 from papi_analysis.paths import SECRETS_TOML
 from papi_analysis.present.prose import summary_text
+from papi_analysis.present.target_text import cli_lines
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reference import UnknownName
 from papi_analysis.results.province_view import build_summary, build_view
+from papi_analysis.results.targets import unit_targets
 from papi_analysis.store.database import Store, StoreError
 
 
 def cmd_summary(args: argparse.Namespace, store: Store) -> int:
     ref = store.reference()
-    summary = build_summary(store, ref, args.province, args.year, args.region)
+    summary, table = build_view(store, ref, args.province, args.year, args.region)
+    targets = unit_targets(table, summary.unit_id, summary.year, rank_goal(args, summary))
     if args.json:
-        print_json(summary.to_json())
+        print_json(summary.to_json(targets))
     else:
-        print(summary_text(summary))
+        print("\n".join([summary_text(summary), *cli_lines(targets, ref)]))
     return 0
 
 
@@ -60,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--province", required=True)
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
+    s.add_argument("--target-rank", type=int, metavar="N", help="hạng mục tiêu: điểm cần thêm ở từng chỉ số (to_rank)")
+    s.add_argument("--regional", action="store_true", help="với --target-rank: hạng trong vùng so sánh")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=cmd_summary)
 
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         store = Store()
         args.built = store.ensure_built()
         return args.run(args, store)
-    except UnknownName as error:
+    except (UnknownName, BadArguments) as error:
         print(str(error), file=sys.stderr)
         return 2
     except InvalidFile as error:

@@ -12,6 +12,9 @@ import numpy as np
 import pandas as pd
 
 from papi_analysis import fmt
+from papi_analysis.present.target_text import goal_problem
+from papi_analysis.results.summary import ProvinceSummary
+from papi_analysis.results.targets import RankGoal, Scope
 
 
 def os_user() -> str:
@@ -45,3 +48,19 @@ def jsonable(value: object) -> object:
 
 def print_json(value: object) -> None:
     print(json.dumps(jsonable(value), ensure_ascii=False, indent=2, allow_nan=False))
+
+
+class BadArguments(Exception):
+    """Arguments that do not go together: the message is said and the command exits 2."""
+
+
+def rank_goal(args: argparse.Namespace, summary: ProvinceSummary) -> RankGoal | None:
+    """The --target-rank N [--regional] of summary and plan-draft (BadArguments when it cannot be aimed at)."""
+    if args.target_rank is None:
+        if args.regional:
+            raise BadArguments("--regional đi cùng --target-rank N (hạng mục tiêu trong vùng).")
+        return None
+    goal = RankGoal(args.target_rank, Scope.REGIONAL if args.regional else Scope.NATIONAL)
+    if problem := goal_problem(goal, summary):
+        raise BadArguments(problem)
+    return goal

@@ -1,0 +1,164 @@
+"""What it takes, in words a provincial official reads: "cần thêm 0,04 điểm để vào nhóm Cao nhất", "+0,10 điểm ≈
+10 bậc", with the assumption every figure rests on said beside them; the table the pages show (where effort
+pays most first), the command line's lines and the waterfall's refusals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from papi_analysis import fmt
+from papi_analysis.domain import EIGHT_DIMENSION_FROM, TOTAL
+from papi_analysis.reference import Reference
+from papi_analysis.results.summary import ProvinceSummary
+from papi_analysis.results.targets import (
+    TARGETS_NOTE,
+    GroupStep,
+    MeasureTargets,
+    RankGoal,
+    RankStep,
+    Scope,
+    UnitTargets,
+)
+from papi_analysis.results.total_change import Refusal, TotalChange
+
+SCOPE_WORDS = {Scope.NATIONAL: "toàn quốc", Scope.REGIONAL: "trong vùng"}
+TENTH_LABEL = "+0,10 điểm"
+
+
+def assumption(year: int) -> str:
+    """Said beside every figure of this module."""
+    return TARGETS_NOTE.format(year=year)
+
+
+def _ci_note(step: GroupStep | RankStep, m: MeasureTargets) -> str:
+    if not step.within_ci:
+        return ""
+    return f" (trong phạm vi sai số: khoảng tin cậy 95% {fmt.number(m.ci_low)}–{fmt.number(m.ci_high)})"
+
+
+def next_group(m: MeasureTargets) -> str:
+    """'cần thêm 0,04 điểm để vào nhóm Cao nhất (đạt 4,40 điểm)'; 'đang ở nhóm Cao nhất'."""
+    step = m.to_next_group
+    if step is None:
+        return f"đang ở nhóm {m.group}"
+    return (
+        f"cần thêm {fmt.number(step.points)} điểm để vào nhóm {step.group} (đạt {fmt.number(step.cut)} điểm)"
+        + _ci_note(step, m)
+    )
+
+
+def margin(m: MeasureTargets) -> str:
+    """'giảm quá 0,05 điểm sẽ xuống nhóm Trung bình thấp'; in the lowest group, '—'."""
+    step = m.margin_to_lower_group
+    if step is None:
+        return fmt.MISSING
+    if step.points == 0:
+        text = f"sát ngưỡng: giảm 0,01 điểm sẽ xuống nhóm {step.group}"
+    else:
+        text = f"giảm quá {fmt.number(step.points)} điểm sẽ xuống nhóm {step.group}"
+    return text + (" (ngưỡng nằm trong khoảng tin cậy 95%)" if step.within_ci else "")
+
+
+def per_tenth(m: MeasureTargets) -> str:
+    """'+0,10 điểm ≈ 10 bậc' (national places)."""
+    return f"{TENTH_LABEL} ≈ {m.ranks_per_tenth} bậc"
+
+
+def goal_label(goal: RankGoal) -> str:
+    return f"hạng {goal.rank} {SCOPE_WORDS[goal.scope]}"
+
+
+def goal_problem(goal: RankGoal, summary: ProvinceSummary) -> str | None:
+    """Why a rank goal cannot be aimed at (None: it can): a rank below 1 or beyond the units ranked."""
+    if goal.scope is Scope.REGIONAL:
+        size, where = len(summary.comparison.unit_ids), summary.comparison.label
+    else:
+        size, where = summary.units_in_set, "cả nước"
+    if goal.rank < 1:
+        return f"Hạng mục tiêu phải từ 1 trở lên (đã nhập {goal.rank})."
+    if goal.rank > size:
+        return f"Hạng mục tiêu {goal.rank} lớn hơn số tỉnh, thành phố trong {where} ({size})."
+    return None
+
+
+def to_rank(m: MeasureTargets, goal: RankGoal) -> str:
+    """'cần thêm 0,37 điểm để đạt hạng 20/61 toàn quốc (5,46 điểm)'; 'đã đạt (hạng 19/62)'."""
+    step = m.to_rank
+    if step is None:
+        return f"không có {goal_label(goal)} trong xếp hạng chỉ số này"
+    where = f"{step.goal.rank}/{step.ranked} {SCOPE_WORDS[step.goal.scope]}"
+    if step.reached:
+        return f"đã đạt (hạng {step.rank_now}/{step.ranked})"
+    return f"cần thêm {fmt.number(step.points)} điểm để đạt hạng {where} ({fmt.number(step.score)} điểm)" + _ci_note(
+        step, m
+    )
+
+
+def measure_label(ref: Reference, code: str) -> str:
+    if code == TOTAL:
+        return "Chỉ số tổng hợp (PAPI)"
+    return f"{code} · {ref.measure(code)['short_vi']}"
+
+
+def target_rows(
+    targets: UnitTargets, ref: Reference, measures: tuple[MeasureTargets, ...] | None = None
+) -> pd.DataFrame:
+    """The measures (default: the dimensions) where effort pays most first, as text; 'Nhóm' holds the group."""
+    rows = []
+    for m in targets.by_payoff(measures):
+        row = {
+            "Chỉ số": measure_label(ref, m.code),
+            "Điểm": fmt.number(m.score),
+            "Nhóm": m.group,
+            "Lên nhóm trên": next_group(m),
+            "Giữ nhóm hiện tại": margin(m),
+            TENTH_LABEL: f"≈ {m.ranks_per_tenth} bậc (hạng {m.national_rank}/{m.national_n})",
+        }
+        if targets.goal is not None:
+            row[f"Mục tiêu {goal_label(targets.goal)}"] = to_rank(m, targets.goal)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def payoff_sentence(targets: UnitTargets, ref: Reference, count: int = 3) -> str | None:
+    """Where effort pays most, in one sentence: the first dimensions of target_rows."""
+    first = [m for m in targets.by_payoff() if m.ranks_per_tenth > 0][:count]
+    if not first:
+        return None
+    parts = [f"{measure_label(ref, m.code)}: {per_tenth(m)}" for m in first]
+    return "Nỗ lực có lợi nhất (nhiều bậc nhất cho mỗi 0,10 điểm): " + "; ".join(parts) + "."
+
+
+def cli_lines(targets: UnitTargets, ref: Reference) -> list[str]:
+    """The command line's block: the aggregate, then the dimensions where effort pays most first."""
+    if not targets.measures:
+        return []
+    lines = ["", f"Cần gì để lên nhóm, lên hạng — {assumption(targets.year)}"]
+    chosen = [m for m in (targets.total,) if m] + targets.by_payoff()
+    for m in chosen:
+        parts = [next_group(m), *([margin(m)] if m.margin_to_lower_group else []), per_tenth(m)]
+        if targets.goal is not None:
+            parts.append(f"mục tiêu {goal_label(targets.goal)}: {to_rank(m, targets.goal)}")
+        lines.append(f"- {measure_label(ref, m.code)} ({fmt.number(m.score)}, nhóm {m.group}): " + "; ".join(parts))
+    return lines
+
+
+def refusal_sentence(change: TotalChange) -> str | None:
+    """Why the aggregate's change is not split by dimension (None: it is)."""
+    if change.refusal is Refusal.METHOD_CHANGE:
+        return (
+            f"Không tách thay đổi điểm tổng hợp {change.previous_year} → {change.year} theo chỉ số nội dung: từ năm "
+            f"{EIGHT_DIMENSION_FROM} PAPI có 8 chỉ số nội dung (thang tổng hợp 8–80) thay vì 6 (6–60), hai điểm tổng "
+            "hợp không cộng trừ với nhau được."
+        )
+    if change.refusal is Refusal.NO_PREVIOUS:
+        return f"Chưa có năm nào trước {change.year} có điểm tổng hợp để so sánh."
+    if change.refusal is Refusal.NO_TOTAL:
+        return f"PAPI {change.year} không công bố điểm tổng hợp: không có thay đổi để tách theo chỉ số nội dung."
+    if change.refusal is Refusal.MISSING_DIMENSION:
+        missing = ", ".join(change.missing)
+        return (
+            f"Không tách thay đổi điểm tổng hợp {change.previous_year} → {change.year} theo chỉ số nội dung: "
+            f"thiếu điểm {missing} ở một trong hai năm."
+        )
+    return None
