@@ -3,5 +3,6 @@
 output         who ran a command, and strict JSON
 main           the parser, summary, add-analyst, build
 plan_commands  tasks, task-status, report
+draft_commands plan-draft: next year's plan drafted from a year's results, with its tasks file
 data_commands  ingest, uploads, rollback, export
 """

@@ -1,5 +1,5 @@
-"""Command line: python -m papi_analysis {summary,tasks,task-status,report,ingest,uploads,rollback,export,
-add-analyst,build}.
+"""Command line: python -m papi_analysis {summary,tasks,task-status,report,plan-draft,ingest,uploads,rollback,
+export,add-analyst,build}.
 
 The same code paths as the dashboard; messages in Vietnamese; failures exit non-zero. Every --json output
 is strict JSON (null, never NaN).
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from papi_analysis.access import accounts
-from papi_analysis.cli import data_commands, plan_commands
+from papi_analysis.cli import data_commands, draft_commands, plan_commands
 from papi_analysis.cli.output import BadArguments, os_user, print_json, rank_goal
 from papi_analysis.paths import SECRETS_TOML
 from papi_analysis.present.prose import summary_text
@@ -69,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_summary)
 
     plan_commands.add_commands(sub)
+
+    draft_commands.add_commands(sub)
 
     data_commands.add_commands(sub)
 

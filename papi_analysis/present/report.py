@@ -434,4 +434,8 @@ def _closing(doc, summary: ProvinceSummary) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
 
 
+# The pieces the plan draft (plan_draft.py, issue 22) lays its document out with: one layout, one section I.
+new_document, paragraph, centred, section_title, grid = _document, _para, _centre, _section_title, _grid
+borderless, column_widths, results_section = _no_borders, _widths, _results
+
 __all__ = ["MIME", "Progress", "ReportData", "file_name", "plan_for", "report_docx"]

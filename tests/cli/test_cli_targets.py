@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import docx
 import pytest
 
 from papi_analysis.cli.main import main
@@ -100,9 +101,30 @@ def test_the_plain_output_says_the_targets_in_vietnamese(capsys):
             ["summary", "--province", "Sóc Trăng", "--year", "2022", "--target-rank", "14", "--regional"],
             "Đồng bằng sông Cửu Long (13)",
         ),
+        (
+            ["plan-draft", "--province", "Sóc Trăng", "--year", "2022", "--target-group", "D9=Cao nhất", "-o", "x"],
+            "MÃ=NHÓM",
+        ),
     ],
 )
 def test_goals_that_cannot_be_aimed_at_exit_2_saying_why(args, said, capsys, tmp_path):
     assert main(args) == 2
     assert said in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_plan_draft_writes_the_word_draft_and_its_tasks_file(tmp_path, capsys):
+    output = tmp_path / "du-thao.docx"
+    assert (
+        main(["plan-draft", "--province", "soc trang", "--year", "2024", "--target-rank", "5", "-o", str(output)]) == 0
+    )
+    said = capsys.readouterr().out
+    assert (
+        "dự thảo kế hoạch năm 2025" in said and "UBND thành phố Cần Thơ" in said and "88 nhiệm vụ chuyển tiếp" in said
+    )
+    text = "\n".join(p.text for p in docx.Document(output).paragraphs)
+    assert "Cải thiện, nâng cao Chỉ số Hiệu quả Quản trị và Hành chính công thành phố Cần Thơ năm 2025" in text
+    tasks = (tmp_path / "du-thao-nhiem-vu.csv").read_text(encoding="utf-8-sig")
+    assert tasks.startswith("id,plan_id,section,title") and tasks.count("DU-THAO/KH-UBND-2025") == 88
+    assert main(["plan-draft", "--province", "Hà Nội", "--year", "2024", "-o", str(tmp_path / "hn.docx")]) == 0
+    assert "không ghi tệp nhiệm vụ" in capsys.readouterr().out and not (tmp_path / "hn-nhiem-vu.csv").exists()
