@@ -204,7 +204,8 @@ def goal_and_condition(data: DraftData, m: MeasureTargets) -> tuple[str, str]:
             return f"Giữ nhóm {m.group}", target_text.margin(m)
         return f"Đạt nhóm {group}", f"cần thêm {fmt.number(step.points)} điểm (đạt {fmt.number(step.cut)} điểm)"
     if targets.goal is not None:
-        return f"Đạt {target_text.goal_label(targets.goal)}", target_text.to_rank(m, targets.goal)
+        regional = target_text.regional_words(data.results.summary.comparison)
+        return f"Đạt {target_text.goal_label(targets.goal, regional)}", target_text.to_rank(m, targets.goal, regional)
     if m.to_next_group is None:
         return f"Giữ nhóm {m.group}", target_text.margin(m)
     return f"Nâng lên nhóm {m.to_next_group.group}", target_text.next_group(m)

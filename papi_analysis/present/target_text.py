@@ -9,6 +9,7 @@ import pandas as pd
 from papi_analysis import fmt
 from papi_analysis.domain import EIGHT_DIMENSION_FROM, TOTAL
 from papi_analysis.reference import Reference
+from papi_analysis.results.comparison_group import Comparison
 from papi_analysis.results.summary import ProvinceSummary
 from papi_analysis.results.targets import (
     TARGETS_NOTE,
@@ -21,7 +22,8 @@ from papi_analysis.results.targets import (
 )
 from papi_analysis.results.total_change import Refusal, TotalChange
 
-SCOPE_WORDS = {Scope.NATIONAL: "toàn quốc", Scope.REGIONAL: "trong vùng"}
+NATIONAL, IN_REGION = "toàn quốc", "trong vùng"  # a regional goal in a hand-picked group: "trong nhóm so sánh"
+DIMENSION_MAX = 10.0  # each dimension is scored 1–10
 TENTH_LABEL = "+0,10 điểm"
 
 
@@ -64,8 +66,17 @@ def per_tenth(m: MeasureTargets) -> str:
     return f"{TENTH_LABEL} ≈ {m.ranks_per_tenth} bậc"
 
 
-def goal_label(goal: RankGoal) -> str:
-    return f"hạng {goal.rank} {SCOPE_WORDS[goal.scope]}"
+def regional_words(comparison: Comparison) -> str:
+    """How a regional rank is said: within the region, or within a hand-picked group."""
+    return IN_REGION if comparison.is_region else "trong nhóm so sánh"
+
+
+def _where(goal: RankGoal, regional: str) -> str:
+    return NATIONAL if goal.scope is Scope.NATIONAL else regional
+
+
+def goal_label(goal: RankGoal, regional: str = IN_REGION) -> str:
+    return f"hạng {goal.rank} {_where(goal, regional)}"
 
 
 def goal_problem(goal: RankGoal, summary: ProvinceSummary) -> str | None:
@@ -81,12 +92,12 @@ def goal_problem(goal: RankGoal, summary: ProvinceSummary) -> str | None:
     return None
 
 
-def to_rank(m: MeasureTargets, goal: RankGoal) -> str:
+def to_rank(m: MeasureTargets, goal: RankGoal, regional: str = IN_REGION) -> str:
     """'cần thêm 0,37 điểm để đạt hạng 20/61 toàn quốc (5,46 điểm)'; 'đã đạt (hạng 19/62)'."""
     step = m.to_rank
     if step is None:
-        return f"không có {goal_label(goal)} trong xếp hạng chỉ số này"
-    where = f"{step.goal.rank}/{step.ranked} {SCOPE_WORDS[step.goal.scope]}"
+        return f"không có {goal_label(goal, regional)} trong xếp hạng chỉ số này"
+    where = f"{step.goal.rank}/{step.ranked} {_where(goal, regional)}"
     if step.reached:
         return f"đã đạt (hạng {step.rank_now}/{step.ranked})"
     return f"cần thêm {fmt.number(step.points)} điểm để đạt hạng {where} ({fmt.number(step.score)} điểm)" + _ci_note(
@@ -94,20 +105,22 @@ def to_rank(m: MeasureTargets, goal: RankGoal) -> str:
     )
 
 
-def measure_label(ref: Reference, code: str) -> str:
+def measure_label(ref: Reference, code: str, year: int | None = None) -> str:
+    """'D3 · Trách nhiệm giải trình'; a sub-dimension by the name its year's file gave it."""
     if code == TOTAL:
         return "Chỉ số tổng hợp (PAPI)"
-    return f"{code} · {ref.measure(code)['short_vi']}"
+    short = ref.measure(code).get("short_vi")
+    return f"{code} · {short if isinstance(short, str) and short else ref.measure_name(code, year)}"
 
 
 def target_rows(
-    targets: UnitTargets, ref: Reference, measures: tuple[MeasureTargets, ...] | None = None
+    targets: UnitTargets, ref: Reference, measures: tuple[MeasureTargets, ...] | None = None, regional: str = IN_REGION
 ) -> pd.DataFrame:
     """The measures (default: the dimensions) where effort pays most first, as text; 'Nhóm' holds the group."""
     rows = []
     for m in targets.by_payoff(measures):
         row = {
-            "Chỉ số": measure_label(ref, m.code),
+            "Chỉ số": measure_label(ref, m.code, targets.year),
             "Điểm": fmt.number(m.score),
             "Nhóm": m.group,
             "Lên nhóm trên": next_group(m),
@@ -115,7 +128,7 @@ def target_rows(
             TENTH_LABEL: f"≈ {m.ranks_per_tenth} bậc (hạng {m.national_rank}/{m.national_n})",
         }
         if targets.goal is not None:
-            row[f"Mục tiêu {goal_label(targets.goal)}"] = to_rank(m, targets.goal)
+            row[f"Mục tiêu {goal_label(targets.goal, regional)}"] = to_rank(m, targets.goal, regional)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -129,6 +142,14 @@ def payoff_sentence(targets: UnitTargets, ref: Reference, count: int = 3) -> str
     return "Nỗ lực có lợi nhất (nhiều bậc nhất cho mỗi 0,10 điểm): " + "; ".join(parts) + "."
 
 
+def figures(m: MeasureTargets, targets: UnitTargets, regional: str = IN_REGION, with_goal: bool = True) -> str:
+    """A measure's figures in one line: the next group, the margin (if any), places per +0,10, the goal."""
+    parts = [next_group(m), *([margin(m)] if m.margin_to_lower_group else []), per_tenth(m)]
+    if with_goal and targets.goal is not None:
+        parts.append(f"mục tiêu {goal_label(targets.goal, regional)}: {to_rank(m, targets.goal, regional)}")
+    return "; ".join(parts)
+
+
 def cli_lines(targets: UnitTargets, ref: Reference) -> list[str]:
     """The command line's block: the aggregate, then the dimensions where effort pays most first."""
     if not targets.measures:
@@ -136,10 +157,8 @@ def cli_lines(targets: UnitTargets, ref: Reference) -> list[str]:
     lines = ["", f"Cần gì để lên nhóm, lên hạng — {assumption(targets.year)}"]
     chosen = [m for m in (targets.total,) if m] + targets.by_payoff()
     for m in chosen:
-        parts = [next_group(m), *([margin(m)] if m.margin_to_lower_group else []), per_tenth(m)]
-        if targets.goal is not None:
-            parts.append(f"mục tiêu {goal_label(targets.goal)}: {to_rank(m, targets.goal)}")
-        lines.append(f"- {measure_label(ref, m.code)} ({fmt.number(m.score)}, nhóm {m.group}): " + "; ".join(parts))
+        label = measure_label(ref, m.code, targets.year)
+        lines.append(f"- {label} ({fmt.number(m.score)}, nhóm {m.group}): {figures(m, targets)}")
     return lines
 
 
@@ -162,3 +181,44 @@ def refusal_sentence(change: TotalChange) -> str | None:
             f"thiếu điểm {missing} ở một trong hai năm."
         )
     return None
+
+
+def total_goal_sentence(targets: UnitTargets, regional: str = IN_REGION) -> str | None:
+    """The aggregate's rank goal and which single dimension could carry it (the aggregate is their sum, each at
+    most 10 points); None without a goal or an aggregate."""
+    total, goal = targets.total, targets.goal
+    if total is None or goal is None or total.to_rank is None:
+        return None
+    step = total.to_rank
+    if step.reached:
+        return f"Điểm tổng hợp đã đạt {goal_label(goal, regional)} (hạng {step.rank_now}/{step.ranked})."
+    able = [m.code for m in targets.dimensions if DIMENSION_MAX - m.score >= step.points]
+    lead = f"Điểm tổng hợp {to_rank(total, goal, regional)}. Điểm tổng hợp là tổng các chỉ số nội dung: "
+    if not able:
+        return lead + "không chỉ số nào một mình tăng đủ (mỗi chỉ số tối đa 10 điểm), cần cải thiện nhiều chỉ số."
+    return lead + f"mức tăng này có thể đến từ riêng một chỉ số ({', '.join(able)}) hoặc chia cho nhiều chỉ số."
+
+
+def target_export(targets: UnitTargets, ref: Reference) -> pd.DataFrame:
+    """The targets for download: numbers as numbers, one row per measure (the aggregate, dimensions, parts)."""
+    rows = []
+    for m in targets.measures:
+        up, down, rank = m.to_next_group, m.margin_to_lower_group, m.to_rank
+        rows.append(
+            {
+                "Năm": targets.year,
+                "Mã": m.code,
+                "Chỉ số": measure_label(ref, m.code, targets.year),
+                "Điểm": m.score,
+                "Nhóm": m.group,
+                "Hạng toàn quốc": m.national_rank,
+                "Nhóm trên": up.group if up else None,
+                "Điểm cần thêm để lên nhóm": up.points if up else None,
+                "Dư địa giữ nhóm": down.points if down else None,
+                "Số bậc với +0,10 điểm": m.ranks_per_tenth,
+                "Hạng mục tiêu": rank.goal.rank if rank else None,
+                "Điểm cần thêm để đạt hạng mục tiêu": rank.points if rank else None,
+                "Ghi chú": TARGETS_NOTE.format(year=targets.year),
+            }
+        )
+    return pd.DataFrame(rows)
