@@ -364,4 +364,4 @@ def waterfall(change: TotalChange, names: dict[str, str], title: str, axis_title
     # Near the scores, not from zero: the chart is about the changes, which every bar's label gives exactly.
     fig.update_yaxes(title=axis_title, range=[min(running) - pad, max(running) + pad])
     fig.update_xaxes(title=None, type="category")
-    return _layout(fig, title, height=380)
+    return _layout(fig, title, height=300)

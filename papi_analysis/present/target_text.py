@@ -25,6 +25,7 @@ from papi_analysis.results.total_change import Refusal, TotalChange
 NATIONAL, IN_REGION = "toàn quốc", "trong vùng"  # a regional goal in a hand-picked group: "trong nhóm so sánh"
 DIMENSION_MAX = 10.0  # each dimension is scored 1–10
 TENTH_LABEL = "+0,10 điểm"
+MARGIN_LABEL = "Dư trên ngưỡng nhóm"  # how much the score can lose and keep its group
 
 
 def assumption(year: int) -> str:
@@ -38,15 +39,14 @@ def _ci_note(step: GroupStep | RankStep, m: MeasureTargets) -> str:
     return f" (trong phạm vi sai số: khoảng tin cậy 95% {fmt.number(m.ci_low)}–{fmt.number(m.ci_high)})"
 
 
-def next_group(m: MeasureTargets) -> str:
-    """'cần thêm 0,04 điểm để vào nhóm Cao nhất (đạt 4,40 điểm)'; 'đang ở nhóm Cao nhất'."""
+def next_group(m: MeasureTargets, with_cut: bool = True) -> str:
+    """'cần thêm 0,04 điểm để vào nhóm Cao nhất (đạt 4,40 điểm)' (without the cut in a table's cell); 'đang ở
+    nhóm Cao nhất'."""
     step = m.to_next_group
     if step is None:
         return f"đang ở nhóm {m.group}"
-    return (
-        f"cần thêm {fmt.number(step.points)} điểm để vào nhóm {step.group} (đạt {fmt.number(step.cut)} điểm)"
-        + _ci_note(step, m)
-    )
+    cut = f" (đạt {fmt.number(step.cut)} điểm)" if with_cut else ""
+    return f"cần thêm {fmt.number(step.points)} điểm để vào nhóm {step.group}{cut}" + _ci_note(step, m)
 
 
 def margin(m: MeasureTargets) -> str:
@@ -123,14 +123,33 @@ def target_rows(
             "Chỉ số": measure_label(ref, m.code, targets.year),
             "Điểm": fmt.number(m.score),
             "Nhóm": m.group,
-            "Lên nhóm trên": next_group(m),
-            "Giữ nhóm hiện tại": margin(m),
-            TENTH_LABEL: f"≈ {m.ranks_per_tenth} bậc (hạng {m.national_rank}/{m.national_n})",
+            "Lên nhóm trên": next_group(m, with_cut=False),
+            MARGIN_LABEL: _margin_cell(m),
+            TENTH_LABEL: f"≈ {m.ranks_per_tenth} bậc",
         }
         if targets.goal is not None:
-            row[f"Mục tiêu {goal_label(targets.goal, regional)}"] = to_rank(m, targets.goal, regional)
+            row[f"Mục tiêu {goal_label(targets.goal, regional)}"] = _goal_cell(m)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _margin_cell(m: MeasureTargets) -> str:
+    """The margin in a table cell under MARGIN_LABEL: '0,05 điểm' (the sentence: margin)."""
+    step = m.margin_to_lower_group
+    if step is None:
+        return fmt.MISSING
+    return f"{fmt.number(step.points)} điểm" + (" (trong phạm vi sai số)" if step.within_ci else "")
+
+
+def _goal_cell(m: MeasureTargets) -> str:
+    """The points to the goal in a table cell: 'cần thêm 0,89 điểm (đạt 5,38)'; 'đã đạt (hạng 5)'."""
+    step = m.to_rank
+    if step is None:
+        return "không có hạng này"
+    if step.reached:
+        return f"đã đạt (hạng {step.rank_now})"
+    within = " (trong phạm vi sai số)" if step.within_ci else ""
+    return f"cần thêm {fmt.number(step.points)} điểm (đạt {fmt.number(step.score)}){within}"
 
 
 def payoff_sentence(targets: UnitTargets, ref: Reference, count: int = 3) -> str | None:

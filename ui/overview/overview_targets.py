@@ -24,31 +24,31 @@ from papi_analysis.results.summary import ProvinceSummary
 from ui import loaders, render, shared, target_data, target_rank, view
 
 
-def _total_line(targets, ref) -> None:
-    if targets.total is not None:
-        st.markdown(render.plain(f"{measure_label(ref, TOTAL)}: {figures(targets.total, targets, with_goal=False)}."))
+def _lead(targets, ref, regional: str) -> None:
+    """The aggregate's figures, its goal and where effort pays most, in one paragraph."""
+    said = (
+        [f"{measure_label(ref, TOTAL)}: {figures(targets.total, targets, with_goal=False)}."] if targets.total else []
+    )
+    said += [s for s in (total_goal_sentence(targets, regional), payoff_sentence(targets, ref)) if s]
+    if said:
+        st.markdown(render.plain(" ".join(said)))
 
 
 def waterfall(current: view.View, summary: ProvinceSummary) -> None:
     """The year's change in the aggregate, dimension by dimension."""
     change = target_data.change_by_dimension(current.comparison, current.unit_id, current.year)
-    if change.previous_year:
-        st.subheader(f"Thay đổi điểm tổng hợp {change.previous_year} → {change.year} theo chỉ số nội dung")
-    else:
-        st.subheader("Thay đổi điểm tổng hợp theo chỉ số nội dung")
+    years = f" {change.previous_year} → {change.year}" if change.previous_year else ""
+    st.subheader(f"Thay đổi điểm tổng hợp{years} theo chỉ số")
     if sentence := refusal_sentence(change):
         st.info(sentence, icon=":material/block:")
         return
     ref = loaders.reference()
     names = {code: f"{code} {ref.measure_name(code)}" for code, _ in change.parts}
-    title = f"{summary.province}: điểm tổng hợp {change.previous_year} → {change.year}, thay đổi của từng chỉ số"
+    title = f"{summary.province}: điểm tổng hợp {change.previous_year} và {change.year}, thay đổi của từng chỉ số"
     inputs = lambda: (change, names, title, scale_label(TOTAL, change.year))
     image = ["thay-doi-theo-chi-so", change.year, summary.province]
     shared.chart(charts.waterfall, (current, "waterfall"), inputs, key="ov_waterfall", image=image)
-    st.caption(
-        "Điểm tổng hợp là tổng các chỉ số nội dung: mỗi cột là thay đổi của một chỉ số so với năm "
-        f"{change.previous_year} (xanh: tăng, cam: giảm); cột đầu và cột cuối là điểm tổng hợp hai năm."
-    )
+    st.caption("Điểm tổng hợp là tổng các chỉ số: mỗi cột giữa là thay đổi của một chỉ số (xanh: tăng, cam: giảm).")
 
 
 def render_section(current: view.View, summary: ProvinceSummary) -> None:
@@ -57,11 +57,7 @@ def render_section(current: view.View, summary: ProvinceSummary) -> None:
     goal = target_rank.goal(summary)
     targets = target_data.targets(current.comparison, current.unit_id, current.year, goal)
     ref, regional = loaders.reference(), regional_words(current.comparison)
-    _total_line(targets, ref)
-    if sentence := total_goal_sentence(targets, regional):
-        st.markdown(render.plain(sentence))
-    if sentence := payoff_sentence(targets, ref):
-        st.markdown(render.plain(sentence))
+    _lead(targets, ref, regional)
     rows = lambda: target_rows(targets, ref, regional=regional)
     shared.chip_table((current, goal, "targets"), rows, numeric={"Điểm"})
     render.downloads(
