@@ -1,8 +1,9 @@
 """The Streamlit side of the pages. A page renders; papi_analysis decides.
 
 At this level, what every page shares:
-    loaders, depth_data   cached loaders keyed by the database file's write stamp
+    loaders, depth_data, target_data   cached loaders keyed by the database file's write stamp
     view                  the shared view: sidebar (year, focus province, comparison group) and the URL
+    target_rank           the leader's target rank, kept in the URL and across pages (issue 22)
     auth                  who is signed in
     render                page header, group chips, tables, charts, downloads; outside text as text
     html_table, chart_image, copy_text, print_view, phone, uploader, shared, client, streamlit_vi

@@ -289,8 +289,8 @@ class ProvinceSummary:
 
     def to_json(self, targets: UnitTargets | None = None) -> dict[str, object]:
         """The command line's `summary --json` (documented keys; other tools read them). With targets (issue 22),
-        the aggregate, each dimension and each sub-dimension also carry targets.json_keys, and `targets_note`
-        says what every such figure assumes."""
+        the aggregate and each dimension also carry targets.json_keys, and `targets_note` says what every such
+        figure assumes."""
         total = self.total
         out: dict[str, object] = {
             "province": self.province,
@@ -331,8 +331,6 @@ def _add_targets(out: dict[str, object], targets: UnitTargets) -> None:
     out.update(json_keys(targets, TOTAL))
     for dimension in out["dimensions"]:
         dimension.update(json_keys(targets, dimension["code"]))
-        for part in dimension["subdimensions"]:
-            part.update(json_keys(targets, part["code"]))
     out["targets_note"] = TARGETS_NOTE.format(year=targets.year)
 
 
