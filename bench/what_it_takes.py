@@ -23,12 +23,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-
-from report import seconds as timed  # noqa: E402  (wall and CPU seconds of each call, as the report's benchmark)
 
 from papi_analysis.plan.task_status import status_change  # noqa: E402
 from papi_analysis.results.comparison_group import comparison_group  # noqa: E402
@@ -39,6 +38,17 @@ from papi_analysis.store.database import Store  # noqa: E402
 
 TARGETS_GOAL_MS, DRAFT_GOAL_S = 50.0, 5.0
 UNIT, PROVINCE = "old:soc-trang", "Sóc Trăng"
+
+
+def timed(fn, runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each call (CPU: user and system time of this process and the children it waited for)."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before, start = os.times(), time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - start)
+        cpus.append(sum(os.times()[:4]) - sum(before[:4]))
+    return walls, cpus
 
 
 def in_process(store: Store, runs: int) -> list[tuple[str, int, tuple[list[float], list[float]]]]:

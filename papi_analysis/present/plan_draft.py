@@ -85,7 +85,7 @@ class DraftData:
             {"measure": d.code, "performance_group": d.performance_group, "national_rank": d.national_rank}
             for d in self.results.summary.dimensions
         ]
-        return [r["measure"] for r in weakest_first(rows)]
+        return weakest_first(rows)
 
     @cached_property
     def carried(self) -> pd.DataFrame:
