@@ -9,7 +9,7 @@ from papi_analysis.present import charts
 from papi_analysis.present.prose import trend_caveat
 from papi_analysis.results.trends import missing_years_note
 from ui import loaders, render, shared, view
-from ui.dimension import subdimensions
+from ui.dimension import dimension_targets, subdimensions
 
 METHOD = (
     "Nhóm hiệu quả chia theo tứ phân vị điểm của năm trong các tỉnh có điểm: Cao nhất (≥ phân vị 75), "
@@ -96,6 +96,7 @@ else:
     distribution(year_rows, current, dimension, info["short_vi"])
     series = history(current, dimension, info["short_vi"])
     subdimensions.render_section(current, dimension)
+    dimension_targets.render_section(current, dimension)
     export_rows = series.rename(columns={"series": "Chuỗi", "year": "Năm", "value": "Điểm"})
     names = [dimension, ref.unit_name(current.unit_id), current.comparison.label]
     render.downloads(export_rows, names, key="dim_series")

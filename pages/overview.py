@@ -20,7 +20,7 @@ from papi_analysis.present.prose import (
 from papi_analysis.results.summary import ProvinceSummary
 from papi_analysis.results.trends import unit_history
 from ui import copy_text, depth_data, loaders, render, shared, view
-from ui.overview import report_button
+from ui.overview import overview_targets, report_button
 
 
 def headline(summary: ProvinceSummary, history: list[float]) -> None:
@@ -139,6 +139,7 @@ else:
     if summary.before_change:
         lineage(summary, current)
     dimension_table(summary)
+    overview_targets.render_section(current, summary)
     plan = current.plan()  # the plan that follows these results, if the province has one
     plan_paragraph(summary, plan)
     report_button.render(current, summary, plan)

@@ -14,8 +14,10 @@ from papi_analysis.plan.plan_tasks import filter_tasks, plan_number
 from papi_analysis.plan.task_status import with_status, with_status_filter
 from papi_analysis.plan.task_tables import PRINTED_COLUMNS, full_list, plan_source
 from ui import auth, loaders, print_view, render, sign_in, view
-from ui.tasks import by_unit, effect, progress, status_exchange, task_filters, updates
+from ui.tasks import by_unit, effect, plan_draft_button, progress, status_exchange, task_filters, updates
 from ui.tasks.task_filters import Filters
+
+DRAFT = "Dự thảo kế hoạch năm sau"
 
 
 def plan_caption(plan: pd.Series, count: int, name: str, year: int) -> None:
@@ -83,8 +85,8 @@ def page(current) -> None:
     followed = with_status(plan_tasks, history, filters.as_of)
     chosen = with_status_filter(filter_tasks(followed, **filters.task_filters()), filters.status)
     shown = [filters.dimension] if filters.dimension else list(DIMENSIONS)
-    labels = ["Chỉ số yếu", "Theo đơn vị", "Quá hạn", "Danh sách", "Chuyển biến", "Cập nhật tình trạng"]
-    tabs = print_view.sections(labels, screen_only=("Cập nhật tình trạng",))
+    labels = ["Chỉ số yếu", "Theo đơn vị", "Quá hạn", "Danh sách", "Chuyển biến", "Cập nhật tình trạng", DRAFT]
+    tabs = print_view.sections(labels, screen_only=("Cập nhật tình trạng", DRAFT))
     with tabs[0]:
         progress.weak_dimensions(summary, chosen, shown, filters.unit)
         progress.other_dimensions(summary, chosen, shown, filters.unit)
@@ -103,6 +105,9 @@ def page(current) -> None:
     if tabs[5] is not None:
         with tabs[5]:
             record_statuses(plan_tasks, chosen, filters)
+    if tabs[6] is not None:
+        with tabs[6]:
+            plan_draft_button.render_section(current, filters.plan_id, today)
 
 
 page(view.current())

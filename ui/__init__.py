@@ -1,8 +1,9 @@
 """The Streamlit side of the pages. A page renders; papi_analysis decides.
 
 At this level, what every page shares:
-    loaders, depth_data   cached loaders keyed by the database file's write stamp
+    loaders, depth_data, target_data   cached loaders keyed by the database file's write stamp
     view                  the shared view: sidebar (year, focus province, comparison group) and the URL
+    target_rank           the leader's target rank, kept in the URL and across pages (issue 22)
     auth                  who is signed in (an analyst, a department reporter), kept across a reload by a cookie
     sign_in               the one sign-in form, where the user is (the URL and its filters stay)
     session_routes        the server's endpoints that set and clear the HttpOnly session cookie (scripts/papi_asgi.py)

@@ -1,5 +1,5 @@
-"""Command line: python -m papi_analysis {summary,tasks,task-status,report,ingest,uploads,rollback,export,
-add-analyst,add-reporter,unlock,build}.
+"""Command line: python -m papi_analysis {summary,tasks,task-status,report,plan-draft,ingest,uploads,rollback,
+export,add-analyst,add-reporter,unlock,build}.
 
 The same code paths as the dashboard; messages in Vietnamese; failures exit non-zero. Every --json output
 is strict JSON (null, never NaN).
@@ -16,25 +16,36 @@ from pathlib import Path
 from papi_analysis import faults
 from papi_analysis.access import accounts
 from papi_analysis.access.throttle import Throttle
-from papi_analysis.cli import data_commands, plan_commands
-from papi_analysis.cli.output import JSON_HELP, os_user, print_json, printable_output, recorded_user
+from papi_analysis.cli import data_commands, draft_commands, plan_commands
+from papi_analysis.cli.output import (
+    JSON_HELP,
+    BadArguments,
+    os_user,
+    print_json,
+    printable_output,
+    rank_goal,
+    recorded_user,
+)
 from papi_analysis.cli.vietnamese import VietnameseParser
 from papi_analysis.paths import SECRETS_TOML, signin_path
 from papi_analysis.plan.agencies import SHARED_BODIES, find_unit, units_named
 from papi_analysis.present.prose import summary_text
+from papi_analysis.present.target_text import cli_lines
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reference import UnknownName
 from papi_analysis.results.province_view import build_summary, build_view
+from papi_analysis.results.targets import unit_targets
 from papi_analysis.store.database import Store, StoreError
 
 
 def cmd_summary(args: argparse.Namespace, store: Store) -> int:
     ref = store.reference()
-    summary = build_summary(store, ref, args.province, args.year, args.region)
+    summary, table = build_view(store, ref, args.province, args.year, args.region)
+    targets = unit_targets(table, summary.unit_id, summary.year, rank_goal(args, summary))
     if args.json:
-        print_json(summary.to_json())
+        print_json(summary.to_json(targets))
     else:
-        print(summary_text(summary))
+        print("\n".join([summary_text(summary), *cli_lines(targets, ref)]))
     return 0
 
 
@@ -108,10 +119,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--province", required=True, help=PROVINCE_HELP)
     s.add_argument("--year", type=int, required=True, help="năm PAPI, ví dụ 2024")
     s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
+    s.add_argument("--target-rank", type=int, metavar="N", help="hạng mục tiêu: điểm cần thêm ở từng chỉ số (to_rank)")
+    s.add_argument("--regional", action="store_true", help="với --target-rank: hạng trong vùng so sánh")
     s.add_argument("--json", action="store_true", help=JSON_HELP)
     s.set_defaults(run=cmd_summary)
 
     plan_commands.add_commands(sub)
+
+    draft_commands.add_commands(sub)
 
     data_commands.add_commands(sub)
 
@@ -151,7 +166,7 @@ def _run(args: argparse.Namespace) -> int:
         store = Store()
         args.built = store.ensure_built()
         return args.run(args, store)
-    except UnknownName as error:
+    except (UnknownName, BadArguments) as error:
         print(str(error), file=sys.stderr)
         return 2
     except InvalidFile as error:

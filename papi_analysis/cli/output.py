@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 
 from papi_analysis import characters, fmt
+from papi_analysis.present.target_text import goal_problem
+from papi_analysis.results.summary import ProvinceSummary
+from papi_analysis.results.targets import RankGoal, Scope
 
 JSON_HELP = "in kết quả dạng JSON (null, không bao giờ NaN)"
 
@@ -75,3 +78,19 @@ def printable_output() -> Iterator[None]:
     """Everything printed meanwhile, on stdout and stderr, without control characters but line feed and tab."""
     with redirect_stdout(_Printable(sys.stdout)), redirect_stderr(_Printable(sys.stderr)):
         yield
+
+
+class BadArguments(Exception):
+    """Arguments that do not go together: the message is said and the command exits 2."""
+
+
+def rank_goal(args: argparse.Namespace, summary: ProvinceSummary) -> RankGoal | None:
+    """The --target-rank N [--regional] of summary and plan-draft (BadArguments when it cannot be aimed at)."""
+    if args.target_rank is None:
+        if args.regional:
+            raise BadArguments("--regional đi cùng --target-rank N (hạng mục tiêu trong vùng).")
+        return None
+    goal = RankGoal(args.target_rank, Scope.REGIONAL if args.regional else Scope.NATIONAL)
+    if problem := goal_problem(goal, summary):
+        raise BadArguments(problem)
+    return goal

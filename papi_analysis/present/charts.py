@@ -17,6 +17,7 @@ from papi_analysis.domain import GROUPS, TOTAL
 from papi_analysis.files import export
 from papi_analysis.present import trend_chart
 from papi_analysis.present.plotly_vi import PLOTLY_CONFIG  # noqa: F401  (every chart's config, imported from here by the UI)
+from papi_analysis.results.total_change import TotalChange
 
 GROUP_COLOURS = {
     "Cao nhất": "#0072B2",
@@ -330,3 +331,37 @@ def subdimension_profile(
     fig.update_yaxes(title=None, automargin=True)
     figure = _layout(fig, title, height=max(300, 70 * len(rows) + 160))
     return figure.update_layout(legend={"y": -0.3 if len(rows) < 4 else -0.2})  # below the axis title
+
+
+def waterfall(change: TotalChange, names: dict[str, str], title: str, axis_title: str) -> go.Figure:
+    """The year's change in the aggregate by dimension (results/total_change.py; issue 22): last year's aggregate,
+    each dimension's change, the rounding of the published figures when it shows at two decimals, this year's
+    aggregate. Only for a change that splits: a refused one is a sentence, never a bridge."""
+    steps = list(change.parts)
+    if not fmt.rounds_to_zero(change.rounding):
+        steps.append(("Làm tròn", change.rounding))
+    hover = [names.get(code, "Chênh lệch do làm tròn số công bố") for code, _ in steps]
+    fig = go.Figure(
+        go.Waterfall(
+            x=[str(change.previous_year), *(code for code, _ in steps), str(change.year)],
+            y=[change.previous_total, *(value for _, value in steps), 0.0],
+            measure=["absolute", *("relative" for _ in steps), "total"],
+            text=[fmt.number(change.previous_total), *(fmt.signed(v) for _, v in steps), fmt.number(change.total)],
+            textposition="outside",
+            customdata=[f"Điểm tổng hợp {change.previous_year}", *hover, f"Điểm tổng hợp {change.year}"],
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+            increasing={"marker": {"color": "#009E73"}},
+            decreasing={"marker": {"color": FOCUS_COLOUR}},
+            totals={"marker": {"color": "#0072B2"}},
+            connector={"line": {"color": OTHER_COLOUR, "dash": "dot"}},
+            cliponaxis=False,
+        )
+    )
+    running = [change.previous_total]
+    for _, value in steps:
+        running.append(running[-1] + value)
+    pad = max(max(running) - min(running), 0.5) * 0.35
+    # Near the scores, not from zero: the chart is about the changes, which every bar's label gives exactly.
+    fig.update_yaxes(title=axis_title, range=[min(running) - pad, max(running) + pad])
+    fig.update_xaxes(title=None, type="category")
+    return _layout(fig, title, height=300)

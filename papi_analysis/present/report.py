@@ -138,7 +138,7 @@ def report_docx(data: ReportData) -> bytes:
     """The .docx file of the report."""
     doc = document()
     _heading(doc, data)
-    _results(doc, data)
+    results_section(doc, data)
     followed = data.followed() if data.plan else None
     _weak_and_tasks(doc, data, followed)
     _proposals(doc, data, followed)
@@ -188,7 +188,7 @@ def _addressees(doc, who: Issuer) -> None:
 
 
 # --- I. the results -------------------------------------------------------------------------------------
-def _results(doc, data: ReportData) -> None:
+def results_section(doc, data: ReportData) -> None:
     summary, who = data.summary, data.issuer
     section_title(doc, f"I. KẾT QUẢ CHỈ SỐ PAPI NĂM {summary.year}")
     if who.reported_is_former:
@@ -408,4 +408,13 @@ def _closing(doc, data: ReportData) -> None:
     lines(right, signature, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-__all__ = ["MIME", "Progress", "ReportData", "file_name", "plan_for", "report_docx", "status_sentence"]
+__all__ = [
+    "MIME",
+    "Progress",
+    "ReportData",
+    "file_name",
+    "plan_for",
+    "report_docx",
+    "results_section",
+    "status_sentence",
+]

@@ -9,4 +9,6 @@ In the order data flows through them:
     summary           a province's year as typed results (ProvinceSummary, MeasureResult, Status)
     province_view     a name of either unit set and a year -> the summary of that year's unit
     issuer            who issues a document drafted on a day; a unit that no longer exists named as such
+    targets           what it takes: points to the next group or a target rank, the margin, places per +0,10
+    total_change      the year's change in the aggregate, dimension by dimension (refused across 2018)
 """

@@ -4,7 +4,8 @@ Rules (the README lists them for users too):
 - Ranks are computed per year and measure among the units with a value, on the published
   two-decimal figures; equal two-decimal scores share the better rank (method 'min').
 - Performance groups are quartiles of the year's raw values (linear-interpolated percentiles):
-  Cao nhất ≥ P75 > Trung bình cao ≥ P50 > Trung bình thấp ≥ P25 > Thấp nhất.
+  Cao nhất ≥ P75 > Trung bình cao ≥ P50 > Trung bình thấp ≥ P25 > Thấp nhất. groups_if and rank_among apply
+  the same two rules to a score a unit does not have yet (results/targets.py: what it takes).
 - A change compares with the previous year in which the same unit has a value for the measure.
   Across 2017→2018 the aggregate changed scale (6–60 → 8–80): its change is not computed and the
   row is flagged; dimension changes across the break are computed but flagged too.
@@ -25,6 +26,13 @@ from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, GROUPS, TOTAL
 _CELL = ["year", "measure"]
 BOUNDS = ("ci_low", "ci_high", "std_error")
 PEERS = "peers"  # comparison_id of the hand-picked group
+PUBLISHED_DECIMALS = 2  # published documents quote scores at two decimals, and ranks follow those figures
+QUARTILES = (0.25, 0.5, 0.75)  # the groups' cuts, linear-interpolated (numpy's and pandas' default, as PAPI)
+
+
+def published(values):
+    """The figures ranks follow: scores at two decimals (a Series, an array or a number)."""
+    return np.round(values, PUBLISHED_DECIMALS)
 
 
 def _ranks(frame: pd.DataFrame, by: list[str]) -> tuple[pd.Series, pd.Series]:
@@ -32,11 +40,31 @@ def _ranks(frame: pd.DataFrame, by: list[str]) -> tuple[pd.Series, pd.Series]:
     return grouped.rank(ascending=False, method="min"), grouped.transform("size")
 
 
+def rank_among(value: float, others: np.ndarray) -> int:
+    """The rank `value` would have among `others` (the other units' scores of a year and measure, in a ranking):
+    rank_table's rule — on the published figures, equal figures sharing the better rank ('min'), i.e. one plus
+    the number of others whose figure is higher."""
+    return 1 + int(np.count_nonzero(published(np.asarray(others, dtype=float)) > published(float(value))))
+
+
+def group_of(values: np.ndarray, q25: np.ndarray, q50: np.ndarray, q75: np.ndarray) -> np.ndarray:
+    """The performance group of each value against its year's quartiles (arrays)."""
+    return np.select([values >= q75, values >= q50, values >= q25], GROUPS[:3], GROUPS[3])
+
+
 def performance_group(values: pd.Series, q25: pd.Series, q50: pd.Series, q75: pd.Series) -> pd.Series:
-    return pd.Series(
-        np.select([values >= q75, values >= q50, values >= q25], GROUPS[:3], GROUPS[3]),
-        index=values.index,
-    )
+    return pd.Series(group_of(values, q25, q50, q75), index=values.index)
+
+
+def groups_if(candidates: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The performance group each candidate score would put a unit in, the other units' scores of the year
+    and measure staying as they are: the year's quartiles recomputed with the unit at that score (it is one
+    of the units the cuts are computed over), then group_of."""
+    candidates = np.asarray(candidates, dtype=float)
+    others = np.asarray(others, dtype=float)
+    grid = np.column_stack([np.broadcast_to(others, (len(candidates), len(others))), candidates])
+    q25, q50, q75 = np.quantile(grid, QUARTILES, axis=1)
+    return group_of(candidates, q25, q50, q75)
 
 
 def rank_table(
@@ -58,13 +86,13 @@ def rank_table(
     if measures is not None:
         frame = frame[frame.measure.isin(list(measures))]
     frame = frame.merge(units[["unit_id", "region_id"]], on="unit_id", how="left")
-    frame["score_2dp"] = frame.value.round(2)
+    frame["score_2dp"] = published(frame.value)
 
     frame["national_rank"], frame["national_n"] = _ranks(frame, _CELL)
     national = frame.groupby(_CELL, sort=False)["value"]
     frame["national_best"] = national.transform("max")
     frame["national_median"] = national.transform("median")
-    quartiles = national.quantile([0.25, 0.5, 0.75]).unstack()  # linear interpolation, as PAPI
+    quartiles = national.quantile(list(QUARTILES)).unstack()  # linear interpolation, as PAPI
     quartiles.columns = ["p25", "p50", "p75"]
     frame = frame.join(quartiles, on=_CELL)
     frame["performance_group"] = performance_group(frame.value, frame.p25, frame.p50, frame.p75)
@@ -131,13 +159,20 @@ def same_era_history(table: pd.DataFrame, unit_id: str, year: int, measure: str 
     return rows[rows.year.map(lambda y: same_scale(y, year))].sort_values("year")
 
 
+def weakest_first(unit_year: pd.DataFrame | list[dict]) -> list[str]:
+    """Every dimension that has a group, weakest group first, then by national rank (worst first)."""
+    records = unit_year.to_dict("records") if isinstance(unit_year, pd.DataFrame) else unit_year
+    severity = {g: i for i, g in enumerate(reversed(GROUPS))}
+    grouped = [r for r in records if r["measure"] in DIMENSIONS and r["performance_group"] in severity]
+    grouped.sort(key=lambda r: (severity[r["performance_group"]], -r["national_rank"]))
+    return [r["measure"] for r in grouped]
+
+
 def weak_dimensions(unit_year: pd.DataFrame | list[dict]) -> list[str]:
     """Dimensions in the two lower groups, weakest group first, then by national rank (worst first)."""
     records = unit_year.to_dict("records") if isinstance(unit_year, pd.DataFrame) else unit_year
-    weak = [r for r in records if r["measure"] in DIMENSIONS and r["performance_group"] in WEAK_GROUPS]
-    severity = {g: i for i, g in enumerate(reversed(GROUPS))}
-    weak.sort(key=lambda r: (severity[r["performance_group"]], -r["national_rank"]))
-    return [r["measure"] for r in weak]
+    groups = {r["measure"]: r["performance_group"] for r in records}
+    return [m for m in weakest_first(records) if groups[m] in WEAK_GROUPS]
 
 
 def units_ahead(year_rows: pd.DataFrame, measure: str = TOTAL) -> dict[str, list[str]]:

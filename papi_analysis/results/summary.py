@@ -23,6 +23,7 @@ from papi_analysis.reference import Reference
 from papi_analysis.results.comparison_group import Comparison
 from papi_analysis.results.lineage import before_change, changed, label
 from papi_analysis.results.metrics import units_ahead, weak_dimensions
+from papi_analysis.results.targets import TARGETS_NOTE, UnitTargets, json_keys
 
 
 class Status(Enum):
@@ -286,8 +287,10 @@ class ProvinceSummary:
     def dimension(self, code: str) -> MeasureResult | None:
         return next((d for d in self.dimensions if d.code == code), None)
 
-    def to_json(self) -> dict[str, object]:
-        """The command line's `summary --json` (documented keys; other tools read them)."""
+    def to_json(self, targets: UnitTargets | None = None) -> dict[str, object]:
+        """The command line's `summary --json` (documented keys; other tools read them). With targets (issue 22),
+        the aggregate and each dimension also carry targets.json_keys, and `targets_note` says what every such
+        figure assumes."""
         total = self.total
         out: dict[str, object] = {
             "province": self.province,
@@ -319,7 +322,16 @@ class ProvinceSummary:
             total_ci_high=total.ci_high if total else None,
             total_weighted=self.total_weighted,
         )
+        if targets is not None:
+            _add_targets(out, targets)
         return out
+
+
+def _add_targets(out: dict[str, object], targets: UnitTargets) -> None:
+    out.update(json_keys(targets, TOTAL))
+    for dimension in out["dimensions"]:
+        dimension.update(json_keys(targets, dimension["code"]))
+    out["targets_note"] = TARGETS_NOTE.format(year=targets.year)
 
 
 def province_summary(
