@@ -70,18 +70,13 @@ def cmd_plan_draft(args: argparse.Namespace, store: Store) -> int:
 
 def add_commands(sub) -> None:
     d = sub.add_parser("plan-draft", help="dự thảo kế hoạch cải thiện PAPI năm sau (Word .docx) và tệp nhiệm vụ")
-    d.add_argument("--province", required=True)
+    d.add_argument("--province", required=True, help="tỉnh, thành phố (tên trước hoặc sau 01/07/2025)")
     d.add_argument("--year", type=int, required=True, help="năm kết quả PAPI; kế hoạch cho năm sau đó")
     d.add_argument("--plan", help="kế hoạch hiện hành để chuyển tiếp nhiệm vụ (mặc định: như lệnh report)")
     d.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
-    d.add_argument("--target-rank", type=int, metavar="N", help="hạng mục tiêu của từng chỉ số (mục II)")
+    d.add_argument("--target-rank", type=int, help="hạng mục tiêu của từng chỉ số (mục II)")
     d.add_argument("--regional", action="store_true", help="với --target-rank: hạng trong vùng so sánh")
-    d.add_argument(
-        "--target-group",
-        action="append",
-        metavar="MÃ=NHÓM",
-        help="nhóm mục tiêu của một chỉ số, ví dụ D1='Trung bình thấp'",
-    )
-    d.add_argument("-o", "--output", required=True)
+    d.add_argument("--target-group", action="append", help="nhóm mục tiêu của một chỉ số, ví dụ D1='Trung bình thấp'")
+    d.add_argument("-o", "--output", required=True, help="tệp Word (.docx) sẽ ghi")
     d.add_argument("--tasks-file", help="tệp nhiệm vụ chuyển tiếp (mặc định: <tên tệp Word>-nhiem-vu.csv)")
     d.set_defaults(run=cmd_plan_draft)

@@ -119,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--province", required=True, help=PROVINCE_HELP)
     s.add_argument("--year", type=int, required=True, help="năm PAPI, ví dụ 2024")
     s.add_argument("--region", help="vùng so sánh (mặc định: vùng của tỉnh)")
-    s.add_argument("--target-rank", type=int, metavar="N", help="hạng mục tiêu: điểm cần thêm ở từng chỉ số (to_rank)")
+    s.add_argument("--target-rank", type=int, help="hạng mục tiêu: điểm cần thêm ở từng chỉ số (to_rank)")
     s.add_argument("--regional", action="store_true", help="với --target-rank: hạng trong vùng so sánh")
     s.add_argument("--json", action="store_true", help=JSON_HELP)
     s.set_defaults(run=cmd_summary)

@@ -60,6 +60,9 @@ METAVARS = {
     "secrets": "TỆP",
     "sheet": "TRANG_TÍNH",
     "upload_id": "SỐ_LƯỢT",
+    "target_rank": "HẠNG",
+    "target_group": "MÃ=NHÓM",
+    "tasks_file": "TỆP",
 }
 
 
