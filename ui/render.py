@@ -97,23 +97,45 @@ def group_colours(styler, column: str = "Nhóm"):
     )
 
 
-def dataframe(data, key: str, **kwargs) -> None:
-    """st.dataframe with the dashboard's defaults: no index, '—' for a value PAPI did not publish; in the print
-    view a plain table that prints every row and column."""
+def dataframe(data, key: str, printed: pd.DataFrame | None = None, **kwargs) -> None:
+    """st.dataframe with the dashboard's defaults: no index, '—' for a value PAPI did not publish. On paper a
+    plain table that prints every row and column (`printed`, if given, instead of the data)."""
     hide_index = kwargs.pop("hide_index", True)
-    if print_view.active():
+    if printed is None:
         frame = data.data if isinstance(data, Styler) else data
-        html_table.show(frame if hide_index else frame.reset_index(), wrap=True)
-        return
-    st.dataframe(data, key=key, hide_index=hide_index, placeholder=fmt.MISSING, **kwargs)
+        printed = frame if hide_index else frame.reset_index()
+    paper = lambda: html_table.table_html(printed, wrap=True)
+    _screen_and_paper(data, paper, printed.shape, key=key, hide_index=hide_index, **kwargs)
 
 
-def table(frame: pd.DataFrame, key: str, formats: dict[str, Callable], chips: str = "Nhóm", **kwargs) -> None:
-    """A table of numbers that sort (st.dataframe, formatted, the groups coloured); printed as a plain table."""
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    formats: dict[str, Callable],
+    chips: str = "Nhóm",
+    marked: pd.DataFrame | None = None,
+    **kwargs,
+) -> None:
+    """A table of numbers that sort (st.dataframe, formatted, the groups coloured); printed as a plain table.
+    marked: True where a cell's change spans 2017→2018 (tables.method_marks): its text ends with ' *'."""
+    styler = frame.style.format(formats)
+    for column in marked.columns if marked is not None else ():
+        if len(rows := marked.index[marked[column]]):
+            shown = formats.get(column, str)
+            styler = styler.format(lambda v, f=shown: f"{f(v)}{html_table.MARK}", subset=(rows, [column]))
+    text = lambda: html_table.as_text(frame, formats, marked, keep=chips)
+    paper = lambda: html_table.table_html(text(), chips=chips, wrap=True)
+    _screen_and_paper(group_colours(styler, chips), paper, frame.shape, key=key, hide_index=True, **kwargs)
+
+
+def _screen_and_paper(data, paper: Callable[[], str], shape: tuple[int, int], **kwargs) -> None:
+    """The print view: the plain table in place. A normal page: the sortable table on screen and, after it, the
+    plain table that only paper shows (Ctrl+P prints what "Bản in" prints: every row and column)."""
     if print_view.active():
-        html_table.show(frame, formats=formats, chips=chips, wrap=True)
+        st.html(paper())
         return
-    dataframe(group_colours(frame.style.format(formats), chips), key=key, **kwargs)
+    st.dataframe(data, placeholder=fmt.MISSING, **kwargs)
+    print_view.paper_copy(paper, rows=shape[0], cells=shape[0] * shape[1])
 
 
 def text_table(frame: pd.DataFrame) -> None:

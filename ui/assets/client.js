@@ -70,15 +70,27 @@
   }, 700);
 
   // --- printing -----------------------------------------------------------------------------------
-  const PAGE_WIDTH = 680; // A4 portrait inside the print margins, in CSS pixels
+  // A4 portrait less the 14 mm margins of style.css's @page: 182 mm in CSS pixels, the width of the printed page.
+  const PAGE_WIDTH = (182 * 96) / 25.4;
+  // Each chart's element keeps the width it has on screen, in its own pixels, and is scaled to the paper: no
+  // part of it sees a new width, so neither plotly nor Streamlit draws it again while the browser prints (a chart
+  // being redrawn prints blank). A chart marked --papi-paper-scale (style.css) takes that share of the width.
+  const paperBox = (chart) => chart.closest("[data-testid='stElementContainer']");
   window.addEventListener("beforeprint", () => {
     for (const chart of document.querySelectorAll(".stPlotlyChart")) {
-      const width = chart.getBoundingClientRect().width;
-      if (width > PAGE_WIDTH) chart.style.zoom = String(PAGE_WIDTH / width);
+      const box = paperBox(chart);
+      const { width } = (box || chart).getBoundingClientRect();
+      if (!box || !width) continue;
+      const scale = parseFloat(getComputedStyle(chart).getPropertyValue("--papi-paper-scale")) || 1;
+      box.style.width = `${width}px`;
+      box.style.zoom = String((PAGE_WIDTH * scale) / width);
     }
   });
   window.addEventListener("afterprint", () => {
-    for (const chart of document.querySelectorAll(".stPlotlyChart")) chart.style.zoom = "";
+    for (const chart of document.querySelectorAll(".stPlotlyChart")) {
+      const box = paperBox(chart);
+      if (box) box.style.width = box.style.zoom = "";
+    }
   });
   document.addEventListener("click", (event) => {
     if (event.target.closest && event.target.closest(".papi-print-now")) window.print();
