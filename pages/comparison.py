@@ -9,7 +9,7 @@ from papi_analysis.present.prose import METHOD_CHANGE_NOTE, change_caveat, trend
 from papi_analysis.present.tables import NOTE, PROVINCE, heatmap_frame, measure_labels
 from papi_analysis.results.comparison_group import provisional_regions_note
 from papi_analysis.results.trends import first_year_of_new_units, group_history
-from ui import loaders, render, shared, view
+from ui import loaders, print_view, render, shared, url_filters, view
 
 CHANGE_FORMATS = {
     "Điểm": fmt.number,
@@ -94,12 +94,11 @@ if note := provisional_regions_note(loaders.reference(), current.comparison, cur
     st.caption(note)
 labels = measure_labels(loaders.reference(), current.year)
 measures = list(labels)
-measure = (
-    st.segmented_control(
-        "Chỉ số", measures, format_func=labels.get, default=TOTAL, key="cmp_measure", selection_mode="single"
-    )
-    or TOTAL
-)
+kept = [url_filters.choice("measure", "cmp_measure", TOTAL, {m.lower(): m for m in measures})]
+url_filters.restore(kept)
+measure = st.segmented_control("Chỉ số", measures, format_func=labels.get, key="cmp_measure") or TOTAL
+url_filters.keep(kept)
+print_view.chosen("Chỉ số", labels[measure])
 if ranking(current, measure, labels[measure]):
     heatmap(current, measures)
     trend(current, measure, labels[measure])

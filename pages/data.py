@@ -13,7 +13,7 @@ from papi_analysis.present.tables import (
     ranks_long,
     scores_wide,
 )
-from ui import loaders, render, view
+from ui import loaders, render, url_filters, view
 
 LAYOUTS = {
     "wide": "Điểm (mỗi chỉ số một cột; tải lên lại được)",
@@ -21,31 +21,46 @@ LAYOUTS = {
 }
 
 
-def filters(year: int) -> dict:
-    """The filters the user chose: years, regions, units, measures (empty: all)."""
+def url_kept(year: int, years: list[int], regions: list[str], units: list[str], measures: list[str]) -> list:
+    """The page's filters in the URL (?years=2022,2021&regions=…&units=old:soc-trang&measures=total,d1&layout=long)
+    and kept while the user looks at other pages; the years follow the view's year until chosen."""
+    lower = lambda values: {str(v).casefold(): v for v in values}
+    return [
+        url_filters.choices("years", "data_years", [year], lower(years)),
+        url_filters.choices("regions", "data_regions", [], lower(regions)),
+        url_filters.choices("units", "data_units", [], lower(units)),
+        url_filters.choices("measures", "data_measures", [TOTAL, *DIMENSIONS], lower(measures)),
+        url_filters.choice("layout", "data_layout", "wide", lower(LAYOUTS)),
+    ]
+
+
+def filters(year: int) -> tuple[dict, list]:
+    """The filters the user chose: years, regions, units, measures (empty: all); and their URL filters."""
     ref, scores = loaders.reference(), loaders.scores()
+    years = sorted(scores.year.unique(), reverse=True)
+    region_names = dict(zip(ref.regions.region_id, ref.regions.name_vi, strict=True))
+    unit_options = sorted(scores.unit_id.unique(), key=view.sort_key(ref))
+    measure_options = measure_order(ref, scores.measure.unique())
+    kept = url_kept(year, [int(y) for y in years], list(region_names), unit_options, measure_options)
+    url_filters.restore(kept)
     with st.container(border=True):
         c1, c2 = st.columns(2)
-        years = sorted(scores.year.unique(), reverse=True)
-        chosen_years = c1.multiselect("Năm", years, default=[year], key="data_years", placeholder="Tất cả các năm")
-        region_names = dict(zip(ref.regions.region_id, ref.regions.name_vi, strict=True))
+        chosen_years = c1.multiselect("Năm", years, key="data_years", placeholder="Tất cả các năm")
         regions = c2.multiselect(
             "Vùng", list(region_names), format_func=region_names.get, key="data_regions", placeholder="Tất cả các vùng"
         )
         c3, c4 = st.columns(2)
-        unit_options = sorted(scores.unit_id.unique(), key=view.sort_key(ref))
         units = c3.multiselect(
             "Tỉnh, thành phố", unit_options, format_func=ref.unit_name, key="data_units", placeholder="Tất cả"
         )
         measures = c4.multiselect(
             "Chỉ số",
-            measure_order(ref, scores.measure.unique()),
-            default=[TOTAL, *DIMENSIONS],
+            measure_options,
             key="data_measures",
             placeholder="Tất cả các chỉ số",
-            format_func=lambda c: "TOTAL · Tổng hợp" if c == TOTAL else f"{c} · {ref.measure_name(c)}",
+            format_func=lambda c: "Tổng hợp" if c == TOTAL else f"{c} · {ref.measure_name(c)}",
         )
-    return {"years": chosen_years, "region_ids": regions, "unit_ids": units, "measures": measures}
+    return {"years": chosen_years, "region_ids": regions, "unit_ids": units, "measures": measures}, kept
 
 
 def result_table(chosen: dict, layout: str):
@@ -61,8 +76,9 @@ def result_table(chosen: dict, layout: str):
 
 render.page_header("Dữ liệu PAPI")
 st.caption("Điểm đã lưu, đúng như PAPI công bố (không ước tính, không điền số thiếu). Ô trống: PAPI không công bố.")
-chosen = filters(view.current().year)
+chosen, kept = filters(view.current().year)
 layout = st.radio("Dạng bảng", list(LAYOUTS), horizontal=True, key="data_layout", format_func=LAYOUTS.get)
+url_filters.keep(kept)
 result, styled = result_table(chosen, layout)
 st.markdown(f"**{fmt.integer(len(result))} dòng**")
 render.dataframe(styled, key="data_table", height=min(600, 38 + 35 * max(1, len(result))))

@@ -59,8 +59,6 @@ def record_statuses(plan_tasks: pd.DataFrame, chosen: pd.DataFrame, filters: Fil
 
 def page(current) -> None:
     summary, plans, today = current.summary(), loaders.plans(), times.vietnam_today()
-    if not plans.empty:
-        task_filters.read_url(plans, loaders.tasks())
     render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}", printable=True)
     if plans.empty:
         st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")

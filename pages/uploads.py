@@ -9,7 +9,7 @@ from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
 from papi_analysis.plan.task_tables import history_rows
 from papi_analysis.present.tables import upload_change_rows
 from papi_analysis.store.database import StoreError
-from ui import auth, loaders, render
+from ui import auth, loaders, render, url_filters
 
 KIND = {"seed": "Dữ liệu gốc", "scores": "Điểm số", "tasks": "Nhiệm vụ", "status": "Tình trạng nhiệm vụ"}
 UNDOABLE = {"scores", "tasks", "status"}
@@ -105,7 +105,10 @@ def history(user: str) -> None:
     uploads = loaders.store().uploads()
     table = history_table(uploads)
     every = {"format_func": KIND.get, "placeholder": "Tất cả các loại"}
-    kinds = st.multiselect("Loại", list(KIND), default=sorted(UNDOABLE), key="hist_kinds", **every)
+    kept = [url_filters.choices("kinds", "hist_kinds", sorted(UNDOABLE), {k: k for k in KIND})]
+    url_filters.restore(kept)
+    kinds = st.multiselect("Loại", list(KIND), key="hist_kinds", **every)
+    url_filters.keep(kept)
     shown = table[uploads.kind.isin(kinds or list(KIND))]
     render.dataframe(shown, key="hist_table")
     render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử", source="Lịch sử tải lên")

@@ -131,13 +131,20 @@ def same_era_history(table: pd.DataFrame, unit_id: str, year: int, measure: str 
     return rows[rows.year.map(lambda y: same_scale(y, year))].sort_values("year")
 
 
+def weakest_first(unit_year: pd.DataFrame | list[dict]) -> list[str]:
+    """Every dimension that has a group, weakest group first, then by national rank (worst first)."""
+    records = unit_year.to_dict("records") if isinstance(unit_year, pd.DataFrame) else unit_year
+    severity = {g: i for i, g in enumerate(reversed(GROUPS))}
+    grouped = [r for r in records if r["measure"] in DIMENSIONS and r["performance_group"] in severity]
+    grouped.sort(key=lambda r: (severity[r["performance_group"]], -r["national_rank"]))
+    return [r["measure"] for r in grouped]
+
+
 def weak_dimensions(unit_year: pd.DataFrame | list[dict]) -> list[str]:
     """Dimensions in the two lower groups, weakest group first, then by national rank (worst first)."""
     records = unit_year.to_dict("records") if isinstance(unit_year, pd.DataFrame) else unit_year
-    weak = [r for r in records if r["measure"] in DIMENSIONS and r["performance_group"] in WEAK_GROUPS]
-    severity = {g: i for i, g in enumerate(reversed(GROUPS))}
-    weak.sort(key=lambda r: (severity[r["performance_group"]], -r["national_rank"]))
-    return [r["measure"] for r in weak]
+    groups = {r["measure"]: r["performance_group"] for r in records}
+    return [m for m in weakest_first(records) if groups[m] in WEAK_GROUPS]
 
 
 def units_ahead(year_rows: pd.DataFrame, measure: str = TOTAL) -> dict[str, list[str]]:

@@ -1,7 +1,7 @@
 """The Nhiệm vụ page's filters — plan, reporting period, dimension, unit and role, due date, status, search —
 kept in the URL beside the shared view's keys (?plan=…&period=2023-Q4&unit=so-noi-vu&role=chu-tri&q=…), so a
-link reopens the same list. Like ui/view.py, the URL is read by hand on the first run and written back after
-the widgets, because bound widgets cannot coexist with the shared view's own URL writing."""
+link reopens the same list, and kept in the session when the user moves to another page and back
+(ui/url_filters.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from papi_analysis.plan.task_status import (
     parse_period,
     plan_periods,
 )
-from ui import loaders, view
+from ui import loaders, url_filters
 
 # URL parameter -> widget key
 PARAMS = {
@@ -71,62 +71,40 @@ def _slug_options(options: list[str]) -> dict[str, str]:
     return {slugify(o): o for o in options}
 
 
-def read_url(plans: pd.DataFrame, tasks: pd.DataFrame) -> None:
-    """First run of the page in a session: the URL's filters become the widgets' state (bad values are
-    said at the top of the page and ignored)."""
-    state, params = st.session_state, st.query_params
-    if state.get("_tasks_url_applied"):
-        return
-    state["_tasks_url_applied"] = True
-    choices = {
-        "plan": {p: p for p in plans.plan_id},
-        "dim": {d.lower(): d for d in DIMENSIONS},
-        "unit": _slug_options(units_named(tasks.lead_units, tasks.coordinating_units)),
-        "role": {slug: role for role, slug in ROLE_SLUGS.items() if slug},
-        "due": _slug_options(due_buckets(tasks)),
-        "status": _slug_options(STATUS_CHOICES),
-    }
-    for param, key in PARAMS.items():
-        text = params.get(param)
-        if not text:
-            continue
-        if param == "q":
-            state[key] = text[:200]
-        elif param == "period":
-            try:
-                state[key] = str(parse_period(text))
-            except ValueError as error:
-                view.notice(str(error))
-        elif (found := choices[param].get(text if param == "plan" else slugify(text))) is not None:
-            state[key] = found
-        else:
-            view.notice(f"Bỏ qua bộ lọc '{param}={text}' trong đường dẫn: không có lựa chọn này.")
+def _period_filter(periods: list[Period], usual: Period) -> url_filters.Filter:
+    def read(text: str) -> str:
+        try:
+            return str(parse_period(text))
+        except ValueError as error:
+            raise url_filters.Unknown(str(error)) from error
+
+    shown = [str(p) for p in periods]
+    write = lambda value: None if value == str(usual) else value
+    return url_filters.Filter("period", PARAMS["period"], str(usual), read, write, lambda value: value in shown)
 
 
-def write_url(filters: Filters, default_plan_id: str, default_period: Period) -> None:
-    """Put the non-default filters in the URL; the shared view's keys are left as they are."""
-    wanted = {
-        "plan": filters.plan_id if filters.plan_id != default_plan_id else None,
-        "period": str(filters.period) if filters.period != default_period else None,
-        "dim": filters.dimension,
-        "unit": slugify(filters.unit) if filters.unit else None,
-        "role": ROLE_SLUGS[filters.role],
-        "due": slugify(filters.due) if filters.due else None,
-        "status": slugify(filters.status) if filters.status else None,
-        "q": filters.query or None,
-    }
-    for param, value in wanted.items():
-        if value is None and param in st.query_params:
-            del st.query_params[param]
-        elif value is not None and st.query_params.get(param) != value:
-            st.query_params[param] = value
+def _list_filters(plan_tasks: pd.DataFrame) -> list[url_filters.Filter]:
+    """The filters under the plan and period boxes, their choices those of the chosen plan."""
+    choice = url_filters.choice
+    roles = {slug: role for role, slug in ROLE_SLUGS.items() if slug}
+    units = _slug_options(units_named(plan_tasks.lead_units, plan_tasks.coordinating_units))
+    query = url_filters.Filter("q", PARAMS["q"], "", lambda text: text[:200], lambda value: value.strip() or None)
+    return [
+        choice("dim", PARAMS["dim"], None, {d.lower(): d for d in DIMENSIONS}),
+        choice("unit", PARAMS["unit"], None, units),
+        choice("role", PARAMS["role"], "any", roles),
+        choice("due", PARAMS["due"], None, _slug_options(due_buckets(plan_tasks))),
+        choice("status", PARAMS["status"], None, _slug_options(STATUS_CHOICES)),
+        query,
+    ]
 
 
-def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date):
-    """The plan and reporting period boxes; returns the default plan, the plan, the period, the default period."""
-    state, titles = st.session_state, {p.plan_id: f"{p.plan_id} — {p.title}" for p in plans.itertuples()}
-    first = default_plan(plans, year)
-    state.setdefault(PARAMS["plan"], first)
+def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date) -> list:
+    """The plan and reporting period boxes (from the URL or as the user left them); returns their filters."""
+    titles = {p.plan_id: f"{p.plan_id} — {p.title}" for p in plans.itertuples()}
+    plan_ids = {p.casefold(): p for p in plans.plan_id}
+    plan_filter = url_filters.choice("plan", PARAMS["plan"], default_plan(plans, year), plan_ids)
+    url_filters.restore([plan_filter])
     c1, c2 = st.columns([3, 1])
     plan_id = c1.selectbox(
         "Kế hoạch", plans.plan_id.tolist(), format_func=titles.get, key=PARAMS["plan"], placeholder="Chọn kế hoạch"
@@ -134,10 +112,9 @@ def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, toda
     plan = plans.set_index("plan_id").loc[plan_id]
     recorded = sorted(set(history[history.plan_id == plan_id].period))
     periods = plan_periods(plan.issued_on, int(plan.target_year), today, recorded)
-    usual = default_period(periods, int(plan.target_year), today)
-    if state.get(PARAMS["period"]) not in [str(p) for p in periods]:
-        state[PARAMS["period"]] = str(usual)
-    period = c2.selectbox(
+    period_filter = _period_filter(periods, default_period(periods, int(plan.target_year), today))
+    url_filters.restore([period_filter])
+    c2.selectbox(
         "Kỳ báo cáo",
         [str(p) for p in periods],
         key=PARAMS["period"],
@@ -145,16 +122,18 @@ def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, toda
         placeholder="Chọn kỳ báo cáo",
         help="Tình trạng tính đến hết kỳ này (kỳ đang diễn ra: đến hôm nay); quá hạn tính đến cùng ngày đó.",
     )
-    return first, plan_id, parse_period(period), usual
+    return [plan_filter, period_filter]
 
 
 def render(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date) -> tuple[Filters, pd.DataFrame]:
     """The filter box; returns the filters and the chosen plan's tasks."""
-    ref = loaders.reference()
+    ref, state = loaders.reference(), st.session_state
     with st.container(border=True):
         st.markdown("**Lọc nhiệm vụ**")
-        first, plan_id, period, usual_period = _plan_and_period(plans, year, history, today)
-        plan_tasks = filter_tasks(loaders.tasks(), plan_id=plan_id)
+        kept = _plan_and_period(plans, year, history, today)
+        plan_tasks = filter_tasks(loaders.tasks(), plan_id=state[PARAMS["plan"]])
+        listed = _list_filters(plan_tasks)
+        url_filters.restore(listed)
         c1, c2, c3, c4 = st.columns(4)
         short = lambda c: "Tất cả" if c is None else f"{c} {ref.measure(c)['short_vi']}"
         dimension = c1.selectbox(
@@ -173,6 +152,7 @@ def render(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date) -
             "Tình trạng", [None, *STATUS_CHOICES], key=PARAMS["status"], format_func=everyone, placeholder="Tất cả"
         )
         query = c6.text_input("Tìm nhiệm vụ", key=PARAMS["q"], placeholder="mã, tên, nội dung hoặc đơn vị")
+    plan_id, period = state[PARAMS["plan"]], parse_period(state[PARAMS["period"]])
     filters = Filters(plan_id, period, as_of_day(period, today), dimension, unit, role, due, status, query.strip())
-    write_url(filters, first, usual_period)
+    url_filters.keep([*kept, *listed])
     return filters, plan_tasks
