@@ -10,6 +10,7 @@ from papi_analysis.present.tables import (
     YEAR,
     export_name_parts,
     measure_order,
+    method_marks,
     ranks_long,
     scores_wide,
 )
@@ -71,7 +72,8 @@ def result_table(chosen: dict, layout: str):
         numbers = [c for c in result.columns if c not in (YEAR, PROVINCE, REGION)]
         return result, result.style.format({c: lambda v: fmt.number(v, 4) for c in numbers})
     result = ranks_long(loaders.table(), ref, **chosen)
-    return result, result.style.format({"Điểm": lambda v: fmt.number(v, 4), "Thay đổi điểm": fmt.signed})
+    formats = {"Điểm": lambda v: fmt.number(v, 4), "Thay đổi điểm": fmt.signed}
+    return result, render.mark_cells(result.style.format(formats), formats, method_marks(result))
 
 
 render.page_header("Dữ liệu PAPI")

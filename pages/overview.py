@@ -91,10 +91,9 @@ def dimension_table(summary: ProvinceSummary) -> None:
     if summary.weak_dimensions:
         ref = loaders.reference()
         names = ", ".join(f"{c} {ref.measure(c)['short_vi']}" for c in summary.weak_dimensions)
-        st.markdown(
-            f"**Chỉ số yếu** (nhóm Trung bình thấp, Thấp nhất): {names} — xem trang **Nhiệm vụ** để biết "
-            "nhiệm vụ nào đang nhắm vào các chỉ số này."
-        )
+        st.markdown(f"**Chỉ số yếu** (nhóm Trung bình thấp, Thấp nhất): {names}.")
+        label = "Xem trang Nhiệm vụ: nhiệm vụ nào đang nhắm vào các chỉ số này"
+        render.page_link("pages/tasks.py", label, icon=":material/task_alt:")
 
 
 def plan_paragraph(summary: ProvinceSummary, plan: dict | None) -> None:

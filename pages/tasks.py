@@ -62,6 +62,8 @@ def page(current) -> None:
     render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}", printable=True)
     if plans.empty:
         st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")
+        if auth.analyst():  # the page exists for an analyst only
+            render.page_link("pages/upload.py", "Mở trang Tải dữ liệu lên", icon=":material/upload_file:")
         return
     history = loaders.statuses()
     filters, plan_tasks = task_filters.render(plans, current.year, history, today)

@@ -39,8 +39,21 @@ def plain(text: object) -> str:
 
 
 def done(message: str) -> None:
-    """What was just written (it may name a file, a plan or a task: shown as text)."""
+    """What was just written (it may name a file, a plan or a task: shown as text); where it says the write can be
+    undone on the history page, the page's link under it."""
     st.success(plain(message), icon=":material/check_circle:")
+    if HISTORY_NAME in message:
+        page_link("pages/uploads.py", f"Mở trang {HISTORY_NAME}", icon=":material/history:")
+
+
+HISTORY_NAME = "Lịch sử tải lên"
+
+
+def page_link(page: str, label: str, icon: str | None = None, **params: str) -> None:
+    """A page named in a text, as a link to it (st.page_link: the session and the sign-in go along), keeping the
+    shared view's keys in its URL; `params`: the page's own filters to open it with."""
+    kept = {key: st.query_params[key] for key in view.VIEW_KEYS if key in st.query_params}
+    st.page_link(page, label=label, icon=icon, query_params={**kept, **params})
 
 
 def failed(error: Exception) -> None:
@@ -118,14 +131,19 @@ def table(
 ) -> None:
     """A table of numbers that sort (st.dataframe, formatted, the groups coloured); printed as a plain table.
     marked: True where a cell's change spans 2017→2018 (tables.method_marks): its text ends with ' *'."""
-    styler = frame.style.format(formats)
+    styler = mark_cells(frame.style.format(formats), formats, marked)
+    text = lambda: html_table.as_text(frame, formats, marked, keep=chips)
+    paper = lambda: html_table.table_html(text(), chips=chips, wrap=True)
+    _screen_and_paper(group_colours(styler, chips), paper, frame.shape, key=key, hide_index=True, **kwargs)
+
+
+def mark_cells(styler: Styler, formats: dict[str, Callable], marked: pd.DataFrame | None) -> Styler:
+    """The marked cells (a change that spans 2017→2018) of a formatted table end with ' *'."""
     for column in marked.columns if marked is not None else ():
         if len(rows := marked.index[marked[column]]):
             shown = formats.get(column, str)
             styler = styler.format(lambda v, f=shown: f"{f(v)}{html_table.MARK}", subset=(rows, [column]))
-    text = lambda: html_table.as_text(frame, formats, marked, keep=chips)
-    paper = lambda: html_table.table_html(text(), chips=chips, wrap=True)
-    _screen_and_paper(group_colours(styler, chips), paper, frame.shape, key=key, hide_index=True, **kwargs)
+    return styler
 
 
 def _screen_and_paper(data, paper: Callable[[], str], shape: tuple[int, int], **kwargs) -> None:
@@ -164,8 +182,9 @@ def metric_delta(value: float | None, unit: str) -> dict:
     """st.metric arguments for a change: words, arrow and colour all say the direction."""
     if value is None or pd.isna(value):
         return {}
-    if fmt.rounds_to_zero(value):
-        return {"delta": "không đổi", "delta_arrow": "off", "delta_color": "gray"}
+    if fmt.rounds_to_zero(value):  # the words the tables and the prose use: one wording per idea
+        same = fmt.score_change(0) if unit == "điểm" else fmt.rank_change(0)
+        return {"delta": same, "delta_arrow": "off", "delta_color": "gray"}
     word = "tăng" if value > 0 else "giảm"
     text = f"{word} {fmt.number(abs(value)) if unit == 'điểm' else int(abs(value))} {unit}"
     return {"delta": text, "delta_arrow": "up" if value > 0 else "down", "delta_color": "green" if value > 0 else "red"}

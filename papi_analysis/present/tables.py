@@ -119,6 +119,19 @@ def change_table(
     return frame.assign(**{NOTE: notes}) if notes.astype(bool).any() else frame  # the 2018 flag, when there is one
 
 
+CHANGE_COLUMNS = ("Thay đổi điểm", "Thay đổi hạng toàn quốc", "Thay đổi hạng trong nhóm")
+
+
+def method_marks(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Per cell of a table's change columns: True where the change spans 2017→2018 (its row's NOTE says so) and
+    there is a change to mark; None when no row does."""
+    if NOTE not in frame:
+        return None
+    spans = frame[NOTE].astype(bool)
+    columns = [c for c in CHANGE_COLUMNS if c in frame]
+    return pd.DataFrame({c: spans & frame[c].notna() for c in columns}, index=frame.index)
+
+
 def upload_change_rows(changes: pd.DataFrame, ref: Reference, what: str) -> pd.DataFrame:
     """An upload's before/after cells as the history shows them; what: 'measure' (scores) or 'code' (indicators)."""
     return pd.DataFrame(
