@@ -7,7 +7,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from papi_analysis import fmt
-from papi_analysis.domain import DIMENSIONS, TOTAL, crosses_method_change, dimensions_for_year
+from papi_analysis.domain import DIMENSIONS, TOTAL, WEIGHTED_TOTAL, crosses_method_change, dimensions_for_year
 from papi_analysis.present.prose import METHOD_CHANGE
 from papi_analysis.reference import Reference
 from papi_analysis.results.comparison_group import Comparison
@@ -18,6 +18,7 @@ YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
 # The long table's bound columns, named as the upload reads them back (labels.ROLE_HEADERS).
 BOUND_LABELS = {"ci_low": "Cận dưới", "ci_high": "Cận trên", "std_error": "Sai số chuẩn"}
 NOTE = "Ghi chú"
+AGGREGATE_WORDS = {TOTAL: "Tổng hợp", WEIGHTED_TOTAL: "Tổng hợp có trọng số"}  # on screen, never a bare code
 DECIMALS = 4  # computed numbers (changes, gaps) as PAPI publishes them; stored scores keep every published digit
 
 
@@ -138,7 +139,7 @@ def upload_change_rows(changes: pd.DataFrame, ref: Reference, what: str) -> pd.D
         {
             YEAR: changes.year,
             PROVINCE: changes.unit_id.map(ref.unit_name),
-            "Chỉ số" if what == "measure" else "Chỉ tiêu": changes[what],
+            "Chỉ số" if what == "measure" else "Chỉ tiêu": changes[what].replace(AGGREGATE_WORDS),
             "Trước": changes.old_value.map(lambda v: fmt.number(v, DECIMALS)),
             "Sau": changes.new_value.map(lambda v: fmt.number(v, DECIMALS)),
         }
