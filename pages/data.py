@@ -5,6 +5,7 @@ import streamlit as st
 from papi_analysis import fmt
 from papi_analysis.domain import DIMENSIONS, TOTAL
 from papi_analysis.present.tables import (
+    AGGREGATE_WORDS,
     PROVINCE,
     REGION,
     YEAR,
@@ -64,16 +65,31 @@ def filters(year: int) -> tuple[dict, list]:
     return {"years": chosen_years, "region_ids": regions, "unit_ids": units, "measures": measures}, kept
 
 
+def on_screen(frame):
+    """The aggregate named in words on screen ('Tổng hợp', 'Tổng hợp ci_low'); the downloads keep the code TOTAL
+    that the upload reads back."""
+
+    def named(text: object) -> object:
+        for code, words in AGGREGATE_WORDS.items():
+            if text == code or str(text).startswith(code + " "):
+                return words + str(text).removeprefix(code)
+        return text
+
+    shown = frame.rename(columns=named)
+    return shown.assign(**{"Chỉ số": shown["Chỉ số"].map(named)}) if "Chỉ số" in shown else shown
+
+
 def result_table(chosen: dict, layout: str):
     """The table to show and download, and its Styler for display."""
     ref = loaders.reference()
     if layout == "wide":
         result = scores_wide(loaders.scores(), ref, **chosen)
-        numbers = [c for c in result.columns if c not in (YEAR, PROVINCE, REGION)]
-        return result, result.style.format({c: lambda v: fmt.number(v, 4) for c in numbers})
+        numbers = [c for c in on_screen(result).columns if c not in (YEAR, PROVINCE, REGION)]
+        return result, on_screen(result).style.format({c: lambda v: fmt.number(v, 4) for c in numbers})
     result = ranks_long(loaders.table(), ref, **chosen)
     formats = {"Điểm": lambda v: fmt.number(v, 4), "Thay đổi điểm": fmt.signed}
-    return result, render.mark_cells(result.style.format(formats), formats, method_marks(result))
+    shown = on_screen(result)
+    return result, render.mark_cells(shown.style.format(formats), formats, method_marks(shown))
 
 
 render.page_header("Dữ liệu PAPI")

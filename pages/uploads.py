@@ -36,11 +36,22 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
             "Đổi": uploads.cells_changed,
             "Xóa": uploads.cells_removed,
             "Trạng thái": [
-                f"Đã hoàn tác {times.from_server_time(t)} ({times.LABEL}; {b})" if pd.notna(t) else "Đang hiệu lực"
+                f"Đã hoàn tác {times.from_server_time(t)} ({b})" if pd.notna(t) else "Đang hiệu lực"
                 for t, b in zip(uploads.rolled_back_at, uploads.rolled_back_by, strict=True)
             ],
         }
     )
+
+
+# Widths (px) that fit the main column at 1440 px with the sidebar open (978 px): every column in sight,
+# "Xóa" and "Trạng thái" too; a long file name or status shows whole on hover and in the downloads.
+HISTORY_WIDTHS = {"Số": 46, "Người tải": 80, "Loại": 96, "Tệp": 130, "Năm": 56, "Danh mục": 70, "Dòng": 56,
+                  "Thêm": 56, "Đổi": 56, "Xóa": 56, "Trạng thái": 140}  # fmt: skip
+
+
+def history_columns(table: pd.DataFrame) -> dict:
+    widths = {**HISTORY_WIDTHS, table.columns[1]: 128}  # the time, its zone in the header
+    return {column: st.column_config.Column(width=width) for column, width in widths.items()}
 
 
 def details(upload_id: int, upload: pd.Series) -> None:
@@ -110,7 +121,7 @@ def history(user: str) -> None:
     kinds = st.multiselect("Loại", list(KIND), key="hist_kinds", **every)
     url_filters.keep(kept)
     shown = table[uploads.kind.isin(kinds or list(KIND))]
-    render.dataframe(shown, key="hist_table")
+    render.dataframe(shown, key="hist_table", column_config=history_columns(shown))
     render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử", source="Lịch sử tải lên")
     st.subheader("Chi tiết một lượt tải lên")
     names = dict(zip(table["Số"], table["Tệp"], strict=True))

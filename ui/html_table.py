@@ -34,6 +34,7 @@ def group_chip(group: str | None) -> str:
     )
 
 
+CODE_COLUMNS = frozenset({"Mã"})  # a task's code stays on one line ("T002", never "T00 / 2")
 MARK = " *"  # a change that spans 2017→2018 (6 → 8 dimensions), as the overview's table marks it
 
 
@@ -85,7 +86,8 @@ def table_html(
     wraps instead of scrolling)."""
     numeric, formats = frozenset(numeric), _with_integers(frame, formats)
     labels = {c: text(c) for c in frame.columns}
-    css = {c: " ".join(k for k, on in (("num", c in numeric), ("chip", c == chips)) if on) for c in frame.columns}
+    kinds = lambda c: (("num", c in numeric), ("chip", c == chips), ("code", c in CODE_COLUMNS))
+    css = {c: " ".join(k for k, on in kinds(c) if on) for c in frame.columns}
     head = "".join(f'<th class="{css[c]}">{labels[c]}</th>' for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):

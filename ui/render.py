@@ -149,6 +149,10 @@ def mark_cells(styler: Styler, formats: dict[str, Callable], marked: pd.DataFram
 def _screen_and_paper(data, paper: Callable[[], str], shape: tuple[int, int], **kwargs) -> None:
     """The print view: the plain table in place. A normal page: the sortable table on screen and, after it, the
     plain table that only paper shows (Ctrl+P prints what "Bản in" prints: every row and column)."""
+    if shape[0] == 0:  # its header and a sentence, not a grid that says "empty"
+        st.html(paper())
+        st.caption("Không có dòng nào (theo lựa chọn đang xem).")
+        return
     if print_view.active():
         st.html(paper())
         return
@@ -227,8 +231,9 @@ def downloads(
     """CSV, CSV for Vietnamese Excel and XLSX buttons for a table, each file ending with its source column;
     files are built only when clicked."""
     parts = list(name_parts)
-    for column, (flavour, label, help_text) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
-        with column:
+    # One row that wraps (each button as wide as its words): a narrow column shows every word, never "Tải b…".
+    with st.container(horizontal=True, key=f"{key}_buttons"):
+        for flavour, label, help_text in DOWNLOADS:
             st.download_button(
                 label,
                 data=lambda f=flavour: export.file_bytes(
@@ -240,4 +245,5 @@ def downloads(
                 icon=":material/download:",
                 on_click="ignore",
                 help=help_text,
+                width="content",
             )
