@@ -12,6 +12,7 @@
   const SKIP = "script, style, noscript, [data-testid='stIconMaterial'], .js-plotly-plot .main-svg";
   const FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
   const PHONE = "(max-width: 768px)"; // where Streamlit lays its sidebar over the page
+  const seenFilters = new WeakSet(); // "Bộ lọc" blocks already closed once on a phone
 
   function vietnamese(text) {
     const core = text.trim();
@@ -42,6 +43,7 @@
     const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (texts.nextNode()) fixText(texts.currentNode);
     if (root.matches(".papi-close-sidebar") || root.querySelector(".papi-close-sidebar")) closeSidebar();
+    if (root.matches(".papi-close-filters") || root.querySelector(".papi-close-filters")) closeFilters(true);
   }
   new MutationObserver((changes) => {
     for (const change of changes) {
@@ -61,6 +63,17 @@
     const open = document.querySelector("[data-testid='stSidebar'][data-collapsed='false']");
     if (button && open) button.click();
   }
+  // A page's "Bộ lọc" block (an expander keyed *_filters): on a phone, closed when it first appears and after a
+  // choice, so the list comes first; its title says what is chosen.
+  function closeFilters(afterChoice) {
+    if (!window.matchMedia(PHONE).matches) return;
+    for (const block of document.querySelectorAll("[class*='st-key-'][class*='_filters'] details")) {
+      if (!afterChoice && seenFilters.has(block)) continue;
+      seenFilters.add(block);
+      if (block.open) block.querySelector("summary")?.click();
+    }
+  }
+  setInterval(() => closeFilters(false), 300); // a block drawn since: closed once, then as the user leaves it
   setInterval(() => { // a table wider than its box says so (a phone shows no scroll bar)
     for (const box of document.querySelectorAll("[data-testid='stDataFrame'], div.papi-scroll")) {
       const scroller = box.matches("div.papi-scroll") ? box : box.querySelector(".dvn-scroller");

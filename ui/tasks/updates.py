@@ -21,7 +21,7 @@ def _choose_task(chosen: pd.DataFrame) -> str | None:
     if not titles:
         st.info("Không có nhiệm vụ nào khớp bộ lọc.")
         return None
-    return st.selectbox(
+    task_id = st.selectbox(
         "Nhiệm vụ",
         list(titles),
         key="tasks_update_task",
@@ -29,6 +29,9 @@ def _choose_task(chosen: pd.DataFrame) -> str | None:
         placeholder="Chọn nhiệm vụ",
         help="Danh sách theo bộ lọc ở trên.",
     )
+    if task_id is not None:  # the whole title, which the box cuts on a phone (issue 21)
+        st.caption(render.plain(f"{task_id} — {titles[task_id]}"))
+    return task_id
 
 
 def record(chosen: pd.DataFrame, filters: Filters, user: str) -> None:
