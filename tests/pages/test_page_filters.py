@@ -80,3 +80,24 @@ def test_the_task_filters_survive_a_visit_to_another_page():
     at.switch_page("pages/tasks.py").run()
     assert at.selectbox(key="tasks_unit").value == "Sở Nội vụ" and at.selectbox(key="tasks_role").value == "partner"
     assert (at.query_params["unit"], at.query_params["role"], at.query_params["dim"]) == ("so-noi-vu", "phoi-hop", "d2")
+
+
+def test_the_filter_block_title_says_what_is_chosen():
+    at = app("pages/tasks.py", province="soc-trang", unit="so-noi-vu", role="phoi-hop", q="dịch vụ")
+    title = at.expander[0].label
+    assert title.startswith("Bộ lọc — đang lọc:") and "Sở Nội vụ" in title and "dịch vụ" in title
+    assert app("pages/tasks.py", province="soc-trang").expander[0].label == "Bộ lọc"
+
+
+def test_the_status_form_writes_the_chosen_task_s_whole_title():
+    from papi_analysis.access.passwords import hash_password
+
+    at = open_page(
+        "pages/tasks.py",
+        secrets={"analysts": {"lan": hash_password("mat-khau-dung-1")}},
+        session={"_analyst": "lan"},
+        params={"year": 2022, "province": "soc-trang", "q": "T065"},
+    )
+    assert at.selectbox(key="tasks_update_task").value == "T065"
+    captions = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
+    assert any(c.startswith("T065 — ") and len(c) > 60 for c in captions), captions
