@@ -41,7 +41,8 @@ def task_list(chosen: pd.DataFrame, filters: Filters) -> None:
         render.text_table(full[PRINTED_COLUMNS])
     else:
         wrapped = {"Nhiệm vụ": st.column_config.TextColumn(width="large")}  # three lines a row: the title wraps
-        render.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full", column_config=wrapped, row_height=72)
+        screen, paper = full.drop(columns=["Nội dung"]), full[PRINTED_COLUMNS]  # Ctrl+P prints what Bản in does
+        render.dataframe(screen, key="tasks_full", column_config=wrapped, row_height=72, printed=paper)
     source = plan_source(filters.plan_id)
     render.downloads(full, ["nhiem-vu", *filters.name_parts()], key="tasks_download", sheet="Nhiệm vụ", source=source)
     status_exchange.export(chosen, filters)
