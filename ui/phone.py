@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.html_table import text
+
 _CHOSEN = "_sidebar_choices"
 
 
@@ -36,3 +38,8 @@ def mark_filters() -> None:
     chosen = st.session_state.pop(_FILTERED, None)
     if chosen is not None:
         st.html(f'<span class="papi-close-filters" data-choice="{int(chosen)}"></span>')
+
+
+def only_text(words: str) -> None:
+    """A caption only a phone shows (style.css hides it, and its place, on wider screens); shown as text."""
+    st.html(f'<p class="papi-phone-only" style="font-size:.875rem;color:rgba(49,51,63,.6);margin:0">{text(words)}</p>')
