@@ -6,10 +6,10 @@ from papi_analysis import fmt
 from papi_analysis.domain import TOTAL, scale_label
 from papi_analysis.present import charts
 from papi_analysis.present.prose import METHOD_CHANGE_NOTE, change_caveat, trend_caveat
-from papi_analysis.present.tables import NOTE, PROVINCE, heatmap_frame, measure_labels
+from papi_analysis.present.tables import NOTE, PROVINCE, heatmap_frame, measure_labels, method_marks
 from papi_analysis.results.comparison_group import provisional_regions_note
 from papi_analysis.results.trends import first_year_of_new_units, group_history
-from ui import loaders, render, shared, view
+from ui import loaders, print_view, render, shared, url_filters, view
 
 CHANGE_FORMATS = {
     "Điểm": fmt.number,
@@ -75,9 +75,10 @@ def changes(current: view.View, measure: str, label: str) -> None:
     if caveat := change_caveat(measure, current.year, first_year_of_new_units(current.table()) == current.year):
         st.caption(caveat)
     if NOTE in frame:
-        st.caption(METHOD_CHANGE_NOTE.removeprefix("* "))
+        st.caption(render.plain(METHOD_CHANGE_NOTE))  # its '*' answers the '*' in the marked cells
     pinned = {PROVINCE: st.column_config.TextColumn(pinned=True)}
-    render.table(frame, key="cmp_changes", formats=CHANGE_FORMATS, column_config=pinned)
+    marks = method_marks(frame)  # ' *' in every change that spans 2017→2018, as the note says
+    render.table(frame, key="cmp_changes", formats=CHANGE_FORMATS, marked=marks, column_config=pinned)
     st.caption("Bấm tiêu đề cột để sắp xếp. Thay đổi hạng dương là tăng bậc; cột Năm so sánh: năm được so với.")
     parts = [current.year, current.comparison.label, "thay-doi", measure]
     render.downloads(frame.assign(**{"Chỉ số": label}), parts, key="cmp_changes")
@@ -89,12 +90,11 @@ if note := provisional_regions_note(loaders.reference(), current.comparison, cur
     st.caption(note)
 labels = measure_labels(loaders.reference(), current.year)
 measures = list(labels)
-measure = (
-    st.segmented_control(
-        "Chỉ số", measures, format_func=labels.get, default=TOTAL, key="cmp_measure", selection_mode="single"
-    )
-    or TOTAL
-)
+kept = [url_filters.choice("measure", "cmp_measure", TOTAL, {m.lower(): m for m in measures})]
+url_filters.restore(kept)
+measure = st.segmented_control("Chỉ số", measures, format_func=labels.get, key="cmp_measure") or TOTAL
+url_filters.keep(kept)
+print_view.chosen("Chỉ số", labels[measure])
 if ranking(current, measure, labels[measure]):
     heatmap(current, measures)
     trend(current, measure, labels[measure])

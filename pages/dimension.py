@@ -8,7 +8,7 @@ from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, dimensions_fo
 from papi_analysis.present import charts
 from papi_analysis.present.prose import trend_caveat
 from papi_analysis.results.trends import missing_years_note
-from ui import loaders, render, shared, view
+from ui import loaders, print_view, render, shared, url_filters, view
 from ui.dimension import dimension_targets, subdimensions
 
 METHOD = (
@@ -71,16 +71,31 @@ def history(current: view.View, dimension: str, short: str):
     return history.frame
 
 
+def chosen_dimension(current: view.View) -> str:
+    """The dimension picker: it opens on the view's weakest dimension, a choice is kept in the URL (?dim=d3) and
+    while the user looks at other pages."""
+    ref = loaders.reference()
+    weakest = current.summary().weakest_dimension or DIMENSIONS[0]
+    kept = [url_filters.choice("dim", "dim_code", weakest, {d.lower(): d for d in DIMENSIONS})]
+    url_filters.restore(kept)
+    named = lambda c: f"{c} · {ref.measure_name(c)}"
+    dimension = st.selectbox(
+        "Chỉ số nội dung",
+        DIMENSIONS,
+        key="dim_code",
+        format_func=named,
+        placeholder="Chọn chỉ số nội dung",
+        help="Trang mở ở chỉ số nội dung yếu nhất của tỉnh năm đang xem.",
+    )
+    url_filters.keep(kept)
+    print_view.chosen("Chỉ số nội dung", named(dimension))
+    return dimension
+
+
 current = view.current()
 ref = loaders.reference()
 render.page_header(f"Chỉ số nội dung — {ref.unit_name(current.unit_id)}, PAPI {current.year}", printable=True)
-dimension = st.selectbox(
-    "Chỉ số nội dung",
-    DIMENSIONS,
-    key="dim_code",
-    format_func=lambda c: f"{c} · {ref.measure_name(c)}",
-    placeholder="Chọn chỉ số nội dung",
-)
+dimension = chosen_dimension(current)
 info = ref.measure(dimension)
 methodology(dimension)
 if dimension not in dimensions_for_year(current.year):

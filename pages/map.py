@@ -8,7 +8,7 @@ from papi_analysis import fmt
 from papi_analysis.domain import GROUPS, TOTAL, UNIT_SET_NOUNS, dimensions_for_year
 from papi_analysis.present import tilemap
 from papi_analysis.present.tables import measure_labels
-from ui import chart_image, loaders, render, view
+from ui import chart_image, loaders, print_view, render, url_filters, view
 from ui.map import clickable_map as maps
 
 VIEWS = {"one": "Một chỉ số", "all": "Tất cả chỉ số nội dung"}
@@ -75,11 +75,17 @@ def small_multiples(current: view.View, labels: dict[str, str]) -> None:
 current = view.current()
 render.page_header(f"Bản đồ — PAPI {current.year}", printable=True)
 labels = measure_labels(loaders.reference(), current.year)
-mode = st.segmented_control("Cách xem", list(VIEWS), format_func=VIEWS.get, default="one", key="map_view") or "one"
+kept = [
+    url_filters.choice("view", "map_view", "one", {v: v for v in VIEWS}),
+    url_filters.choice("measure", "map_measure", TOTAL, {m.lower(): m for m in labels}),
+]
+url_filters.restore(kept)
+mode = st.segmented_control("Cách xem", list(VIEWS), format_func=VIEWS.get, key="map_view") or "one"
 if mode == "one":
-    measure = (
-        st.segmented_control("Chỉ số", list(labels), format_func=labels.get, default=TOTAL, key="map_measure") or TOTAL
-    )
+    measure = st.segmented_control("Chỉ số", list(labels), format_func=labels.get, key="map_measure") or TOTAL
+    print_view.chosen("Chỉ số", labels[measure])
     one_map(current, measure, labels[measure])
 else:
+    print_view.chosen("Cách xem", VIEWS[mode])
     small_multiples(current, labels)
+url_filters.keep(kept)

@@ -17,26 +17,24 @@ from papi_analysis.present.prose import (
     summary_paragraph,
     unscored_notes,
 )
+from papi_analysis.present.sparkline import sparkline_html
 from papi_analysis.results.summary import ProvinceSummary
 from papi_analysis.results.trends import unit_history
-from ui import copy_text, depth_data, loaders, render, shared, view
+from ui import copy_text, depth_data, loaders, print_view, render, shared, view
 from ui.overview import overview_targets, report_button
 
 
-def headline(summary: ProvinceSummary, history: list[float]) -> None:
-    """Four cards: the aggregate, the national rank, the rank in the comparison group, the group."""
+def headline(summary: ProvinceSummary, history: list[tuple[int, float]]) -> None:
+    """Four cards: the aggregate (with its line over the era's years), the national rank, the rank in the
+    comparison group, the group."""
     total, comparison = summary.total, summary.comparison
     since = since_short(total.previous_year, summary.year)
     score_delta = render.metric_delta(total.change, "điểm") if total.comparable else {}
     score, national, in_group, group = st.columns(4)
-    score.metric(
-        "Điểm tổng hợp",
-        total.score_display,
-        border=True,
-        delta_description=since,
-        chart_data=history if len(history) > 1 else None,
-        **score_delta,
-    )
+    with score.container(border=True, key="ov_score"):
+        st.metric("Điểm tổng hợp", total.score_display, delta_description=since, **score_delta)
+        if len(history) > 1:
+            st.html(sparkline_html(history, summary.year, "Điểm tổng hợp"))
     national.metric(
         "Xếp hạng toàn quốc",
         fmt.rank(total.national_rank, total.national_n),
@@ -93,15 +91,14 @@ def dimension_table(summary: ProvinceSummary) -> None:
     if summary.weak_dimensions:
         ref = loaders.reference()
         names = ", ".join(f"{c} {ref.measure(c)['short_vi']}" for c in summary.weak_dimensions)
-        st.markdown(
-            f"**Chỉ số yếu** (nhóm Trung bình thấp, Thấp nhất): {names} — xem trang **Nhiệm vụ** để biết "
-            "nhiệm vụ nào đang nhắm vào các chỉ số này."
-        )
+        st.markdown(f"**Chỉ số yếu** (nhóm Trung bình thấp, Thấp nhất): {names}.")
+        label = "Xem trang Nhiệm vụ: nhiệm vụ nào đang nhắm vào các chỉ số này"
+        render.page_link("pages/tasks.py", label, icon=":material/task_alt:")
 
 
 def plan_paragraph(summary: ProvinceSummary, plan: dict | None) -> None:
     st.subheader("Đoạn tóm tắt cho kế hoạch")
-    st.caption("Văn bản theo mẫu mục I của kế hoạch cải thiện PAPI, để dán vào kế hoạch năm sau.")
+    print_view.screen_note("Văn bản theo mẫu mục I của kế hoạch cải thiện PAPI, để dán vào kế hoạch năm sau.")
     paragraph = summary_paragraph(summary)
     with st.container(border=True):
         st.markdown(paragraph)

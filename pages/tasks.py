@@ -44,7 +44,8 @@ def task_list(chosen: pd.DataFrame, filters: Filters) -> None:
         render.text_table(full[PRINTED_COLUMNS])
     else:
         wrapped = {"Nhiệm vụ": st.column_config.TextColumn(width="large")}  # three lines a row: the title wraps
-        render.dataframe(full.drop(columns=["Nội dung"]), key="tasks_full", column_config=wrapped, row_height=72)
+        screen, paper = full.drop(columns=["Nội dung"]), full[PRINTED_COLUMNS]  # Ctrl+P prints what Bản in does
+        render.dataframe(screen, key="tasks_full", column_config=wrapped, row_height=72, printed=paper)
     source = plan_source(filters.plan_id)
     render.downloads(full, ["nhiem-vu", *filters.name_parts()], key="tasks_download", sheet="Nhiệm vụ", source=source)
     status_exchange.export(chosen, filters)
@@ -72,11 +73,11 @@ def record_statuses(plan_tasks: pd.DataFrame, chosen: pd.DataFrame, filters: Fil
 
 def page(current) -> None:
     summary, plans, today = current.summary(), loaders.plans(), times.vietnam_today()
-    if not plans.empty:
-        task_filters.read_url(plans, loaders.tasks())
     render.page_header(f"Nhiệm vụ cải thiện PAPI — {summary.province}", printable=True)
     if plans.empty:
         st.info("Chưa có kế hoạch nào. Cán bộ phân tích có thể tải danh sách nhiệm vụ lên ở trang Tải dữ liệu lên.")
+        if auth.analyst():  # the page exists for an analyst only
+            render.page_link("pages/upload.py", "Mở trang Tải dữ liệu lên", icon=":material/upload_file:")
         return
     history = loaders.statuses()
     filters, plan_tasks = task_filters.render(plans, current.year, history, today)

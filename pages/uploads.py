@@ -10,7 +10,7 @@ from papi_analysis.domain import UNIT_SET_LABELS, UNIT_SET_SHORT
 from papi_analysis.plan.task_tables import history_rows
 from papi_analysis.present.tables import upload_change_rows
 from papi_analysis.store.database import StoreError
-from ui import auth, loaders, render
+from ui import auth, loaders, render, url_filters
 
 KIND = {"seed": "Dữ liệu gốc", "scores": "Điểm số", "tasks": "Nhiệm vụ", "status": "Tình trạng nhiệm vụ"}
 UNDOABLE = {"scores", "tasks", "status"}
@@ -37,11 +37,22 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
             "Đổi": uploads.cells_changed,
             "Xóa": uploads.cells_removed,
             "Trạng thái": [
-                f"Đã hoàn tác {times.from_server_time(t)} ({times.LABEL}; {b})" if pd.notna(t) else "Đang hiệu lực"
+                f"Đã hoàn tác {times.from_server_time(t)} ({b})" if pd.notna(t) else "Đang hiệu lực"
                 for t, b in zip(uploads.rolled_back_at, uploads.rolled_back_by, strict=True)
             ],
         }
     )
+
+
+# Widths (px) that fit the main column at 1440 px with the sidebar open (978 px): every column in sight,
+# "Xóa" and "Trạng thái" too; a long file name or status shows whole on hover and in the downloads.
+HISTORY_WIDTHS = {"Số": 46, "Người tải": 80, "Loại": 96, "Tệp": 130, "Năm": 56, "Danh mục": 70, "Dòng": 56,
+                  "Thêm": 56, "Đổi": 56, "Xóa": 56, "Trạng thái": 140}  # fmt: skip
+
+
+def history_columns(table: pd.DataFrame) -> dict:
+    widths = {**HISTORY_WIDTHS, table.columns[1]: 128}  # the time, its zone in the header
+    return {column: st.column_config.Column(width=width) for column, width in widths.items()}
 
 
 def details(upload_id: int, upload: pd.Series) -> None:
@@ -106,9 +117,12 @@ def history(user: Account) -> None:
     uploads = loaders.store().uploads()
     table = history_table(uploads)
     every = {"format_func": KIND.get, "placeholder": "Tất cả các loại"}
-    kinds = st.multiselect("Loại", list(KIND), default=sorted(UNDOABLE), key="hist_kinds", **every)
+    kept = [url_filters.choices("kinds", "hist_kinds", sorted(UNDOABLE), {k: k for k in KIND})]
+    url_filters.restore(kept)
+    kinds = st.multiselect("Loại", list(KIND), key="hist_kinds", **every)
+    url_filters.keep(kept)
     shown = table[uploads.kind.isin(kinds or list(KIND))]
-    render.dataframe(shown, key="hist_table")
+    render.dataframe(shown, key="hist_table", column_config=history_columns(shown))
     render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử", source="Lịch sử tải lên")
     st.subheader("Chi tiết một lượt tải lên")
     names = dict(zip(table["Số"], table["Tệp"], strict=True))

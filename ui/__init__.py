@@ -3,6 +3,7 @@
 At this level, what every page shares:
     loaders, depth_data, target_data   cached loaders keyed by the database file's write stamp
     view                  the shared view: sidebar (year, focus province, comparison group) and the URL
+    url_filters           every page's own filters in the URL, kept while the user looks at other pages
     target_rank           the leader's target rank, kept in the URL and across pages (issue 22)
     auth                  who is signed in (an analyst, a department reporter), kept across a reload by a cookie
     sign_in               the one sign-in form, where the user is (the URL and its filters stay)

@@ -34,6 +34,10 @@ def group_chip(group: str | None) -> str:
     )
 
 
+CODE_COLUMNS = frozenset({"Mã"})  # a task's code stays on one line ("T002", never "T00 / 2")
+MARK = " *"  # a change that spans 2017→2018 (6 → 8 dimensions), as the overview's table marks it
+
+
 def _cell_text(value: object, format_value: Callable[[object], str] | None) -> str:
     if format_value is not None:
         return format_value(value)
@@ -42,6 +46,33 @@ def _cell_text(value: object, format_value: Callable[[object], str] | None) -> s
     if isinstance(value, float):
         return fmt.number(value)
     return str(value)
+
+
+def _with_integers(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None) -> dict:
+    """The formats, plus whole numbers (a year, a rank) as they are: 2021, not 2.021,00."""
+    formats = dict(formats or {})
+    for column in frame.columns:
+        if column not in formats and pd.api.types.is_integer_dtype(frame[column]):
+            formats[column] = lambda v: fmt.MISSING if fmt.is_missing(v) else str(int(v))
+    return formats
+
+
+def as_text(
+    frame: pd.DataFrame,
+    formats: dict[str, Callable[[object], str]] | None,
+    marked: pd.DataFrame | None = None,
+    keep: str | None = None,
+) -> pd.DataFrame:
+    """Every cell as the reader sees it (formatted; MARK after a marked cell); the column `keep` as it is."""
+    formats = _with_integers(frame, formats)
+    text = pd.DataFrame(
+        {c: frame[c] if c == keep else frame[c].map(lambda v, c=c: _cell_text(v, formats.get(c))) for c in frame},
+        index=frame.index,
+    )
+    if marked is not None:
+        for column in marked.columns:
+            text.loc[marked[column], column] += MARK
+    return text
 
 
 def table_html(
@@ -53,12 +84,10 @@ def table_html(
 ) -> str:
     """The HTML of a table; `chips`: the column of performance groups; `wrap`: no minimum width (long text
     wraps instead of scrolling)."""
-    numeric, formats = frozenset(numeric), dict(formats or {})
-    for column in frame.columns:  # whole numbers (a year, a rank) as they are: 2021, not 2.021,00
-        if column not in formats and pd.api.types.is_integer_dtype(frame[column]):
-            formats[column] = lambda v: fmt.MISSING if fmt.is_missing(v) else str(int(v))
+    numeric, formats = frozenset(numeric), _with_integers(frame, formats)
     labels = {c: text(c) for c in frame.columns}
-    css = {c: " ".join(k for k, on in (("num", c in numeric), ("chip", c == chips)) if on) for c in frame.columns}
+    kinds = lambda c: (("num", c in numeric), ("chip", c == chips), ("code", c in CODE_COLUMNS))
+    css = {c: " ".join(k for k, on in kinds(c) if on) for c in frame.columns}
     head = "".join(f'<th class="{css[c]}">{labels[c]}</th>' for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):

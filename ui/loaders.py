@@ -188,12 +188,13 @@ def plan_for(year: int, unit_id: str, unit_set: str, comparison: Comparison) -> 
 
 
 @stamped(PER_VIEW)
-def _history(peers: tuple[str, ...] | None, unit_id: str, year: int) -> list[float]:
-    return same_era_history(_table(peers), unit_id, year).value.round(2).tolist()
+def _history(peers: tuple[str, ...] | None, unit_id: str, year: int) -> list[tuple[int, float]]:
+    rows = same_era_history(_table(peers), unit_id, year)
+    return list(zip(rows.year.astype(int).tolist(), rows.value.round(2).tolist(), strict=True))
 
 
-def history(comparison: Comparison, unit_id: str, year: int) -> list[float]:
-    """The unit's aggregate in the years comparable with `year` (metrics.same_era_history), two decimals."""
+def history(comparison: Comparison, unit_id: str, year: int) -> list[tuple[int, float]]:
+    """(year, aggregate) in the years comparable with `year` (metrics.same_era_history), two decimals."""
     return _history(comparison.peers, unit_id, year)
 
 

@@ -6,18 +6,23 @@ number): the @page rules of ui/assets/style.css and the header text set here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from papi_analysis import fmt, times
+from ui.html_table import text
 
 PARAM = "print"
+PAPER_CELLS = 5_000  # a longer table is not copied for paper (the history of a whole seed file: 15,000 rows)
 # On screen: the sheet's printable width (A4 210 mm less the margins of style.css's @page), centred.
 SHEET_CSS = """<style>
 [data-testid="stSidebar"],[data-testid="stHeader"],[data-testid="stExpandSidebarButton"]{display:none !important}
 [data-testid="stMainBlockContainer"]{max-width:180mm !important;width:180mm !important;padding:16px 0 !important;
   margin:0 auto !important}
 [data-testid="stHorizontalBlock"]{flex-wrap:wrap !important}
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) > [data-testid="stColumn"]{
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)):not(:has([data-testid="stMetric"]))
+    > [data-testid="stColumn"]{
   flex:1 1 calc(50% - 1rem) !important;min-width:calc(50% - 1rem) !important}
 table.papi-table{font-size:0.85em}
 @media screen{[data-testid="stMain"]{background:#e9ecef}
@@ -87,6 +92,10 @@ def sections(labels: list[str], screen_only: tuple[str, ...] = ()) -> list:
     """st.tabs on screen; in the print view, one titled section after another. A tab in screen_only (a form)
     is not printed: its place holds None."""
     if not active():
+        st.html(
+            '<p class="papi-print-only papi-chosen">Giấy này in thẻ đang mở; nút «Bản in» in mọi thẻ, thẻ này nối '
+            "tiếp thẻ kia.</p>"
+        )
         return st.tabs(labels)
     shown = []
     for label in labels:
@@ -95,3 +104,26 @@ def sections(labels: list[str], screen_only: tuple[str, ...] = ()) -> list:
             section.subheader(label)
         shown.append(section)
     return shown
+
+
+def paper_copy(html: Callable[[], str], rows: int, cells: int) -> None:
+    """After a sortable table on a normal page: the same table as plain HTML that only paper shows (style.css
+    hides it on screen and the sortable table on paper), so Ctrl+P prints every row and column as "Bản in" does.
+    A table too long to copy says so on paper instead of printing a cut grid."""
+    if cells <= PAPER_CELLS:
+        st.html(f'<div class="papi-print-only">{html()}</div>')
+    else:
+        st.html(
+            f'<p class="papi-print-only">Bảng {rows:,} dòng không in ra giấy; tải CSV hoặc Excel ngay dưới bảng '
+            "để có đủ các dòng.</p>".replace(",", ".")
+        )
+
+
+def chosen(label: str, value: str) -> None:
+    """What a control (pills, a picker) chose, written on paper only: controls do not print, their choice does."""
+    st.html(f'<p class="papi-print-only papi-chosen"><b>{text(label)}:</b> {text(value)}</p>')
+
+
+def screen_note(words: str) -> None:
+    """A caption that only the screen needs (how to use a button, where to paste): not printed."""
+    st.html(f'<p class="papi-noprint" style="font-size:.875rem;color:rgba(49,51,63,.6);margin:0">{text(words)}</p>')

@@ -39,8 +39,21 @@ def plain(text: object) -> str:
 
 
 def done(message: str) -> None:
-    """What was just written (it may name a file, a plan or a task: shown as text)."""
+    """What was just written (it may name a file, a plan or a task: shown as text); where it says the write can be
+    undone on the history page, the page's link under it."""
     st.success(plain(message), icon=":material/check_circle:")
+    if HISTORY_NAME in message:
+        page_link("pages/uploads.py", f"Mở trang {HISTORY_NAME}", icon=":material/history:")
+
+
+HISTORY_NAME = "Lịch sử tải lên"
+
+
+def page_link(page: str, label: str, icon: str | None = None, **params: str) -> None:
+    """A page named in a text, as a link to it (st.page_link: the session and the sign-in go along), keeping the
+    shared view's keys in its URL; `params`: the page's own filters to open it with."""
+    kept = {key: st.query_params[key] for key in view.VIEW_KEYS if key in st.query_params}
+    st.page_link(page, label=label, icon=icon, query_params={**kept, **params})
 
 
 def failed(error: Exception) -> None:
@@ -97,23 +110,54 @@ def group_colours(styler, column: str = "Nhóm"):
     )
 
 
-def dataframe(data, key: str, **kwargs) -> None:
-    """st.dataframe with the dashboard's defaults: no index, '—' for a value PAPI did not publish; in the print
-    view a plain table that prints every row and column."""
+def dataframe(data, key: str, printed: pd.DataFrame | None = None, **kwargs) -> None:
+    """st.dataframe with the dashboard's defaults: no index, '—' for a value PAPI did not publish. On paper a
+    plain table that prints every row and column (`printed`, if given, instead of the data)."""
     hide_index = kwargs.pop("hide_index", True)
-    if print_view.active():
+    if printed is None:
         frame = data.data if isinstance(data, Styler) else data
-        html_table.show(frame if hide_index else frame.reset_index(), wrap=True)
+        printed = frame if hide_index else frame.reset_index()
+    paper = lambda: html_table.table_html(printed, wrap=True)
+    _screen_and_paper(data, paper, printed.shape, key=key, hide_index=hide_index, **kwargs)
+
+
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    formats: dict[str, Callable],
+    chips: str = "Nhóm",
+    marked: pd.DataFrame | None = None,
+    **kwargs,
+) -> None:
+    """A table of numbers that sort (st.dataframe, formatted, the groups coloured); printed as a plain table.
+    marked: True where a cell's change spans 2017→2018 (tables.method_marks): its text ends with ' *'."""
+    styler = mark_cells(frame.style.format(formats), formats, marked)
+    text = lambda: html_table.as_text(frame, formats, marked, keep=chips)
+    paper = lambda: html_table.table_html(text(), chips=chips, wrap=True)
+    _screen_and_paper(group_colours(styler, chips), paper, frame.shape, key=key, hide_index=True, **kwargs)
+
+
+def mark_cells(styler: Styler, formats: dict[str, Callable], marked: pd.DataFrame | None) -> Styler:
+    """The marked cells (a change that spans 2017→2018) of a formatted table end with ' *'."""
+    for column in marked.columns if marked is not None else ():
+        if len(rows := marked.index[marked[column]]):
+            shown = formats.get(column, str)
+            styler = styler.format(lambda v, f=shown: f"{f(v)}{html_table.MARK}", subset=(rows, [column]))
+    return styler
+
+
+def _screen_and_paper(data, paper: Callable[[], str], shape: tuple[int, int], **kwargs) -> None:
+    """The print view: the plain table in place. A normal page: the sortable table on screen and, after it, the
+    plain table that only paper shows (Ctrl+P prints what "Bản in" prints: every row and column)."""
+    if shape[0] == 0:  # its header and a sentence, not a grid that says "empty"
+        st.html(paper())
+        st.caption("Không có dòng nào (theo lựa chọn đang xem).")
         return
-    st.dataframe(data, key=key, hide_index=hide_index, placeholder=fmt.MISSING, **kwargs)
-
-
-def table(frame: pd.DataFrame, key: str, formats: dict[str, Callable], chips: str = "Nhóm", **kwargs) -> None:
-    """A table of numbers that sort (st.dataframe, formatted, the groups coloured); printed as a plain table."""
     if print_view.active():
-        html_table.show(frame, formats=formats, chips=chips, wrap=True)
+        st.html(paper())
         return
-    dataframe(group_colours(frame.style.format(formats), chips), key=key, **kwargs)
+    st.dataframe(data, placeholder=fmt.MISSING, **kwargs)
+    print_view.paper_copy(paper, rows=shape[0], cells=shape[0] * shape[1])
 
 
 def text_table(frame: pd.DataFrame) -> None:
@@ -142,8 +186,9 @@ def metric_delta(value: float | None, unit: str) -> dict:
     """st.metric arguments for a change: words, arrow and colour all say the direction."""
     if value is None or pd.isna(value):
         return {}
-    if fmt.rounds_to_zero(value):
-        return {"delta": "không đổi", "delta_arrow": "off", "delta_color": "gray"}
+    if fmt.rounds_to_zero(value):  # the words the tables and the prose use: one wording per idea
+        same = fmt.score_change(0) if unit == "điểm" else fmt.rank_change(0)
+        return {"delta": same, "delta_arrow": "off", "delta_color": "gray"}
     word = "tăng" if value > 0 else "giảm"
     text = f"{word} {fmt.number(abs(value)) if unit == 'điểm' else int(abs(value))} {unit}"
     return {"delta": text, "delta_arrow": "up" if value > 0 else "down", "delta_color": "green" if value > 0 else "red"}
@@ -191,8 +236,9 @@ def downloads(
     with its source column; files (and a table given as a function) are built only when clicked."""
     parts = list(name_parts)
     table = frame if callable(frame) else lambda: frame
-    for column, (flavour, label, help_text) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
-        with column:
+    # One row that wraps (each button as wide as its words): a narrow column shows every word, never "Tải b…".
+    with st.container(horizontal=True, key=f"{key}_buttons"):
+        for flavour, label, help_text in DOWNLOADS:
             st.download_button(
                 label,
                 data=lambda f=flavour: export.file_bytes(
@@ -204,4 +250,5 @@ def downloads(
                 icon=":material/download:",
                 on_click="ignore",
                 help=help_text,
+                width="content",
             )

@@ -4,6 +4,7 @@ In the order they build on each other:
     plotly_vi      every chart's plotly configuration (the 'vi' locale)
     trend_chart    every trend: lines break at 2018 and at the reorganisation
     charts         plotly figure builders
+    sparkline      the overview's small line of the aggregate, with its years (HTML/SVG)
     tiles          the tile layouts of data/tiles_*.csv and their checks
     tilemap        the tile map figure
     prose          a summary in Vietnamese words: the plan's paragraph, notes, caveats

@@ -127,16 +127,27 @@ def ranked_bar(rows: pd.DataFrame, focus_unit: str, national_median: float, titl
             y=rows.name,
             orientation="h",
             marker_color=colours,
-            text=[fmt.number(v) for v in rows.value],
-            textposition="outside",
             customdata=rows[["national_rank"]],
-            cliponaxis=False,
             hovertemplate="%{y}: %{x:.4f} điểm<br>Hạng toàn quốc: %{customdata[0]}<extra></extra>",
+        )
+    )
+    # The scores in a column of their own, right of every bar and of the median's line: no line crosses a label.
+    column = max(float(rows.value.max()), national_median) * 1.03
+    fig.add_trace(
+        go.Scatter(
+            x=[column] * len(rows),
+            y=rows.name,
+            mode="text",
+            text=[fmt.number(v) for v in rows.value],
+            textposition="middle right",
+            cliponaxis=False,
+            hoverinfo="skip",
+            showlegend=False,
         )
     )
     _marker_line(fig, national_median, "Trung vị cả nước", "dash")
     # Bars start at zero: a bar's length is its score, so no gap between provinces looks bigger than it is.
-    fig.update_xaxes(title=axis_title, range=[0, float(rows.value.max()) * 1.12], rangemode="tozero")
+    fig.update_xaxes(title=axis_title, range=[0, column * 1.14], rangemode="tozero")
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=max(320, 28 * len(rows) + 120))
 

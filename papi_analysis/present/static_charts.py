@@ -5,7 +5,8 @@ Why not plotly's own image export: it needs kaleido and a Chrome or Chromium on 
 dashboard, started for every export (seconds, and one more system package to install and keep working as
 a server user). matplotlib is a pip wheel with its own fonts (DejaVu, which has every Vietnamese letter),
 needs no browser, and draws both report charts in a fraction of a second. Only what the report's charts
-use is drawn — polar lines (the radar) and horizontal bars with labelled reference lines (the ranking);
+use is drawn — polar lines (the radar) and horizontal bars with labelled reference lines and a column of
+labels (the ranking);
 any other trace raises, so a change in a figure builder cannot silently drop data from the report.
 """
 
@@ -44,8 +45,10 @@ def draw(fig: go.Figure, width_cm: float = 16.0, height_cm: float | None = None)
     kinds = {trace.type for trace in fig.data}
     if kinds == {"scatterpolar"}:
         return _radar(fig, width_cm, height_cm or width_cm * 0.85)
-    if kinds == {"bar"} and all(trace.orientation == "h" for trace in fig.data):
-        rows = max(len(trace.y) for trace in fig.data)
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    labels = [trace for trace in fig.data if trace.type == "scatter" and trace.mode == "text"]
+    if bars and len(bars) + len(labels) == len(fig.data) and all(trace.orientation == "h" for trace in bars):
+        rows = max(len(trace.y) for trace in bars)
         return _bars(fig, width_cm, height_cm or max(7.0, 0.55 * rows + 3))
     raise ValueError(f"static_charts cannot draw traces of type {sorted(kinds)}")
 
@@ -101,6 +104,11 @@ def _bars(fig: go.Figure, width_cm: float, height_cm: float) -> Figure:
     ax = figure.add_subplot()
     for trace in fig.data:
         positions = range(len(trace.y))
+        if trace.type == "scatter":  # a column of labels (ranked_bar's scores), left-aligned at its x
+            for position, x, label in zip(positions, trace.x, trace.text or [], strict=False):
+                ax.annotate(label, (x, position), xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=TEXT_SIZE, annotation_clip=False)  # fmt: skip
+            continue
         colours = trace.marker.color
         colours = [colour(c) for c in colours] if isinstance(colours, (list, tuple)) else colour(colours)
         ax.barh(list(positions), list(trace.x), color=colours)

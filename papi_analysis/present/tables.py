@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from papi_analysis import fmt
-from papi_analysis.domain import DIMENSIONS, TOTAL, crosses_method_change, dimensions_for_year
+from papi_analysis.domain import DIMENSIONS, TOTAL, WEIGHTED_TOTAL, crosses_method_change, dimensions_for_year
 from papi_analysis.present.prose import METHOD_CHANGE
 from papi_analysis.reference import Reference
 from papi_analysis.results.comparison_group import Comparison
@@ -19,6 +19,7 @@ YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
 # The long table's bound columns, named as the upload reads them back (labels.ROLE_HEADERS).
 BOUND_LABELS = {"ci_low": "Cận dưới", "ci_high": "Cận trên", "std_error": "Sai số chuẩn"}
 NOTE = "Ghi chú"
+AGGREGATE_WORDS = {TOTAL: "Tổng hợp", WEIGHTED_TOTAL: "Tổng hợp có trọng số"}  # on screen, never a bare code
 DECIMALS = 4  # computed numbers (changes, gaps) as PAPI publishes them; stored scores keep every published digit
 
 
@@ -120,13 +121,26 @@ def change_table(
     return frame.assign(**{NOTE: notes}) if notes.astype(bool).any() else frame  # the 2018 flag, when there is one
 
 
+CHANGE_COLUMNS = ("Thay đổi điểm", "Thay đổi hạng toàn quốc", "Thay đổi hạng trong nhóm")
+
+
+def method_marks(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Per cell of a table's change columns: True where the change spans 2017→2018 (its row's NOTE says so) and
+    there is a change to mark; None when no row does."""
+    if NOTE not in frame:
+        return None
+    spans = frame[NOTE].astype(bool)
+    columns = [c for c in CHANGE_COLUMNS if c in frame]
+    return pd.DataFrame({c: spans & frame[c].notna() for c in columns}, index=frame.index)
+
+
 def upload_change_rows(changes: pd.DataFrame, ref: Reference, what: str) -> pd.DataFrame:
     """An upload's before/after cells as the history shows them; what: 'measure' (scores) or 'code' (indicators)."""
     return pd.DataFrame(
         {
             YEAR: changes.year,
             PROVINCE: changes.unit_id.map(ref.unit_name),
-            "Chỉ số" if what == "measure" else "Chỉ tiêu": changes[what],
+            "Chỉ số" if what == "measure" else "Chỉ tiêu": changes[what].replace(AGGREGATE_WORDS),
             "Trước": changes.old_value.map(lambda v: fmt.number(v, DECIMALS)),
             "Sau": changes.new_value.map(lambda v: fmt.number(v, DECIMALS)),
         }

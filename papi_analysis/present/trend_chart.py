@@ -67,6 +67,26 @@ def break_lines(frame: pd.DataFrame, change_year: int | None = None) -> pd.DataF
 
 Style = tuple[str | None, str | None, str]  # colour, dash, marker symbol
 
+# The other lines, each its own colour and marker (a group has up to 13 units: 12 besides the focus), none the
+# focus's vermillion: Okabe–Ito and Paul Tol's colour-blind-safe sets, dark enough on white.
+LINE_COLOURS = (
+    "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+    "#882255", "#117733", "#332288", "#999933", "#AA4499", "#44AA99",
+)  # fmt: skip
+SYMBOLS = (
+    "circle", "square", "diamond", "triangle-up", "triangle-down", "x",
+    "cross", "pentagon", "star", "hexagon", "triangle-left", "triangle-right",
+)  # fmt: skip
+
+
+def series_styles(series: list[str], focus: str | None, styles: dict[str, Style]) -> dict[str, Style]:
+    """A style for every series but the focus: the given ones (a new unit's predecessors) as they are, the others a
+    colour and a marker of their own, colours the given ones use left out."""
+    taken = {style[0] for style in styles.values()}
+    free = [c for c in LINE_COLOURS if c not in taken]
+    others = [s for s in series if s != focus and s not in styles]
+    return {**styles, **{s: (free[i % len(free)], None, SYMBOLS[i % len(SYMBOLS)]) for i, s in enumerate(others)}}
+
 
 def trend(
     frame: pd.DataFrame,
@@ -81,13 +101,18 @@ def trend(
     years = sorted(frame.year.dropna().unique())
     panels = eras(measure, years)
     fig = _panels(panels)
-    for series, rows in frame.groupby("series", sort=False):
+    order = list(frame.series.unique())
+    every = series_styles(order, focus[0], styles)
+    # The focus is drawn last (on top of the others); the legend keeps the caller's order.
+    drawn = sorted(frame.groupby("series", sort=False), key=lambda item: item[0] == focus[0])
+    for series, rows in drawn:
         for column, (first, last) in enumerate(panels, start=1):
             part = rows[(rows.year >= first - 0.5) & (rows.year <= last)]
             if part.value.notna().any():
-                style = focus[1] if series == focus[0] else styles.get(series, (None, None, "circle"))
+                style = focus[1] if series == focus[0] else every[series]
                 emphasis = 2 if series == focus[0] else 1 if series in styles else 0
-                fig.add_trace(_line(str(series), part, style, emphasis, column == 1), row=1, col=column)
+                line = _line(str(series), part, style, emphasis, column == 1)
+                fig.add_trace(line.update(legendrank=order.index(series) + 1), row=1, col=column)
     for column, (first, last) in enumerate(panels, start=1):
         shown = [y for y in years if first <= y <= last]
         whole = [int(y) for y in shown if float(y).is_integer()]

@@ -22,7 +22,7 @@ from papi_analysis.domain import TOTAL, UNIT_SET_LABELS, WEIGHTED_TOTAL, dimensi
 from papi_analysis.reference import Reference
 from papi_analysis.results.comparison_group import Comparison
 from papi_analysis.results.lineage import before_change, changed, label
-from papi_analysis.results.metrics import units_ahead, weak_dimensions
+from papi_analysis.results.metrics import units_ahead, weak_dimensions, weakest_first
 from papi_analysis.results.targets import TARGETS_NOTE, UnitTargets, json_keys
 
 
@@ -242,6 +242,7 @@ class ProvinceSummary:
     dimensions: tuple[MeasureResult, ...] = ()
     missing_dimensions: tuple[str, ...] = ()
     weak_dimensions: tuple[str, ...] = ()
+    weakest_dimension: str | None = None  # the dimension to look at first (the dimension page opens on it)
     ahead_in_comparison: tuple[str, ...] = ()  # names of the units ranked above in the comparison group
     before_change: tuple[Predecessor, ...] = ()  # a new unit's old provinces (one if it did not change)
     changed: bool = False  # a new unit formed from several old provinces
@@ -424,6 +425,7 @@ def _summary(
         dimensions=tuple(MeasureResult.from_row(rows[d], ref, parts[d]) for d in dims),
         missing_dimensions=tuple(d for d in expected if d not in rows),
         weak_dimensions=tuple(weak_dimensions([rows[d] for d in dims])),
+        weakest_dimension=next(iter(weakest_first([rows[d] for d in dims])), None),
     )
     if TOTAL not in rows:
         message = (

@@ -13,6 +13,7 @@
   const SKIP = "script, style, noscript, [data-testid='stIconMaterial'], .js-plotly-plot .main-svg";
   const FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
   const PHONE = "(max-width: 768px)"; // where Streamlit lays its sidebar over the page
+  const seenFilters = new WeakSet(); // "Bộ lọc" blocks already closed once on a phone
 
   function vietnamese(text) {
     const core = text.trim();
@@ -43,6 +44,7 @@
     const texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (texts.nextNode()) fixText(texts.currentNode);
     if (root.matches(".papi-close-sidebar") || root.querySelector(".papi-close-sidebar")) closeSidebar();
+    if (root.matches(".papi-close-filters") || root.querySelector(".papi-close-filters")) closeFilters(true);
   }
   // Watching the whole document from the <head> on: no English is ever painted, whatever Streamlit draws
   // first ("Skip to main content" comes before the app's first run).
@@ -64,6 +66,17 @@
     const open = document.querySelector("[data-testid='stSidebar'][data-collapsed='false']");
     if (button && open) button.click();
   }
+  // A page's "Bộ lọc" block (an expander keyed *_filters): on a phone, closed when it first appears and after a
+  // choice, so the list comes first; its title says what is chosen.
+  function closeFilters(afterChoice) {
+    if (!window.matchMedia(PHONE).matches) return;
+    for (const block of document.querySelectorAll("[class*='st-key-'][class*='_filters'] details")) {
+      if (!afterChoice && seenFilters.has(block)) continue;
+      seenFilters.add(block);
+      if (block.open) block.querySelector("summary")?.click();
+    }
+  }
+  setInterval(() => closeFilters(false), 300); // a block drawn since: closed once, then as the user leaves it
   setInterval(() => { // a table wider than its box says so (a phone shows no scroll bar)
     for (const box of document.querySelectorAll("[data-testid='stDataFrame'], div.papi-scroll")) {
       const scroller = box.matches("div.papi-scroll") ? box : box.querySelector(".dvn-scroller");
@@ -73,15 +86,27 @@
   }, 700);
 
   // --- printing -----------------------------------------------------------------------------------
-  const PAGE_WIDTH = 680; // A4 portrait inside the print margins, in CSS pixels
+  // A4 portrait less the 14 mm margins of style.css's @page: 182 mm in CSS pixels, the width of the printed page.
+  const PAGE_WIDTH = (182 * 96) / 25.4;
+  // Each chart's element keeps the width it has on screen, in its own pixels, and is scaled to the paper: no
+  // part of it sees a new width, so neither plotly nor Streamlit draws it again while the browser prints (a chart
+  // being redrawn prints blank). A chart marked --papi-paper-scale (style.css) takes that share of the width.
+  const paperBox = (chart) => chart.closest("[data-testid='stElementContainer']");
   window.addEventListener("beforeprint", () => {
     for (const chart of document.querySelectorAll(".stPlotlyChart")) {
-      const width = chart.getBoundingClientRect().width;
-      if (width > PAGE_WIDTH) chart.style.zoom = String(PAGE_WIDTH / width);
+      const box = paperBox(chart);
+      const { width } = (box || chart).getBoundingClientRect();
+      if (!box || !width) continue;
+      const scale = parseFloat(getComputedStyle(chart).getPropertyValue("--papi-paper-scale")) || 1;
+      box.style.width = `${width}px`;
+      box.style.zoom = String((PAGE_WIDTH * scale) / width);
     }
   });
   window.addEventListener("afterprint", () => {
-    for (const chart of document.querySelectorAll(".stPlotlyChart")) chart.style.zoom = "";
+    for (const chart of document.querySelectorAll(".stPlotlyChart")) {
+      const box = paperBox(chart);
+      if (box) box.style.width = box.style.zoom = "";
+    }
   });
   document.addEventListener("click", (event) => {
     if (event.target.closest && event.target.closest(".papi-print-now")) window.print();

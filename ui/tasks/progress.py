@@ -107,5 +107,7 @@ def coverage(summary: ProvinceSummary, chosen: pd.DataFrame) -> None:
         for c in matrix.index
     ]
     matrix.insert(0, "Số nhiệm vụ", counts)
+    matrix = matrix.rename_axis(index="Chỉ số nội dung", columns="Đơn vị chủ trì")  # headers, never "(index)"
     # On paper the units go down the page: a column per unit would not fit its width.
-    render.dataframe(matrix.T if print_view.active() else matrix, key="tasks_matrix", hide_index=False)
+    printed = matrix.T.reset_index()
+    render.dataframe(printed if print_view.active() else matrix, key="tasks_matrix", hide_index=False, printed=printed)

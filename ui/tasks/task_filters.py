@@ -1,7 +1,7 @@
 """The Nhiệm vụ page's filters — plan, reporting period, dimension, unit and role, due date, status, search —
 kept in the URL beside the shared view's keys (?plan=…&period=2023-Q4&unit=so-noi-vu&role=chu-tri&q=…), so a
-link reopens the same list. Like ui/view.py, the URL is read by hand on the first run and written back after
-the widgets, because bound widgets cannot coexist with the shared view's own URL writing."""
+link reopens the same list, and kept in the session when the user moves to another page and back
+(ui/url_filters.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from papi_analysis.plan.task_status import (
     parse_period,
     plan_periods,
 )
-from ui import loaders, view
+from ui import loaders, phone, url_filters
+from ui.render import plain
 
 # URL parameter -> widget key
 PARAMS = {
@@ -37,6 +38,7 @@ PARAMS = {
     "status": "tasks_status",
     "q": "tasks_query",
 }
+CHOSEN = {"on_change": phone.filters_chosen}  # a choice closes the block on a phone
 ROLE_SLUGS = {
     "any": None,
     "named": "chu-tri-dich-danh",
@@ -77,108 +79,127 @@ def _slug_options(options: list[str]) -> dict[str, str]:
     return {slugify(o): o for o in options}
 
 
-def read_url(plans: pd.DataFrame, tasks: pd.DataFrame) -> None:
-    """First run of the page in a session: the URL's filters become the widgets' state (bad values are
-    said at the top of the page and ignored)."""
-    state, params = st.session_state, st.query_params
-    if state.get("_tasks_url_applied"):
-        return
-    state["_tasks_url_applied"] = True
-    choices = {
-        "plan": {p: p for p in plans.plan_id},
-        "dim": {d.lower(): d for d in DIMENSIONS},
-        "unit": _slug_options(units_named(tasks.lead_units, tasks.coordinating_units)),
-        "role": {slug: role for role, slug in ROLE_SLUGS.items() if slug},
-        "due": _slug_options(due_buckets(tasks)),
-        "status": _slug_options(STATUS_CHOICES),
-    }
-    for param, key in PARAMS.items():
-        text = params.get(param)
-        if not text:
-            continue
-        if param == "q":
-            state[key] = text[:200]
-        elif param == "period":
-            try:
-                state[key] = str(parse_period(text))
-            except ValueError as error:
-                view.notice(str(error))
-        elif (found := choices[param].get(text if param == "plan" else slugify(text))) is not None:
-            state[key] = found
-        else:
-            view.notice(f"Bỏ qua bộ lọc '{param}={text}' trong đường dẫn: không có lựa chọn này.")
+def _period_filter(periods: list[Period], usual: Period) -> url_filters.Filter:
+    def read(text: str) -> str:
+        try:
+            return str(parse_period(text))
+        except ValueError as error:
+            raise url_filters.Unknown(str(error)) from error
+
+    shown = [str(p) for p in periods]
+    write = lambda value: None if value == str(usual) else value
+    return url_filters.Filter("period", PARAMS["period"], str(usual), read, write, lambda value: value in shown)
 
 
-def write_url(filters: Filters, default_plan_id: str, default_period: Period) -> None:
-    """Put the non-default filters in the URL; the shared view's keys are left as they are."""
-    wanted = {
-        "plan": filters.plan_id if filters.plan_id != default_plan_id else None,
-        "period": str(filters.period) if filters.period != default_period else None,
-        "dim": filters.dimension,
-        "unit": slugify(filters.unit) if filters.unit else None,
-        "role": ROLE_SLUGS[filters.role],
-        "due": slugify(filters.due) if filters.due else None,
-        "status": slugify(filters.status) if filters.status else None,
-        "q": filters.query or None,
-    }
-    for param, value in wanted.items():
-        if value is None and param in st.query_params:
-            del st.query_params[param]
-        elif value is not None and st.query_params.get(param) != value:
-            st.query_params[param] = value
+def _list_filters(plan_tasks: pd.DataFrame) -> list[url_filters.Filter]:
+    """The filters under the plan and period boxes, their choices those of the chosen plan."""
+    choice = url_filters.choice
+    roles = {slug: role for role, slug in ROLE_SLUGS.items() if slug}
+    units = _slug_options(units_named(plan_tasks.lead_units, plan_tasks.coordinating_units))
+    query = url_filters.Filter("q", PARAMS["q"], "", lambda text: text[:200], lambda value: value.strip() or None)
+    return [
+        choice("dim", PARAMS["dim"], None, {d.lower(): d for d in DIMENSIONS}),
+        choice("unit", PARAMS["unit"], None, units),
+        choice("role", PARAMS["role"], "any", roles),
+        choice("due", PARAMS["due"], None, _slug_options(due_buckets(plan_tasks))),
+        choice("status", PARAMS["status"], None, _slug_options(STATUS_CHOICES)),
+        query,
+    ]
 
 
-def _plan_and_period(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date):
-    """The plan and reporting period boxes; returns the default plan, the plan, the period, the default period."""
-    state, titles = st.session_state, {p.plan_id: f"{p.plan_id} — {p.title}" for p in plans.itertuples()}
-    first = default_plan(plans, year)
-    state.setdefault(PARAMS["plan"], first)
+def _plan_filter(plans: pd.DataFrame, year: int) -> url_filters.Filter:
+    plan_ids = {p.casefold(): p for p in plans.plan_id}
+    return url_filters.choice("plan", PARAMS["plan"], default_plan(plans, year), plan_ids)
+
+
+def _plan_and_period(plans: pd.DataFrame, history: pd.DataFrame, today: date) -> url_filters.Filter:
+    """The plan and reporting period boxes; returns the period's filter (its choices are the plan's quarters)."""
+    titles = {p.plan_id: f"{p.plan_id} — {p.title}" for p in plans.itertuples()}
     c1, c2 = st.columns([3, 1])
     plan_id = c1.selectbox(
-        "Kế hoạch", plans.plan_id.tolist(), format_func=titles.get, key=PARAMS["plan"], placeholder="Chọn kế hoạch"
+        "Kế hoạch",
+        plans.plan_id.tolist(),
+        format_func=titles.get,
+        key=PARAMS["plan"],
+        placeholder="Chọn kế hoạch",
+        **CHOSEN,
     )
     plan = plans.set_index("plan_id").loc[plan_id]
     recorded = sorted(set(history[history.plan_id == plan_id].period))
     periods = plan_periods(plan.issued_on, int(plan.target_year), today, recorded)
-    usual = default_period(periods, int(plan.target_year), today)
-    if state.get(PARAMS["period"]) not in [str(p) for p in periods]:
-        state[PARAMS["period"]] = str(usual)
-    period = c2.selectbox(
+    period_filter = _period_filter(periods, default_period(periods, int(plan.target_year), today))
+    url_filters.restore([period_filter])
+    c2.selectbox(
         "Kỳ báo cáo",
         [str(p) for p in periods],
         key=PARAMS["period"],
         format_func=lambda p: parse_period(p).label,
         placeholder="Chọn kỳ báo cáo",
+        on_change=phone.filters_chosen,
         help="Tình trạng tính đến hết kỳ này (kỳ đang diễn ra: đến hôm nay); quá hạn tính đến cùng ngày đó.",
     )
-    return first, plan_id, parse_period(period), usual
+    return period_filter
+
+
+def _block_title() -> str:
+    """'Bộ lọc', and what is chosen besides the plan and period (the block may be closed): its values are our
+    own words or come from the tasks file, so they are shown as text."""
+    state = st.session_state
+    chosen = [state.get(PARAMS[k]) for k in ("dim", "unit", "due", "status")]
+    chosen += [ROLE_CHOICE_LABELS.get(state.get(PARAMS["role"])) if state.get(PARAMS["role"]) != "any" else None]
+    chosen += [f"“{state[PARAMS['q']].strip()}”" if state.get(PARAMS["q"], "").strip() else None]
+    shown = [str(c) for c in chosen if c]
+    return "Bộ lọc" + (f" — đang lọc: {plain(' · '.join(shown))}" if shown else "")
 
 
 def render(plans: pd.DataFrame, year: int, history: pd.DataFrame, today: date) -> tuple[Filters, pd.DataFrame]:
     """The filter box; returns the filters and the chosen plan's tasks."""
-    ref = loaders.reference()
-    with st.container(border=True):
-        st.markdown("**Lọc nhiệm vụ**")
-        first, plan_id, period, usual_period = _plan_and_period(plans, year, history, today)
-        plan_tasks = filter_tasks(loaders.tasks(), plan_id=plan_id)
+    ref, state = loaders.reference(), st.session_state
+    plan_filter = _plan_filter(plans, year)  # from the URL or as the user left them, before the block's title
+    url_filters.restore([plan_filter])
+    plan_tasks = filter_tasks(loaders.tasks(), plan_id=state[PARAMS["plan"]])
+    listed = _list_filters(plan_tasks)
+    url_filters.restore(listed)
+    # One block "Bộ lọc", open on a computer; on a phone closed at first and after each choice (ui/phone.py),
+    # its title saying what is chosen.
+    with st.expander(_block_title(), expanded=True, key="tasks_filters", icon=":material/filter_list:"):
+        period_filter = _plan_and_period(plans, history, today)
         c1, c2, c3, c4 = st.columns(4)
         short = lambda c: "Tất cả" if c is None else f"{c} {ref.measure(c)['short_vi']}"
         dimension = c1.selectbox(
-            "Chỉ số nội dung", [None, *DIMENSIONS], key=PARAMS["dim"], format_func=short, placeholder="Tất cả"
+            "Chỉ số nội dung", [None, *DIMENSIONS], key=PARAMS["dim"], format_func=short, placeholder="Tất cả", **CHOSEN
         )
         units = units_named(plan_tasks.lead_units, plan_tasks.coordinating_units)
         everyone = lambda u: u or "Tất cả"
-        unit = c2.selectbox("Đơn vị", [None, *units], key=PARAMS["unit"], format_func=everyone, placeholder="Tất cả")
+        unit = c2.selectbox(
+            "Đơn vị", [None, *units], key=PARAMS["unit"], format_func=everyone, placeholder="Tất cả", **CHOSEN
+        )
         roles = ROLE_CHOICE_LABELS
-        role = c3.selectbox("Vai trò", list(roles), key=PARAMS["role"], format_func=roles.get, placeholder="Tất cả")
+        role = c3.selectbox(
+            "Vai trò", list(roles), key=PARAMS["role"], format_func=roles.get, placeholder="Tất cả", **CHOSEN
+        )
         due = c4.selectbox(
-            "Thời hạn", [None, *due_buckets(plan_tasks)], key=PARAMS["due"], format_func=everyone, placeholder="Tất cả"
+            "Thời hạn",
+            [None, *due_buckets(plan_tasks)],
+            key=PARAMS["due"],
+            format_func=everyone,
+            placeholder="Tất cả",
+            **CHOSEN,
         )
         c5, c6 = st.columns([1, 3])
         status = c5.selectbox(
-            "Tình trạng", [None, *STATUS_CHOICES], key=PARAMS["status"], format_func=everyone, placeholder="Tất cả"
+            "Tình trạng",
+            [None, *STATUS_CHOICES],
+            key=PARAMS["status"],
+            format_func=everyone,
+            placeholder="Tất cả",
+            **CHOSEN,
         )
-        query = c6.text_input("Tìm nhiệm vụ", key=PARAMS["q"], placeholder="mã, tên, nội dung hoặc đơn vị")
+        query = c6.text_input(
+            "Tìm nhiệm vụ", key=PARAMS["q"], placeholder="mã, tên, nội dung hoặc đơn vị", on_change=phone.filters_chosen
+        )
+        phone.mark_filters()
+    plan_id, period = state[PARAMS["plan"]], parse_period(state[PARAMS["period"]])
     filters = Filters(plan_id, period, as_of_day(period, today), dimension, unit, role, due, status, query.strip())
-    write_url(filters, first, usual_period)
+    url_filters.keep([plan_filter, period_filter, *listed])
     return filters, plan_tasks

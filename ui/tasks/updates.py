@@ -13,7 +13,7 @@ from papi_analysis.access.permissions import Account, NotAllowed
 from papi_analysis.plan.task_status import MAX_EVIDENCE, MAX_NOTE, STATUSES, latest, status_change
 from papi_analysis.plan.task_tables import history_rows
 from papi_analysis.store.database import StoreError
-from ui import loaders, render
+from ui import loaders, phone, render
 from ui.tasks.task_filters import Filters
 
 DONE_KEY = "tasks_update_done"
@@ -36,7 +36,7 @@ def _choose_task(chosen: pd.DataFrame) -> str | None:
     if not titles:
         st.info("Không có nhiệm vụ nào khớp bộ lọc.")
         return None
-    return st.selectbox(
+    task_id = st.selectbox(
         "Nhiệm vụ",
         list(titles),
         key="tasks_update_task",
@@ -44,6 +44,9 @@ def _choose_task(chosen: pd.DataFrame) -> str | None:
         placeholder="Chọn nhiệm vụ",
         help="Danh sách theo bộ lọc ở trên.",
     )
+    if task_id is not None:  # the whole title, which the box cuts on a phone (issue 21); a computer shows it whole
+        phone.only_text(f"{task_id} — {titles[task_id]}")
+    return task_id
 
 
 def record(chosen: pd.DataFrame, filters: Filters, user: Account) -> None:
