@@ -139,10 +139,18 @@ def wait_healthy(url: str, processes: list[subprocess.Popen], seconds: float = 1
     raise TimeoutError(f"{url} did not become healthy")
 
 
-def start_worker(port: int, extra: list[str]) -> subprocess.Popen:
-    command = [sys.executable, "scripts/app_server.py", "--server.port", str(port)]  # streamlit run app.py
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
-    return subprocess.Popen(command, cwd=ROOT)
+@dataclass(frozen=True)
+class Launch:
+    """How every worker is started: `streamlit run app.py` in app_dir (this project by default; the benchmarks
+    serve an empty app the same way), with the options given after --."""
+
+    app_dir: Path
+    extra: tuple[str, ...]
+
+    def start(self, port: int) -> subprocess.Popen:
+        command = [sys.executable, str(ROOT / "scripts" / "app_server.py"), "--server.port", str(port)]
+        command += ["--server.address", "127.0.0.1", "--server.headless", "true", *self.extra]
+        return subprocess.Popen(command, cwd=self.app_dir)
 
 
 def haproxy() -> str:
@@ -185,7 +193,7 @@ class Worker:
         print(f"serve: worker {self.name} {event} (pid {self.process.pid}, port {self.port})", flush=True)
 
 
-def restart(worker: Worker, extra: list[str]) -> bool:
+def restart(worker: Worker, launch: Launch) -> bool:
     """Start a stopped worker again on its port; False when it stopped MAX_RESTARTS times within RESTART_WINDOW."""
     now = time.monotonic()
     worker.restarts = [t for t in worker.restarts if now - t < RESTART_WINDOW]
@@ -194,13 +202,13 @@ def restart(worker: Worker, extra: list[str]) -> bool:
         print(f"serve: worker {worker.name} stopped {MAX_RESTARTS + 1} times in {RESTART_WINDOW:g} s.", file=sys.stderr)
         return False
     print(f"serve: worker {worker.name} stopped (exit {code}); its browsers go to the other workers.", file=sys.stderr)
-    worker.process = start_worker(worker.port, extra)
+    worker.process = launch.start(worker.port)
     worker.restarts.append(now)
     worker.say("restarted")
     return True
 
 
-def supervise(workers: list[Worker], balancer: subprocess.Popen, extra: list[str]) -> int:
+def supervise(workers: list[Worker], balancer: subprocess.Popen, launch: Launch) -> int:
     """Restart a worker that stops; stop everything (exit 1) when the balancer stops or a worker keeps stopping,
     or when a signal asks to stop (exit 0)."""
     stopping = []
@@ -210,7 +218,7 @@ def supervise(workers: list[Worker], balancer: subprocess.Popen, extra: list[str
         failed = balancer.poll() is not None
         for worker in workers:
             if not failed and worker.process.poll() is not None:
-                failed = not restart(worker, extra)
+                failed = not restart(worker, launch)
         if failed:
             print("serve: stopping everything.", file=sys.stderr)
             stop([balancer, *(w.process for w in workers)])
@@ -229,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--tls-cert", type=Path, help="HTTPS: the certificate (PEM, with its chain)")
     p.add_argument("--tls-key", type=Path, help="HTTPS: the certificate's private key (PEM)")
+    p.add_argument("--app-dir", type=Path, default=ROOT, help="the folder of app.py (default: this project)")
     p.add_argument("streamlit", nargs="*", help="after --: options for every worker, e.g. --secrets.files F")
     return p
 
@@ -255,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_starting)  # a stop while starting still stops what was started
     Store().ensure_built()  # once, before the workers: none of them waits on a first build
     ports = [free_port() for _ in range(args.workers)]
-    workers = [Worker(f"w{i}", p, start_worker(p, args.streamlit)) for i, p in enumerate(ports, 1)]
+    launch = Launch(args.app_dir.resolve(), tuple(args.streamlit))
+    workers = [Worker(f"w{i}", p, launch.start(p)) for i, p in enumerate(ports, 1)]
     processes = [w.process for w in workers]
     for worker in workers:
         worker.say("started")
@@ -273,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
             stop(processes + ([balancer] if balancer else []))
             raise
         print(f"PAPI Dashboard: {url} ({args.workers} workers behind HAProxy)", flush=True)
-        return supervise(workers, balancer, args.streamlit)
+        return supervise(workers, balancer, launch)
 
 
 if __name__ == "__main__":

@@ -106,13 +106,15 @@ def trend(
     # The focus is drawn last (on top of the others); the legend keeps the caller's order.
     drawn = sorted(frame.groupby("series", sort=False), key=lambda item: item[0] == focus[0])
     for series, rows in drawn:
+        named = False  # one legend entry per series, on the first panel it is drawn in (a unit from 2025 too)
         for column, (first, last) in enumerate(panels, start=1):
             part = rows[(rows.year >= first - 0.5) & (rows.year <= last)]
             if part.value.notna().any():
                 style = focus[1] if series == focus[0] else every[series]
                 emphasis = 2 if series == focus[0] else 1 if series in styles else 0
-                line = _line(str(series), part, style, emphasis, column == 1)
+                line = _line(str(series), part, style, emphasis, not named)
                 fig.add_trace(line.update(legendrank=order.index(series) + 1), row=1, col=column)
+                named = True
     for column, (first, last) in enumerate(panels, start=1):
         shown = [y for y in years if first <= y <= last]
         whole = [int(y) for y in shown if float(y).is_integer()]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from dashboard import CHROMIUM, CHROMIUM_ARGS, running_dashboard
-from drive import ANALYST, DESKTOP, PASSWORD, REPORTER, REPORTER_UNIT
+from drive import ANALYST, DESKTOP, PASSWORD, REPORTER, REPORTER_UNIT, WATCH_CHANGES
 
 from papi_analysis.access.passwords import hash_password
 
@@ -47,6 +47,7 @@ def browser():
 @pytest.fixture
 def page(browser, tmp_path):
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="vi-VN")
+    context.add_init_script(WATCH_CHANGES)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in
+from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in, still
 from helpers import csv_bytes, synthetic_year
 from meeting import settled_cut
 
@@ -90,7 +90,7 @@ def test_a_viewer_cannot_reach_upload_or_rollback(page, server):
     for path in ("tai-len", "lich-su-tai-len"):
         page.goto(f"{server['url']}/{path}")
         page.locator('[data-testid="stMainBlockContainer"]').first.wait_for()
-        page.wait_for_timeout(1500)
+        still(page)
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
         assert page.get_by_role("button", name="Hoàn tác").count() == 0
     sidebar = page.locator('[data-testid="stSidebarNav"]')

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from dashboard import running_dashboard
-from drive import no_error_box, open_app
+from drive import no_error_box, open_app, still
 
 NOT_FOUND = '[role="dialog"]'
 
@@ -18,7 +18,7 @@ def test_a_shared_link_is_the_first_visit_of_a_fresh_server(page, built_db, tmp_
         open_app(page, {"url": url}, "so-sanh", "year=2022&province=soc-trang")
         title = page.locator('[data-testid="stMainBlockContainer"] h1').first
         assert title.inner_text() == "So sánh: Đồng bằng sông Cửu Long — PAPI 2022"
-        page.wait_for_timeout(1000)  # the dialog came with the first messages of the run
+        still(page)  # the dialog would have come with the first messages of the run
         assert page.locator(NOT_FOUND).count() == 0
         assert page.get_by_text("Page not found").count() == 0
         page.locator('[data-testid="stButtonGroup"]').get_by_text("D1 Tham gia", exact=True).click()  # takes clicks

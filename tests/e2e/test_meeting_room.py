@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from drive import PHONE, go, no_error_box, open_app, settle, sidebar_select, sign_in
+from drive import PHONE, go, no_error_box, open_app, settle, sidebar_select, sign_in, still
 from meeting import (
     LEADERSHIP,
     PAGES,
@@ -45,7 +45,7 @@ def charts_drawn(page) -> None:
     """Wait for the charts in sight (a chart in a closed tab is never drawn visible)."""
     if page.locator(".stPlotlyChart").filter(visible=True).count():
         page.locator(".js-plotly-plot .main-svg").filter(visible=True).first.wait_for()
-        page.wait_for_timeout(800)
+        still(page)
 
 
 @pytest.mark.parametrize("name", list(PRINT_VIEW))
@@ -169,8 +169,9 @@ def test_the_downloads_open_right_in_vietnamese_excel(page, server):
 def test_a_chart_downloads_as_a_png_with_its_title_a_source_line_and_no_cut_label(page, server):
     open_app(page, server, "so-sanh")
     charts_drawn(page)
-    with page.expect_download() as download:
-        page.frame_locator("iframe").first.get_by_role("button", name="Tải ảnh (PNG)").click()
+    button_frame = page.locator(".st-key-cmp_bar").locator("xpath=following::iframe[1]").content_frame  # its own
+    with page.expect_download(timeout=90_000) as download:  # the picture is drawn in the browser: slow when busy
+        button_frame.get_by_role("button", name="Tải ảnh (PNG)").click()
     assert download.value.suggested_filename == "papi_xep-hang_2022_dong-bang-song-cuu-long_total.png"
     picture = Image.open(download.value.path())
     assert picture.width >= 1600

@@ -6,7 +6,7 @@ overview on 2 A4 pages with its table on one page."""
 from __future__ import annotations
 
 import pytest
-from drive import open_app, settle
+from drive import open_app, settle, still
 from meeting import pdf_pages, squash
 
 MEKONG = ["Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang",
@@ -43,7 +43,7 @@ def printed(page, server, path: str, mode: str) -> list[str]:
     """The page as Chromium prints it to A4: from the page as it is (Ctrl+P) or from its print view."""
     open_app(page, server, path, "year=2022&province=soc-trang" + ("&print=1" if mode == "ban-in" else ""))
     page.wait_for_function(DRAWN, arg=CHARTS[path])
-    page.wait_for_timeout(800)
+    still(page)
     page.wait_for_function(PAGE_RULES, arg="@top-left")  # the printed header's rules have arrived
     return pdf_pages(page.pdf(format="A4", prefer_css_page_size=True, print_background=True))
 

@@ -106,7 +106,6 @@ def test_buttons_whole_codes_on_one_line_history_columns_in_sight(page, server):
 def test_no_empty_index_or_bare_total_on_screen(page, server):
     for path in ("", "so-sanh", "ban-do", "chi-so-noi-dung", "nhiem-vu", "du-lieu"):
         open_app(page, server, path)
-        page.wait_for_timeout(500)
         words = page.evaluate(TEXTS)
         assert not {"TOTAL", "(index)", "empty"} & set(words), (path, {"TOTAL", "(index)", "empty"} & set(words))
         heads = page.evaluate(

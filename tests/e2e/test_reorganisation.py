@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from dashboard import running_dashboard
-from drive import no_error_box, open_app, settle, sidebar_select
+from drive import no_error_box, open_app, settle, sidebar_select, still
 from helpers import load_synthetic_year
 from playwright.sync_api import expect
 
@@ -95,7 +95,7 @@ def test_a_click_on_a_tile_makes_that_unit_the_focus(page, server_2025):
     tiles = read_layout(Store(server_2025["db"]).reference(), "new").tiles
     point = tile_points(page).nth(tiles.unit_id.tolist().index("new:ca-mau"))
     point.scroll_into_view_if_needed()  # Cà Mau is at the bottom of the map, below the fold
-    page.wait_for_timeout(300)
+    still(page)
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

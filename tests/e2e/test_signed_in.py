@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from drive import ANALYST, PASSWORD, REPORTER, no_error_box, open_app, settle, sign_in
+from drive import ANALYST, PASSWORD, REPORTER, WATCH_CHANGES, no_error_box, open_app, settle, sign_in
 
 from papi_analysis.access.sessions import COOKIE
 from papi_analysis.store.database import Store
@@ -28,10 +28,11 @@ def wait_for_cookie(page) -> dict:
     page.wait_for_function(  # the page posts its hand-off token; the server answers with Set-Cookie
         "() => performance.getEntriesByType('resource').some(e => e.name.includes('/api/papi/phien'))"
     )
-    page.wait_for_timeout(300)
-    cookie = session_cookie(page)
-    assert cookie is not None
-    return cookie
+    for _ in range(100):  # the response has come; its cookie is in the browser's store once it is processed
+        if (cookie := session_cookie(page)) is not None:
+            return cookie
+        page.wait_for_timeout(100)
+    raise AssertionError("the server set no session cookie")
 
 
 def sign_in_here(page, name: str) -> None:
@@ -62,6 +63,7 @@ def test_a_reload_keeps_the_analyst_signed_in_and_signing_out_ends_it(page, serv
     settle(page)
     assert title(page) == "Đăng nhập" and page.get_by_text("Đang đăng nhập").count() == 0
     stolen = browser.new_context()  # the old cookie, replayed elsewhere, signs nobody in: the server ended it
+    stolen.add_init_script(WATCH_CHANGES)
     stolen.add_cookies([cookie])
     other = stolen.new_page()
     open_app(other, server, "tai-khoan", "")

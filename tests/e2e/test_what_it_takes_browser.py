@@ -4,7 +4,7 @@ the goal and the waterfall are there, nothing wider than the sheet."""
 
 from __future__ import annotations
 
-from drive import PHONE, no_error_box, open_app, settle
+from drive import PHONE, no_error_box, open_app, settle, still
 from meeting import PRINTABLE_WIDTH, pdf_pages, settled_cut, squash
 
 SECTION = "Cần gì để lên nhóm, lên hạng"
@@ -54,7 +54,7 @@ def test_on_paper_the_targets_the_goal_and_the_waterfall_print(page, server):
     open_app(page, server, query="year=2022&province=soc-trang&target=20&print=1")
     page.get_by_role("button", name="In hoặc lưu PDF").wait_for()
     page.locator(".st-key-ov_waterfall .main-svg").first.wait_for()
-    page.wait_for_timeout(800)
+    still(page)
     text = "".join(pdf_pages(page.pdf(format="A4", print_background=True, prefer_css_page_size=True)))
     for words in (SECTION, "Mục tiêu: hạng 20 toàn quốc.", "Điểm tổng hợp cần thêm 0,25 điểm để đạt hạng 20/61",
                   "cần thêm 0,01 điểm để vào nhóm Trung bình thấp", "Thay đổi điểm tổng hợp 2021 → 2022"):  # fmt: skip

@@ -11,6 +11,15 @@ DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 RUN_FINISHED = """() => !document.querySelector(
     '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')"""
+# Installed in every page before it loads (tests/e2e/conftest.py): the time of the page's last change, so a test
+# waits for the page to be still — a condition of the page, however long a busy machine takes — not for a time.
+WATCH_CHANGES = """(() => {
+  window.__papiChanged = performance.now();
+  new MutationObserver(() => { window.__papiChanged = performance.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+STILL_MS = 250  # no change for this long, with the script run finished: the page is settled
+SETTLED = f"""() => ({RUN_FINISHED[6:]}) && performance.now() - window.__papiChanged > {STILL_MS}"""
 
 
 def open_app(page, server, path: str = "", query: str = "year=2022&province=soc-trang") -> None:
@@ -19,10 +28,14 @@ def open_app(page, server, path: str = "", query: str = "year=2022&province=soc-
 
 
 def settle(page) -> None:
-    """Wait until the script run has finished and the page has content."""
+    """Wait until the page has content, its script run has finished and nothing has changed for a moment."""
     page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for()
-    page.wait_for_function(RUN_FINISHED)
-    page.wait_for_timeout(300)
+    still(page)
+
+
+def still(page) -> None:
+    """Wait until no script run is going and the page has not changed for STILL_MS (whatever the machine's load)."""
+    page.wait_for_function(SETTLED, polling=100)
 
 
 def sidebar_select(page, label: str, option: str) -> None:
@@ -41,11 +54,11 @@ def no_error_box(page) -> None:
 def screenshot(page, name: str, viewport: dict) -> Path:
     """The whole page at a width: Streamlit scrolls inside its main block, so grow the window to fit it."""
     page.set_viewport_size(viewport)
-    page.wait_for_timeout(400)
+    still(page)
     for _ in range(2):  # charts re-lay out when the window grows: measure again once
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], min(height, 12000))})
-        page.wait_for_timeout(600)
+        still(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}_{viewport['width']}.png"
     page.screenshot(path=str(path))
