@@ -90,6 +90,14 @@ class Reference:
             return str(published["name_en"])
         return str(self._measure_rows[code]["name_en"])
 
+    def published_names(self, dimension: str, year: int) -> list[tuple[str, str, str]]:
+        """The names a year's file gave the sub-dimensions of a dimension, as stored: (code, Vietnamese, English)."""
+        return [
+            (code, *(row[c] if isinstance(row.get(c), str) else "" for c in ("name_vi", "name_en")))
+            for (y, code), row in self._published.items()
+            if y == int(year) and code.startswith(dimension + ".")
+        ]
+
     def measure_kind(self, code: str) -> str:
         return str(self._measure_rows[code]["kind"])
 

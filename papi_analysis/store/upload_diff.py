@@ -12,7 +12,7 @@ labels are only ever added or changed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,6 @@ class ScoreDiff:
     existing_years: list[int]  # years of the file that already hold values for its measures or indicators
     indicators: CellDiff | None = None
     labels: CellDiff | None = None
-    warnings: list[str] = field(default_factory=list)  # plausibility (plausibility.py), said in the preview
 
     @property
     def added(self) -> pd.DataFrame:
