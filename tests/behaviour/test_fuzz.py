@@ -44,8 +44,9 @@ from papi_analysis.paths import SCORES_DIR
 from papi_analysis.problems import InvalidFile, Problem
 from papi_analysis.reading import isolated
 from papi_analysis.reading.ingest import ParsedScores, parse_scores
-from papi_analysis.reading.layout import recognise
-from papi_analysis.reading.melt import cell_text
+from papi_analysis.reading import axis
+from papi_analysis.reading.axis import cell_text
+from papi_analysis.reading.context import Choices, ReadingContext
 from papi_analysis.reference import Reference
 from papi_analysis.store.database import Store
 
@@ -373,11 +374,11 @@ def assert_round_trip(parsed: ParsedScores, ref: Reference) -> None:
 def assert_indicators_as_in_the_file(parsed: ParsedScores, ref: Reference) -> None:
     """Each indicator row's non-zero numbers, read from the file's grid, are the indicator's stored values."""
     grid = read_grid(parsed.content, parsed.file, sheet=parsed.sheet)
-    source = recognise(grid, ref)
+    source = axis.find(grid, ReadingContext(parsed.file, ref, Choices(unit_set=parsed.unit_set)))
     stored = parsed.indicators.set_index(["unit_id", "code"]).value
-    names = {j: cell_text(grid.numbered[source.header][1][j]) for j in source.unit_columns}
-    for line in [ln for ln in parsed.mapping.lines if ln.target == "indicator"]:
-        cells = grid.numbered[line.position][1] if source.columns else None
+    names = {j: cell_text(grid.numbered[source.unit_line][1][j]) for j in source.units} if not source.rows else {}
+    for line in [ln for ln in parsed.mapping.lines if ln.target.kind == "indicator"]:
+        cells = grid.numbered[line.position][1] if not source.rows else None
         if cells is None:
             continue
         for j, name in names.items():

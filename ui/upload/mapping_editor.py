@@ -35,7 +35,8 @@ KIND_NAMES = {
 def editor_key(sha256: str, sheet: str | None, layout: str = "") -> str:
     """One editor per file, sheet and choice of where the units are and what is skipped: another starts from its
     own offered mapping."""
-    return f"up_map_{sha256[:16]}_{sheet or ''}_{hashlib.sha256(layout.encode()).hexdigest()[:8]}"
+    chosen = f"_{hashlib.sha256(layout.encode()).hexdigest()[:8]}" if layout else ""
+    return f"up_map_{sha256[:16]}_{sheet or ''}{chosen}"
 
 
 def overrides(key: str) -> dict[int, str]:

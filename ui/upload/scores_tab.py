@@ -79,7 +79,8 @@ def _choices(upload, content: bytes) -> tuple[Choices, str, str]:
     units_in = c3.radio("Tỉnh, thành phố nằm theo", list(UNITS_IN), key="up_units_in", format_func=UNITS_IN.get)
     sheet = chosen_sheet(content, upload.name, "up_sheet")
     skip = _skip_box()
-    key = mapping_editor.editor_key(hashlib.sha256(content).hexdigest(), sheet, f"{units_in}|{'|'.join(skip)}")
+    layout = "" if units_in == AUTO and not skip else f"{units_in}|{'|'.join(skip)}"
+    key = mapping_editor.editor_key(hashlib.sha256(content).hexdigest(), sheet, layout)
     choices = Choices(
         year=year and int(year),
         unit_set=None if units_choice == AUTO else units_choice,
