@@ -42,11 +42,10 @@ from papi_analysis.files import export
 from papi_analysis.files.tabular import read_grid
 from papi_analysis.paths import SCORES_DIR
 from papi_analysis.problems import InvalidFile, Problem
-from papi_analysis.reading import isolated
-from papi_analysis.reading.ingest import ParsedScores, parse_scores
-from papi_analysis.reading import axis
+from papi_analysis.reading import axis, isolated
 from papi_analysis.reading.axis import cell_text
 from papi_analysis.reading.context import Choices, ReadingContext
+from papi_analysis.reading.ingest import ParsedScores, parse_scores
 from papi_analysis.reference import Reference
 from papi_analysis.store.database import Store
 

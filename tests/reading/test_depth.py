@@ -63,7 +63,7 @@ def test_a_semicolon_csv_with_decimal_points_still_loads(ref, store):
     assert not any("dấu phẩy thập phân" in w for w in parsed.warnings) and parsed.years == [2022]
 
 
-# --- item 4: plausibility warnings (in the upload's preview: store.scores_upload, issue 18) -----------------------------------------------------------------------------
+# --- item 4: plausibility warnings (the upload's preview: store.scores_upload) ---------------------------------
 def test_a_new_year_equal_to_a_stored_year_is_warned(fresh_store):
     frame = year_frame(fresh_store, 2024).drop(columns=["Vùng"]).assign(**{"Năm": 2025})
     diff = scores_upload.preview(

@@ -239,6 +239,7 @@ def test_the_seed_names_are_those_of_the_verified_file(store):
     stored = store.labels()
     stored = stored[stored.kind == "measure"].sort_values(["year", "code"], ignore_index=True)
     assert len(stored) == len(verified) == 132  # 22 sub-dimensions × 6 years
-    assert stored[["name_vi", "name_en"]].values.tolist() == verified.sort_values(["year", "code"])[
-        ["name_vi", "name_en"]
-    ].values.tolist()
+    assert (
+        stored[["name_vi", "name_en"]].values.tolist()
+        == verified.sort_values(["year", "code"])[["name_vi", "name_en"]].values.tolist()
+    )
