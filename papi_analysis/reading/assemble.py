@@ -66,12 +66,14 @@ def indicators(cells: pd.DataFrame, mapping: Mapping, ctx: ReadingContext) -> tu
 
 def published_labels(mapping: Mapping, years: list[int], ref: Reference) -> pd.DataFrame:
     """The names a file gives its sub-dimensions (in the catalogue's order, whatever the file's), and its
-    indicators (code, parent, unit, in the file's order), for its years."""
-    rows = []
-    for order, line in enumerate(mapping.lines):
+    indicators (code, parent, unit; numbered in the file's order of indicators, whatever else the file holds),
+    for its years."""
+    rows, order = [], 0
+    for line in mapping.lines:
         target = line.target
         if target.kind == INDICATOR:
             entry = ("indicator", line.code, order, line.parent, line.name_vi, line.name_en, line.unit)
+            order += 1
         elif target.is_score and target.of in set(ref.measures.code) and ref.measure_kind(target.of) == "subdimension":
             if not (line.name_vi or line.name_en):
                 continue

@@ -6,7 +6,7 @@ of one set — with or without diacritics, extra spaces, 'TP.'/'Tỉnh' prefixes
 header says (a file too small for that falls back to the column headed 'Tỉnh' / 'province'). Then:
 
 - units in rows (one per row): the header is every label row directly above the first unit (at most
-  HEADER_ROWS, each labelling at least half of the columns that hold numbers), read together later; the rows
+  HEADER_ROWS, each labelling a fifth of the columns that hold numbers), read together later; the rows
   above it are title rows or metadata. Below, a row that names no unit is a summary row (highest, lowest, mean …,
   code 999), a repeated header, a note, or — when it holds numbers — a unit whose name the resolver will
   question. Columns: ID, scale, unit, notes, region and a second column of names are recognised and skipped;
@@ -35,7 +35,7 @@ from papi_analysis.reading.context import COLUMNS, ROWS, ReadingContext
 
 SCAN_ROWS = 40  # the units' row of a transposed sheet is among the first rows (title rows and metadata above it)
 MIN_UNITS = 3  # a line naming this many distinct units is the units' line
-HEADER_ROWS = 3  # a header on one to three rows (Vietnamese, English, a code)
+HEADER_ROWS = 6  # a header on one to three label rows (Vietnamese, English, a code), and a scale and a unit row
 _NUMBER_MARKS = set(".,+-eE% \u066b\u066c")  # and the Arabic decimal and thousands separators
 
 
@@ -56,7 +56,9 @@ def has_number(value: object) -> bool:
     if isinstance(value, (int, float)):
         return True
     text = cell_text(value)
-    return any(ch.isdigit() for ch in text) and all(ch.isdigit() or ch in _NUMBER_MARKS for ch in text)
+    if not any(ch.isdigit() for ch in text) or extras.is_scale(text):  # '1-10' is a scale, not a value
+        return False
+    return all(ch.isdigit() or ch in _NUMBER_MARKS for ch in text)
 
 
 def at(cells: list[Cell], j: int) -> Cell:
@@ -176,8 +178,10 @@ def _number_columns(grid: Grid, rows: list[int], unit_column: int) -> list[int]:
 
 def _table_start(grid: Grid, first: int, numeric: list[int]) -> tuple[list[int], int]:
     """(the header rows, the first data row): above the first known unit, rows mostly of numbers are data too
-    (a unit whose name is misspelt); above them, the label rows (see the module docstring)."""
+    (a unit whose name is misspelt); above them, the label rows: each labels a fifth of the columns that hold
+    numbers (at least two; a code row labels only the scores), and is not mostly numbers."""
     needed = max(1, math.ceil(0.5 * len(numeric)))
+    labelled = min(len(numeric), max(2, math.ceil(0.2 * len(numeric))))
 
     def counts(i: int) -> tuple[int, int]:
         cells = grid.numbered[i][1]
@@ -193,7 +197,7 @@ def _table_start(grid: Grid, first: int, numeric: list[int]) -> tuple[list[int],
     header: list[int] = []
     for i in range(start - 1, max(-1, start - 1 - HEADER_ROWS), -1):
         filled, numbers = counts(i)
-        if filled < needed or numbers * 2 >= filled:
+        if filled < max(1, labelled) or numbers * 2 >= filled:
             break
         header.insert(0, i)
     return header or [start - 1], start
@@ -414,10 +418,11 @@ def _long_rows(layout: Layout, ctx: ReadingContext) -> list[Problem]:
     grid = layout.grid
     if grid.excel or not layout.rows or not layout.header:
         return []
-    header = grid.numbered[layout.header[-1]][1]
-    width = len(header)
-    while width and not cell_text(header[width - 1]):
-        width -= 1
+    width = 0
+    for h in layout.header:  # the widest header row: a notes column may be named on one row only
+        header = grid.numbered[h][1]
+        filled = [j for j, c in enumerate(header) if cell_text(c)]
+        width = max(width, filled[-1] + 1 if filled else 0)
     problems = []
     for i in layout.units:
         number, cells = grid.numbered[i]

@@ -65,6 +65,10 @@ _WEIGHTING = re.compile(
     r"\b(?:khong co trong so|khong trong so|unweighted|un weighted|non weighted|co trong so|weighted)\b"
 )
 _UNWEIGHTED = re.compile(r"\b(?:khong co trong so|khong trong so|unweighted|un weighted|non weighted)\b")
+# The same words as written (diacritics, case), with their parentheses: removed to read what is weighted.
+_WEIGHTING_WORDS = re.compile(
+    r"\(?\s*\b(?:không có trọng số|không trọng số|có trọng số|un-?weighted|non-weighted|weighted)\b\s*\)?", re.I
+)
 _GLUED = re.compile(r"(?<=[^\W\d_])(?=[0-9])|(?<=[0-9])(?=[^\W\d_])")
 _A_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 _AGGREGATES = {
@@ -128,7 +132,8 @@ def folded(text: str) -> str:
 
 
 def is_vietnamese(text: str) -> bool:
-    return any(ord(ch) > 127 for ch in nfc(text)) or bool(_VIETNAMESE_WORDS.search(plain(text)))
+    """A letter with a diacritic ('—' or '€' are no sign), or a Vietnamese word written without them."""
+    return any(ch.isalpha() and not ch.isascii() for ch in nfc(text)) or bool(_VIETNAMESE_WORDS.search(plain(text)))
 
 
 def role_of(text: str) -> Target | None:
@@ -300,6 +305,23 @@ def _subdimension_named(text: str, ctx: ReadingContext) -> Reading | None:
     return None
 
 
+def _weighted_part(text: str, ctx: ReadingContext) -> Reading | None:
+    """A dimension's or part's weighted score ('Chỉ số nội dung 1: … (có trọng số)', '… (weighted)'): published,
+    never stored (only the weighted aggregate is): not read, and said. An unweighted one is the score."""
+    key = plain(text)
+    weighting = _WEIGHTING.search(key)
+    if not weighting:
+        return None
+    rest = _WEIGHTING_WORDS.sub(" ", str(text))
+    found = _read_label(rest, ctx, False, False) if rest.strip() != str(text).strip() else Reading(None)
+    target = found.target
+    if target is None or not target.is_score or target.of in (TOTAL, WEIGHTED_TOTAL):
+        return None
+    if _UNWEIGHTED.search(key):
+        return found
+    return Reading(IGNORED, note=f"điểm có trọng số của {target.of}: không lưu (chỉ lưu điểm tổng hợp có trọng số)")
+
+
 def read_label(text: str, ctx: ReadingContext, *, roles: bool = True, bounds: bool = True) -> Reading:
     """One label: roles only where columns have roles (provinces in rows); bounds as above. A scale or a unit
     written where a label could be ('1-10', '%') is not a label. Each distinct label is read once a year."""
@@ -316,8 +338,12 @@ def _read_label(text: str, ctx: ReadingContext, roles: bool, bounds: bool) -> Re
         return Reading(role)
     if bounds and (found := _bound(text, ctx)):
         return found
-    for read in (_aggregate, _measure, _numbered, _subdimension_named):
-        if found := read(text, ctx) if read is not _aggregate else read(text):
+    if found := _aggregate(text):
+        return found
+    if found := _weighted_part(text, ctx):
+        return found
+    for read in (_measure, _numbered, _subdimension_named):
+        if found := read(text, ctx):
             return found
     if _unit(text):
         return _indicator(text)
@@ -329,6 +355,8 @@ def read_line(texts: list[str], ctx: ReadingContext, *, roles: bool = True) -> R
     are recognised must agree (one reading, its names taken from each cell by its language); where they
     disagree, the line is not read and says so."""
     cells = [t for t in (str(x).strip() for x in texts) if t]
+    if len(cells) > 1:  # a header's scale or unit row ('1-10', 'điểm', '%') beside the labels says no measure
+        cells = [t for t in cells if not (extras.is_scale(t) or extras.is_unit_word(t))] or cells[:1]
     if not cells:
         return Reading(None)
     readings = [read_label(t, ctx, roles=roles) for t in cells]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+# A year, not a date's or a document number's part ('01/07/2025', 'Nghị quyết 202/2025/QH15').
+_YEAR = re.compile(r"(?<![0-9/])((?:19|20)[0-9]{2})(?![0-9/])")
 CHOSEN, SHEET, TITLE, FILE = "năm đã chọn", "tên trang tính", "dòng tiêu đề", "tên tệp"
 
 
