@@ -41,7 +41,8 @@ def print_mapping(mapping: Mapping, ref: Reference) -> None:
 
 def _print_skipped(skipped: list) -> None:
     for entry in skipped:
-        print(f"  {str(entry).capitalize()}")
+        text = str(entry)
+        print(f"  {text[:1].upper()}{text[1:]}")
 
 
 def _choices(args: argparse.Namespace) -> Choices:

@@ -1,14 +1,14 @@
 """Issue 19: the files that are really published, read from their content — proven by one truth written in many
-shapes (tests/support/published_shapes.py), and a named test for every real-file fact the issue lists
-(published_shapes.FACTS).
+shapes (tests/support/published_shapes.py).
 
 The property: a year's truth (as stored: the verified scores, with each year's sub-dimension names for 2011–2016;
 with SYNTHETIC bounds, weighted aggregate, parts and indicators from 2018) written in any shape the generator
 composes — units in rows or columns, 0–6 title rows, a header on 1–3 label rows, Vietnamese, English or both in
 either order, every dimension label style, ID, scale, unit and notes columns, separators, summary rows, formulas
 with saved values, metadata rows, name variants, other years' sheets, the era-1 detail sheets, zeros for the
-unpublished — reads to exactly the stored cells, and "no changes" against the store. By default a derandomized,
-bounded run; `--fuzz N` (PAPI_FUZZ=N) draws N times as many random examples.
+unpublished — reads to exactly the stored cells, and "no changes" against the store. By default a bounded run with
+a fixed seed; `--fuzz N` (PAPI_FUZZ=N) draws N times as many random examples. The named tests of each real-file
+fact are in test_published_facts.py.
 """
 
 from __future__ import annotations
@@ -16,17 +16,12 @@ from __future__ import annotations
 import os
 import shutil
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
-from published_shapes import EN_DIMENSION, VI_DIMENSION, Shape, render, truth
-
-from papi_analysis.reading.ingest import ParsedScores, read_scores
-from papi_analysis.store.database import Store
+from published_shapes import EN_DIMENSION, VI_DIMENSION, Shape, TruthStore, read_as_the_truth
 
 FACTOR = int(os.environ.get("PAPI_FUZZ", "0") or 0)
-KEY = ["unit_id", "measure"]
 EXAMPLES = 24  # the bounded run: about half a minute on this machine
 
 
@@ -42,76 +37,11 @@ def examples(bounded: int):
     return (lambda test: chosen(test)) if FACTOR else (lambda test: seed(20_19)(chosen(test)))
 
 
-def truth_parsed(store: Store, year: int) -> ParsedScores:
-    """The truth of a year as the store should hold it, built from the generator's own frames (not read)."""
-    found, ref = truth(store, year), store.reference()
-    labels = []
-    for code, (vi, en) in found.names.items():
-        labels.append((year, "measure", code, int(ref.measure(code)["sort_order"]), code.split(".")[0], vi, en, None))
-    order = 0
-    for block in found.blocks:
-        for indicator in block.indicators:
-            vi, en = (text.split(": ", 1)[1] for text in (indicator.vi, indicator.en))
-            labels.append((year, "indicator", indicator.code, order, block.code, vi, en, "%"))
-            order += 1
-    columns = ["year", "kind", "code", "sort_order", "parent", "name_vi", "name_en", "unit"]
-    return ParsedScores(
-        file=f"SYNTHETIC_truth_{year}.xlsx",
-        content=f"SYNTHETIC truth of {year} (tests/support/published_shapes.py)".encode(),
-        layout="official_columns",
-        unit_set="old",
-        unit_set_reason="",
-        unit_set_certain=True,
-        frame=found.scores.reset_index(drop=True),
-        rows_in_file=0,
-        indicators=found.indicators,
-        labels=pd.DataFrame(labels, columns=columns).astype({"year": "int64", "sort_order": "int64"}),
-    )
-
-
-class TruthStore(Store):
-    """The seed, with the SYNTHETIC depth of a year from 2018 written as its truth the first time it is read."""
-
-    written: set[int]
-
-    def with_truth(self, year: int) -> TruthStore:
-        if year >= 2018 and year not in self.written:
-            self.commit_scores(truth_parsed(self, year), replace=True, user="kiểm thử (số liệu giả)")
-            self.written.add(year)
-        return self
-
-
 @pytest.fixture(scope="module")
 def truth_store(built_db, tmp_path_factory) -> TruthStore:
     path = tmp_path_factory.mktemp("shapes") / "papi.duckdb"
     shutil.copy(built_db, path)
-    store = TruthStore(path)
-    store.written = set()
-    return store
-
-
-def read_as_the_truth(store: TruthStore, year: int, shape: Shape) -> ParsedScores:
-    """Write the truth of `year` in `shape`, read it, and check it is exactly the stored cells (see the module
-    docstring); the parsed file, for more checks."""
-    for other in (year, *shape.extra_years):
-        store.with_truth(other)
-    rendered = render(store, year, shape)
-    reading = read_scores(rendered.content, rendered.file, store.reference(), rendered.choices)
-    assert reading.accepted, [str(p) for p in reading.problems[:8]]
-    parsed, found = reading.parsed, truth(store, year)
-    got = parsed.frame.sort_values(KEY, ignore_index=True)
-    pd.testing.assert_frame_equal(got, found.scores.astype(got.dtypes.to_dict()), check_exact=True)
-    indicators = parsed.indicators.sort_values(["unit_id", "code"], ignore_index=True)
-    wanted = found.indicators.sort_values(["unit_id", "code"], ignore_index=True)
-    pd.testing.assert_frame_equal(indicators, wanted.astype(indicators.dtypes.to_dict()), check_exact=True)
-    names = parsed.labels[parsed.labels.kind == "measure"].set_index("code")
-    for code, row in names.iterrows():
-        for column, expected in zip(("name_vi", "name_en"), found.names[code], strict=True):
-            assert pd.isna(row[column]) or row[column] == expected, (code, row[column], expected)
-    diff = store.preview(parsed, replace=True)
-    assert not diff.has_changes, [(p.table.table, len(p.added), len(p.changed), len(p.removed)) for p in diff.parts]
-    assert parsed.years == [year] and parsed.file_year.year == year
-    return parsed
+    return TruthStore(path)
 
 
 # --- the property ----------------------------------------------------------------------------------

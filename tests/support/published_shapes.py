@@ -26,6 +26,7 @@ from xlsx_writer import Formula, xlsx
 from papi_analysis.bounds import BOUND_KEYS, CI_HIGH, CI_LOW, STD_ERROR
 from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL, dimensions_for_year
 from papi_analysis.reading.context import Choices
+from papi_analysis.reading.ingest import ParsedScores, read_scores
 from papi_analysis.store.database import Store
 
 FACTS = {
@@ -207,7 +208,7 @@ class Shape:
     formulas: bool = False  # the aggregate (and the summary) as formulas with their saved values
     metadata: bool = False  # the 2024 file's 4 rows mapping provinces to the 34 new units (units in columns)
     names: str = "official"  # 'official', 'spaces', 'prefixes', 'ascii', 'english'
-    second_names: bool = False  # the names again in English ASCII, in a column (or row) beside them
+    second_names: bool = False  # the names again in the other language (English, or Vietnamese), beside them
     weighted_rows: bool = False  # a dimension's weighted score on its own row (from 2018)
     wrong_year_header: bool = False  # the aggregate's English header names another year ('Un-weighted2015PAPI')
     sheet_style: str = "plain"  # SHEET_NAMES; 'era1' in 2011 writes the tab '2012PAPI' (FACTS tab_2012)
@@ -239,6 +240,11 @@ def unit_label(unit: dict, names: str) -> str:
     if names == "english":
         return {"Ha Noi": "Hanoi"}.get(ascii_name, ascii_name + (" City" if city else ""))
     return name
+
+
+def _other_names(shape: Shape) -> str:
+    """The names written beside the units' own: English, or Vietnamese beside English ones."""
+    return "official" if shape.names == "english" else "english"
 
 
 def _position(ref, code: str, year: int) -> str:
@@ -400,7 +406,7 @@ def _rows_body(truth: Truth, shape: Shape, lines: list[Line], gaps: set[int], to
         row = [unit["gso_code"] if shape.id_column == "tinhid" else i + 1] if shape.id_column else []
         row.append(unit_label(unit, shape.names))
         if shape.second_names:
-            row.append(unit_label(unit, "english"))
+            row.append(unit_label(unit, _other_names(shape)))
         for j, line in enumerate(lines):
             if j in gaps:
                 row.append(None)
@@ -420,9 +426,9 @@ def _summary_rows(truth, shape, lines, gaps, letters, top) -> list[list[object]]
     rows, last = [], top + len(truth.units)
     for en, vi, function in SUMMARY_ROWS:
         row = [SUMMARY_CODE] if shape.id_column else []
-        row.append(vi if shape.languages[0] == "vi" else en)
+        row.append(en if shape.names == "english" else vi)
         if shape.second_names:
-            row.append(en)
+            row.append(vi if shape.names == "english" else en)
         for j, line in enumerate(lines):
             if j in gaps:
                 row.append(None)
@@ -494,7 +500,7 @@ def columns_sheet(truth: Truth, shape: Shape, ref) -> list[list[object]]:
     names_row = len(rows) - 1
     pad = [""] * (len(kinds) - 1)
     if shape.second_names:
-        rows.append(["Province (English)", *pad, *(unit_label(u, "english") if u else None for u in columns)])
+        rows.append(["Province (English)", *pad, *(unit_label(u, _other_names(shape)) if u else None for u in columns)])
     if shape.id_column:
         rows.append(["Mã tỉnh", *pad, *(u["gso_code"] if u else None for u in columns)])
     top = len(rows)
@@ -608,3 +614,72 @@ def _csv(rows: list[list[object]]) -> bytes:
         cells = ["" if v is None else repr(v) if isinstance(v, float) else v for v in row]
         writer.writerow(cells + [""] * (width - len(cells)))
     return out.getvalue().encode("utf-8-sig")
+
+
+# --- reading a shape against the truth ----------------------------------------------------------------
+KEY = ["unit_id", "measure"]
+
+
+def truth_parsed(store: Store, year: int) -> ParsedScores:
+    """The truth of a year as the store should hold it, built from the generator's own frames (not read)."""
+    found, ref = truth(store, year), store.reference()
+    labels = []
+    for code, (vi, en) in found.names.items():
+        labels.append((year, "measure", code, int(ref.measure(code)["sort_order"]), code.split(".")[0], vi, en, None))
+    order = 0
+    for block in found.blocks:
+        for indicator in block.indicators:
+            vi, en = (text.split(": ", 1)[1] for text in (indicator.vi, indicator.en))
+            labels.append((year, "indicator", indicator.code, order, block.code, vi, en, "%"))
+            order += 1
+    columns = ["year", "kind", "code", "sort_order", "parent", "name_vi", "name_en", "unit"]
+    return ParsedScores(
+        file=f"SYNTHETIC_truth_{year}.xlsx",
+        content=f"SYNTHETIC truth of {year} (tests/support/published_shapes.py)".encode(),
+        layout="official_columns",
+        unit_set="old",
+        unit_set_reason="",
+        unit_set_certain=True,
+        frame=found.scores.reset_index(drop=True),
+        rows_in_file=0,
+        indicators=found.indicators,
+        labels=pd.DataFrame(labels, columns=columns).astype({"year": "int64", "sort_order": "int64"}),
+    )
+
+
+class TruthStore(Store):
+    """The seed, with the SYNTHETIC depth of a year from 2018 written as its truth the first time it is read."""
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        self.written: set[int] = set()
+
+    def with_truth(self, year: int) -> TruthStore:
+        if year >= 2018 and year not in self.written:
+            self.commit_scores(truth_parsed(self, year), replace=True, user="kiểm thử (số liệu giả)")
+            self.written.add(year)
+        return self
+
+
+def read_as_the_truth(store: TruthStore, year: int, shape: Shape) -> ParsedScores:
+    """Write the truth of `year` in `shape`, read it, and check it is exactly the stored cells (see the module
+    docstring); the parsed file, for more checks."""
+    for other in (year, *shape.extra_years):
+        store.with_truth(other)
+    rendered = render(store, year, shape)
+    reading = read_scores(rendered.content, rendered.file, store.reference(), rendered.choices)
+    assert reading.accepted, [str(p) for p in reading.problems[:8]]
+    parsed, found = reading.parsed, truth(store, year)
+    got = parsed.frame.sort_values(KEY, ignore_index=True)
+    pd.testing.assert_frame_equal(got, found.scores.astype(got.dtypes.to_dict()), check_exact=True)
+    indicators = parsed.indicators.sort_values(["unit_id", "code"], ignore_index=True)
+    wanted = found.indicators.sort_values(["unit_id", "code"], ignore_index=True)
+    pd.testing.assert_frame_equal(indicators, wanted.astype(indicators.dtypes.to_dict()), check_exact=True)
+    names = parsed.labels[parsed.labels.kind == "measure"].set_index("code")
+    for code, row in names.iterrows():
+        for column, expected in zip(("name_vi", "name_en"), found.names[code], strict=True):
+            assert pd.isna(row[column]) or row[column] == expected, (code, row[column], expected)
+    diff = store.preview(parsed, replace=True)
+    assert not diff.has_changes, [(p.table.table, len(p.added), len(p.changed), len(p.removed)) for p in diff.parts]
+    assert parsed.years == [year] and parsed.file_year.year == year
+    return parsed

@@ -22,7 +22,7 @@ def skipped(entries: list[Skipped]) -> None:
     if not entries:
         return
     with st.expander(f"{fmt.integer(len(entries))} dòng/cột không phải số liệu, không đọc"):
-        st.text("\n".join(str(entry).capitalize() for entry in entries))
+        st.text("\n".join(f"{str(entry)[:1].upper()}{str(entry)[1:]}" for entry in entries))
 
 
 def describe(parsed: ParsedScores) -> None:
