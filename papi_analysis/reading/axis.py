@@ -389,7 +389,9 @@ def _merged_problems(layout: Layout, ctx: ReadingContext) -> list[Problem]:
         lines, units = (columns, rows) if layout.rows else (rows, columns)
         lines_hit = [x for x in lines if x in set(layout.lines) and _has_values(layout, x)]
         units_hit = [x for x in units if x in set(layout.units)]
-        if (len(lines_hit) >= 2 and (units_hit or _in_labels(layout, units))) or len(units_hit) >= 2:
+        over_labels = len(lines_hit) >= 2 and (units_hit or _in_labels(layout, units))
+        over_units = len(units_hit) >= 2 and (lines_hit or layout.unit_line in lines)
+        if over_labels or over_units:
             message = (
                 f"Ô gộp {merged.ref} trải trên nhiều dòng/cột có số liệu: nhãn (hoặc giá trị) của ô gộp chỉ thuộc "
                 "ô đầu tiên, các dòng/cột còn lại sẽ mất nhãn. Hãy bỏ gộp ô (Unmerge), ghi nhãn cho từng dòng rồi "

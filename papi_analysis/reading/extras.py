@@ -95,14 +95,14 @@ def is_unit_word(text: str) -> bool:
 def is_summary(text: str) -> bool:
     """A label of a summary row or column: 'Điểm cao nhất', 'Highest', 'Trung bình cả nước', 'Median', '999'."""
     raw = str(text).strip()
-    if raw.removesuffix(".0") in SUMMARY_CODES:
+    if raw in SUMMARY_CODES:
         return True
     return bool(_SUMMARY.search(plain(raw))) if raw else False
 
 
 def _integer(text: str) -> int | None:
-    raw = text.removesuffix(".0")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+    """A whole number written as one ('12'; a score that happens to be whole is written '12.0' by a workbook)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
 
 
 def content_kind(texts: list[str]) -> str | None:
