@@ -12,6 +12,8 @@ import pytest
 from helpers import assert_unchanged, csv_bytes, db_state, synthetic_year
 from openpyxl.utils import get_column_letter
 from published_shapes import (
+    COMPILATION,
+    ERA2,
     FACTS,
     MISSPELT_DETAIL,
     Shape,
@@ -29,30 +31,6 @@ from papi_analysis.reading.context import Choices
 from papi_analysis.reading.ingest import read_scores
 from papi_analysis.reading.targets import IGNORED, UNREAD_TARGET
 from papi_analysis.store import scores_upload
-
-# The compilation the issue was tried with (PAPI_2011-2016.xlsx, one sheet a year): ID column, names in English and
-# Vietnamese side by side, the header on two rows (English above Vietnamese), English short dimension names, the
-# aggregate as a formula with its saved value, "Highest / Điểm cao nhất" and "Lowest" rows with code 999, and the
-# aggregate's header naming another year.
-COMPILATION = Shape(
-    units_in="rows",
-    title_rows=0,
-    languages=("en", "vi"),
-    en_style="short",
-    vi_style="name",
-    numbered_parts=False,
-    order="era1",
-    id_column="tinhid",
-    second_names=True,
-    names="official",
-    summary=True,
-    formulas=True,
-    wrong_year_header=True,
-    sheet_style="compilation",
-    extra_years=(2015, 2016),
-)
-# A workbook in the shape published from 2018, with the "Thang điểm / Scale" column the real files carry.
-ERA2 = Shape(units_in="columns", languages=("vi", "en"), scale=True, sheet_style="era2", vi_style="word")
 
 
 @pytest.fixture(scope="module")

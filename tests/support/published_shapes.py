@@ -219,6 +219,31 @@ class Shape:
     csv: bool = False  # a CSV instead of a workbook (no formulas, one sheet)
 
 
+# The compilation the issue was tried with (PAPI_2011-2016.xlsx, one sheet a year): ID column, names in English and
+# Vietnamese side by side, the header on two rows (English above Vietnamese), English short dimension names, the
+# aggregate as a formula with its saved value, "Highest / Điểm cao nhất" and "Lowest" rows with code 999, and the
+# aggregate's header naming another year.
+COMPILATION = Shape(
+    units_in="rows",
+    title_rows=0,
+    languages=("en", "vi"),
+    en_style="short",
+    vi_style="name",
+    numbered_parts=False,
+    order="era1",
+    id_column="tinhid",
+    second_names=True,
+    names="official",
+    summary=True,
+    formulas=True,
+    wrong_year_header=True,
+    sheet_style="compilation",
+    extra_years=(2015, 2016),
+)
+# A workbook in the shape published from 2018, with the "Thang điểm / Scale" column the real files carry.
+ERA2 = Shape(units_in="columns", languages=("vi", "en"), scale=True, sheet_style="era2", vi_style="word")
+
+
 @dataclass(frozen=True)
 class Rendered:
     content: bytes
