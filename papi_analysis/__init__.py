@@ -11,6 +11,7 @@ results and cli on top. The shared leaves at this level are imported by every pa
     paths       where the project's files and the database live
     limits      every limit an uploaded file is held to
     problems    a located problem in an uploaded file, and the refusal that carries them
+    bounds      the confidence bounds and standard error: their keys, columns, names and spellings, in one table
 
     files/      bytes -> a grid of cells (CSV, XLSX, bounded); tables -> downloadable bytes
     reading/    an uploaded scores file -> validated frames, parsed in a bounded child process
