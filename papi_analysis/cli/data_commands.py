@@ -188,8 +188,7 @@ Ví dụ:
 """
 
 
-def add_commands(sub) -> None:
-    """The data files' commands: ingest, uploads, rollback, export."""
+def _add_ingest(sub) -> None:
     i = sub.add_parser(
         "ingest",
         help="kiểm tra và ghi một tệp điểm số (CSV/XLSX)",
@@ -231,6 +230,11 @@ def add_commands(sub) -> None:
         help="xác nhận xóa đúng SỐ giá trị đang lưu mà bản xem trước đã liệt kê (khi --replace xóa giá trị)",
     )
     i.set_defaults(run=cmd_ingest)
+
+
+def add_commands(sub) -> None:
+    """The data files' commands: ingest, uploads, rollback, export."""
+    _add_ingest(sub)
 
     u = sub.add_parser("uploads", help="lịch sử tải lên (thời điểm theo giờ Việt Nam)")
     u.add_argument("--json", action="store_true")

@@ -35,7 +35,7 @@ from papi_analysis.reading.context import ReadingContext
 from papi_analysis.reference import Reference
 
 SUM_TOLERANCE = 0.01
-_BOUND_TOLERANCE = 0.005
+_SCALE_TOLERANCE = 0.005
 KEY = ["year", "unit_id", "measure"]
 Parts = dict[tuple[int, str], list[str]]
 
@@ -108,8 +108,8 @@ def check_values(frame: pd.DataFrame, ctx: ReadingContext, parts: Parts | None =
     rest = frame[~early]
     scales = {key: _scale(ref, key[0], int(key[1]), parts) for key in set(zip(rest.measure, rest.year, strict=True))}
     bounds = [scales[key] or (-np.inf, np.inf, "") for key in zip(rest.measure, rest.year, strict=True)]
-    low = np.array([b[0] for b in bounds]) - _BOUND_TOLERANCE
-    high = np.array([b[1] for b in bounds]) + _BOUND_TOLERANCE
+    low = np.array([b[0] for b in bounds]) - _SCALE_TOLERANCE
+    high = np.array([b[1] for b in bounds]) + _SCALE_TOLERANCE
     outside = (rest.value.to_numpy() < low) | (rest.value.to_numpy() > high)
     for r in rest[outside].itertuples():
         lo, hi, label = scales[(r.measure, r.year)]

@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 from official_workbooks import Options, by_rows, transposed_sheet, workbook
 
 from papi_analysis import limits
+from papi_analysis.bounds import BOUNDS
 from papi_analysis.cli.main import main
 from papi_analysis.files import export
 from papi_analysis.files.tabular import read_grid
@@ -424,9 +425,7 @@ def assert_round_trip(parsed: ParsedScores, ref: Reference) -> None:
             "province": frame.unit_id.map(ref.unit_name),
             "measure": frame.measure,
             "value": frame.value,
-            "ci_low": frame.ci_low,
-            "ci_high": frame.ci_high,
-            "se": frame.std_error,
+            **{bound.suffix: frame[bound.key] for bound in BOUNDS},  # the long layout's 'ci_low', 'ci_high', 'se'
         }
     )
     if len(cells):

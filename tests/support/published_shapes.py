@@ -305,7 +305,9 @@ def score_label(block: Block, lang: str, shape: Shape, ref, year: int) -> str:
     )
 
 
-BOUND_LABELS = {
+# The bound rows as the files write them (Vietnamese, English): the generator's own spellings, not the reader's
+# table (papi_analysis.bounds), so that the reader is tested against what files say.
+FILE_BOUND_LABELS = {
     CI_LOW.key: ("Điểm thấp (KTC 95%)", "CI low (95%)"),
     CI_HIGH.key: ("Điểm cao (KTC 95%)", "CI high (95%)"),
     STD_ERROR.key: ("Sai số chuẩn", "Standard error"),
@@ -339,7 +341,7 @@ def _block_lines(block: Block, shape: Shape, ref, year: int) -> list[Line]:
         said = {"vi": f"{labels['vi']} (có trọng số)", "en": f"{labels['en']} (weighted)"}
         lines.append(Line(said, "", block.weighted, _scale(block.code, year), "điểm"))
     for key, values in block.bounds.items():
-        vi, en = BOUND_LABELS[key]
+        vi, en = FILE_BOUND_LABELS[key]
         lines.append(Line({"vi": vi, "en": en}, "", values, _scale(block.code, year), "điểm"))
     for indicator in block.indicators:
         lines.append(Line({"vi": indicator.vi, "en": indicator.en}, indicator.code, indicator.values, "%", "%"))
