@@ -46,7 +46,7 @@ def _load(path: Path, db: Path) -> dict[str, float]:
     times["reference"] = (time.perf_counter() - start) * 1000
     parsed = isolated.read_scores(content, path.name, ref, Choices(year=2022), remembered).value()
     times["parse"] = (time.perf_counter() - start) * 1000 - sum(times.values())
-    shown = scores_upload.preview(store, parsed, replace=False)
+    shown = scores_upload.preview(store, parsed, replace=False, ref=ref)
     times["preview"] = (time.perf_counter() - start) * 1000 - sum(times.values())
     scores_upload.commit(store, shown, "bench", scores_upload.Confirmed(year=True))
     times["commit"] = (time.perf_counter() - start) * 1000 - sum(times.values())

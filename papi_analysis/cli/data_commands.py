@@ -95,7 +95,7 @@ def _print_preview(shown: scores_upload.Preview, ref: Reference) -> None:
 def cmd_ingest(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file)
     ref = store.reference()
-    reading = scores_upload.read(store, path.read_bytes(), path.name, _choices(args))
+    reading = scores_upload.read(store, path.read_bytes(), path.name, _choices(args), ref)
     if not reading.accepted:
         if reading.mapping is not None:
             print_mapping(reading.mapping, ref)
@@ -103,7 +103,7 @@ def cmd_ingest(args: argparse.Namespace, store: Store) -> int:
             print("Không phải số liệu, không đọc:")
             _print_skipped(reading.skipped)
         reading.value()  # raises InvalidFile: every problem, said by main
-    shown = scores_upload.preview(store, reading.parsed, replace=args.replace)
+    shown = scores_upload.preview(store, reading.parsed, replace=args.replace, ref=ref)
     _print_preview(shown, ref)
     if args.dry_run:
         print("Chạy thử (--dry-run): không ghi gì.")

@@ -22,13 +22,17 @@ from papi_analysis import fmt
 from papi_analysis.reading import isolated, plausibility
 from papi_analysis.reading.context import Choices
 from papi_analysis.reading.ingest import ParsedScores, ScoresReading
+from papi_analysis.reference import Reference
 from papi_analysis.store.database import CommitResult, Store, StoreError
 from papi_analysis.store.upload_diff import ScoreDiff
 
 
-def read(store: Store, content: bytes, file: str, choices: Choices | None = None) -> ScoresReading:
-    """The file read in the isolated child, with the analyst's choices and the remembered mappings."""
-    return isolated.read_scores(content, file, store.reference(), choices or Choices(), store.remembered())
+def read(
+    store: Store, content: bytes, file: str, choices: Choices | None = None, ref: Reference | None = None
+) -> ScoresReading:
+    """The file read in the isolated child, with the analyst's choices and the remembered mappings (`ref`: the
+    store's reference, if the caller has it)."""
+    return isolated.read_scores(content, file, ref or store.reference(), choices or Choices(), store.remembered())
 
 
 @dataclass(frozen=True)
@@ -100,10 +104,11 @@ class Preview:
         return needed
 
 
-def preview(store: Store, parsed: ParsedScores, replace: bool) -> Preview:
-    """What committing `parsed` would change, with every warning about it."""
+def preview(store: Store, parsed: ParsedScores, replace: bool, ref: Reference | None = None) -> Preview:
+    """What committing `parsed` would change, with every warning about it (`ref`: the reference the file was read
+    with, if the caller has it)."""
     diff = store.preview(parsed, replace=replace)
-    ref = store.reference()
+    ref = ref or store.reference()
     extra = plausibility.warnings(parsed.frame, store.scores(), ref.unit_name)
     return Preview(parsed=parsed, diff=diff, replace=replace, warnings=[*parsed.warnings, *extra])
 

@@ -97,7 +97,7 @@ def read_file(upload) -> tuple[ParsedScores, str] | None:
     None (problems shown) if refused."""
     content = upload.getvalue()
     choices, units_choice, key = _choices(upload, content)
-    reading = scores_upload.read(loaders.store(), content, upload.name, choices)
+    reading = scores_upload.read(loaders.store(), content, upload.name, choices, loaders.reference())
     if reading.mapping is not None:  # the rows were understood: the analyst may correct how they are read
         mapping_editor.render_editor(reading.mapping, key)
     preview.skipped(reading.skipped)
@@ -177,7 +177,7 @@ def render_tab(user: str, nonce: int) -> str | None:
         "Thay thế dữ liệu đã có của năm này (ghi đè giá trị khác, xóa giá trị không có trong tệp)", key="up_replace"
     )
     try:
-        shown = scores_upload.preview(loaders.store(), parsed, replace=replace)
+        shown = scores_upload.preview(loaders.store(), parsed, replace=replace, ref=loaders.reference())
     except StoreError as error:
         render.failed(error)
         return None
