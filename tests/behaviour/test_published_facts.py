@@ -32,6 +32,8 @@ from papi_analysis.reading.ingest import read_scores
 from papi_analysis.reading.targets import IGNORED, UNREAD_TARGET
 from papi_analysis.store import scores_upload
 
+pytestmark = pytest.mark.slow  # whole workbooks of 63 provinces, read and compared with the store
+
 
 @pytest.fixture(scope="module")
 def truth_store(built_db, tmp_path_factory) -> TruthStore:

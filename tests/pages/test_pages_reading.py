@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from helpers import csv_bytes, db_state, frame_rows, synthetic_year
 from published_shapes import COMPILATION, Shape, render
 from test_pages import app, metrics, texts
 from xlsx_writer import xlsx
 
 MEKONG3 = ["Sóc Trăng", "Cà Mau", "Bạc Liêu"]
+pytestmark = pytest.mark.slow  # AppTest pages
 
 
 def upload(name: str, content: bytes):
