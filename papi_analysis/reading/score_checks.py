@@ -1,17 +1,18 @@
 """Step 4 of reading a scores file: the checks its values must pass together, on the long frame of every value
-read (columns year, unit_id, measure, value, ci_low, ci_high, std_error and where each value was read:
-src_row, src_column, src_cell, src_text). Each check is vectorised over the frame (or over a pivot of one row
+read (columns year, unit_id, measure, value, the bounds and where each value was read: src_sheet, src_row,
+src_column, src_cell, src_text). Each check is vectorised over the frame (or over a pivot of one row
 per province and year) and returns located problems; a message is built only for a value that fails.
 
 - Values: a dimension only in its years; every value on its scale (a sub-dimension on 1/k–10/k, k the number
   of parts of its dimension that year); a confidence interval contains its value; a standard error is ≥ 0.
 - Duplicates: a province, measure and year once.
-- The aggregate against its dimensions (and blank aggregates), sub-dimensions against their dimension.
+- The aggregate against its dimensions, sub-dimensions against their dimension. An aggregate or dimension not
+  published (0 or empty) is stored as published and said, never a problem.
 
 The parts of a dimension in a year are the catalogue's; where PAPI published another set that adds up to the
 dimension (a sub-dimension dropped, e.g. construction permits), the file's set is used. The sums are checked
 within the file; files that hold sub-dimensions only (the seed files 2011–2016) are checked against the
-stored dimensions by tests/test_store.py, not on upload.
+stored dimensions by tests/store/test_store.py, not on upload.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""What a layout must hold before its values are read: a province column (units in rows), some measure, no
-column read twice; and which columns or rows are not read (warned, or listed in the mapping).
+"""What a layout must hold before its values are read (its units are found by axis.py): some measure, no column
+read twice, the long layout's year; and which columns or rows are not read (warned, or listed in the mapping).
 The messages are those users already know from the long and wide layouts."""
 
 from __future__ import annotations
