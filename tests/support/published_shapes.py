@@ -600,8 +600,9 @@ def _sheet(truth: Truth, shape: Shape, ref) -> list[list[object]]:
 
 
 def _year_is_found(shape: Shape, year: int, main: str) -> bool:
-    """Does the file say its year without the analyst (its sheet's name, its title rows, its file name)?"""
-    if str(year) in main:
+    """Does the file say its year without the analyst (its sheet's name — not in a CSV —, its title rows, its file
+    name)?"""
+    if str(year) in main and not shape.csv:
         return True
     if shape.title_rows:
         return True
