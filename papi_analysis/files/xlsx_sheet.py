@@ -64,8 +64,15 @@ def _address(column: int, row: int) -> str:
     return f"{get_column_letter(column)}{row}" if 0 < column <= 18_278 else f"R{row}C{column}"
 
 
+_LOCAL: dict[object, str] = {}
+_ADDRESS = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
 def _local(tag: object) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""  # comments and processing instructions: ''""
+    """An element's name without its namespace ('' for comments and processing instructions)."""
+    if tag not in _LOCAL:
+        _LOCAL[tag] = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    return _LOCAL[tag]
 
 
 class _Reader:
@@ -118,13 +125,11 @@ class _Reader:
         """The cell's column (0: refused); a cell without an address follows the previous one."""
         if ref is None:
             return previous + 1
-        digits = ref.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        letters = ref[: len(ref) - len(digits)].replace("$", "")
-        digits = digits.replace("$", "")
-        if not (0 < len(letters) <= 3 and digits.isascii() and digits.isdigit() and len(digits) <= 7):
+        match = _ADDRESS.fullmatch(ref)
+        if match is None:
             self.problem("Ô có địa chỉ không hợp lệ: tệp bị hỏng.", row=number, value=ref[:20])
             return 0
-        column, row = self._column_of(letters), int(digits)
+        column, row = self._column_of(match.group(1)), int(match.group(2))
         if row != number:
             self.problem(f"Ô {ref} nằm trong dòng {number} của tệp: địa chỉ ô không khớp dòng.", row=number, cell=ref)
             return 0

@@ -123,7 +123,12 @@ def _best_row(grid: Grid, names: UnitNames) -> tuple[int, int]:
 
 def _best_column(grid: Grid, names: UnitNames) -> tuple[int, int]:
     width = max((len(cells) for _, cells in grid.numbered), default=0)
-    counts = [(names.distinct([at(cells, j) for _, cells in grid.numbered]), -j) for j in range(width)]
+    texts = [[(j, v) for j, v in enumerate(cells) if isinstance(v, str)] for _, cells in grid.numbered]
+    by_column: dict[int, list[str]] = {}
+    for row in texts:
+        for j, value in row:
+            by_column.setdefault(j, []).append(value)
+    counts = [(names.distinct(by_column.get(j, [])), -j) for j in range(width)]
     count, index = max(counts, default=(0, 0))
     return count, -index
 
@@ -363,7 +368,10 @@ def _unit_lines(grid, below, units, label_columns, unit_cells, ctx, names) -> li
         values = [at(cells, j) for j in units]
         texts = [cell_text(at(cells, j)) for j in label_columns]
         said = next((t for t in texts if t), "")
-        if sum(1 for a, b in zip(values, unit_cells, strict=True) if names.same(a, b)) * 2 >= max(1, len(units)):
+        named = any(isinstance(v, str) for v in values)  # a row of numbers names no unit: not compared
+        if named and sum(1 for a, b in zip(values, unit_cells, strict=True) if names.same(a, b)) * 2 >= max(
+            1, len(units)
+        ):
             ctx.skip(f"dòng {number}", said, extras.WHY[extras.NAMES])
         elif any(extras.header_kind(t) == extras.ID for t in texts) or (
             not said and extras.content_kind([cell_text(v) for v in values]) == extras.ID

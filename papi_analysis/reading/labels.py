@@ -10,6 +10,7 @@ not a label (a scale such as "1-10", a unit) is never read as one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -126,6 +127,7 @@ class Reading:
     strength: int = 2  # 1: a sub-dimension known by its number only (a name, where there is one, wins)
 
 
+@functools.lru_cache(maxsize=8192)  # labels repeat (every CI row says "Điểm thấp"), and each is folded several times
 def folded(text: str) -> str:
     """Lower case, no diacritics, single spaces, punctuation kept (numbers like '1.1' survive)."""
     return " ".join(strip_diacritics(nfc(str(text))).casefold().split())
