@@ -1,7 +1,8 @@
-"""Benchmark of issue 11, item 9: a full official-style workbook (63 provinces × ~300 rows: the aggregate,
-the weighted aggregate, 8 dimensions, their sub-dimensions, CI and standard-error rows, indicators) from file
-to committed store, as an analyst loads it: the file's bytes read, parsed in the isolated child
-(isolated.parse_scores, with the remembered mappings), previewed (diff and plausibility warnings), committed.
+"""Benchmark of issue 11, item 9 (and issue 19, item 11): a full official-style workbook (63 provinces × ~300
+rows: the aggregate, the weighted aggregate, 8 dimensions, their sub-dimensions, CI and standard-error rows,
+indicators) from file to committed store, as an analyst loads it, through the one upload path the page and the
+command line share (store.scores_upload): read in the isolated child (with the remembered mappings), previewed
+(diff and plausibility warnings), committed with the preview's signature.
 
 Run: .venv/bin/python bench/workbook.py [--runs N] [--no-write]
 Writes the "Official workbook" section of bench/RESULTS.md (the rest of the file is kept). Each run commits
@@ -28,6 +29,8 @@ from official_workbooks import Options, transposed  # noqa: E402
 
 from papi_analysis.paths import SCORES_DIR  # noqa: E402
 from papi_analysis.reading import isolated  # noqa: E402
+from papi_analysis.reading.context import Choices  # noqa: E402
+from papi_analysis.store import scores_upload  # noqa: E402
 from papi_analysis.store.database import Store  # noqa: E402
 
 GOAL_MS = 1000
@@ -41,11 +44,11 @@ def _load(path: Path, db: Path) -> dict[str, float]:
     content = path.read_bytes()
     ref, remembered = store.reference(), store.remembered()
     times["reference"] = (time.perf_counter() - start) * 1000
-    parsed = isolated.parse_scores(content, path.name, ref, year=2022, remembered=remembered)
+    parsed = isolated.read_scores(content, path.name, ref, Choices(year=2022), remembered).value()
     times["parse"] = (time.perf_counter() - start) * 1000 - sum(times.values())
-    diff = store.preview(parsed, replace=False)
+    shown = scores_upload.preview(store, parsed, replace=False, ref=ref)
     times["preview"] = (time.perf_counter() - start) * 1000 - sum(times.values())
-    store.commit_scores(parsed, replace=False, user="bench", expected_signature=diff.signature())
+    scores_upload.commit(store, shown, "bench", scores_upload.Confirmed(year=True))
     times["commit"] = (time.perf_counter() - start) * 1000 - sum(times.values())
     times["total"] = (time.perf_counter() - start) * 1000
     return times

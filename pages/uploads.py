@@ -36,6 +36,7 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
             "Thêm": uploads.cells_added,
             "Đổi": uploads.cells_changed,
             "Xóa": uploads.cells_removed,
+            "Tên": uploads.names_changed,  # the names a year's file gives its parts (issue 19: never '0' after a write)
             "Trạng thái": [
                 f"Đã hoàn tác {times.from_server_time(t)} ({b})" if pd.notna(t) else "Đang hiệu lực"
                 for t, b in zip(uploads.rolled_back_at, uploads.rolled_back_by, strict=True)

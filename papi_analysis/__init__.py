@@ -11,6 +11,7 @@ results and cli on top. The shared leaves at this level are imported by every pa
     paths       where the project's files and the database live
     limits      every limit an uploaded file is held to
     problems    a located problem in an uploaded file, and the refusal that carries them
+    bounds      the confidence bounds and standard error: their keys, columns, names and spellings, in one table
     characters  the characters text from outside may hold (XML 1.0, Word): refused at the door, replaced at the exit
     faults      a full disk, a read-only folder, a locked file: said in Vietnamese, never a traceback
 

@@ -17,8 +17,10 @@ from rapidfuzz import fuzz, process
 from papi_analysis.limits import MAX_SUGGESTION_CHARS
 
 _PUNCTUATION = re.compile(r"[\s.,;:_\-–—/()'\"]+")
-# Administrative prefixes officials put before names; they never start a unit's own name.
-_PREFIXES = ("thanh pho ", "tinh ", "tp ")
+# Administrative prefixes officials put before names (and the English words compilations add); they never
+# start or end a unit's own name.
+_PREFIXES = ("thanh pho ", "tinh ", "tp ", "city of ")
+_SUFFIXES = (" city", " province")
 
 
 def strip_diacritics(text: str) -> str:
@@ -37,11 +39,16 @@ def plain(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Comparison key for unit names: plain() without the prefixes 'tỉnh', 'thành phố', 'TP'."""
+    """Comparison key for unit names: plain() without the prefixes 'tỉnh', 'thành phố', 'TP' and the English
+    ' City', ' Province' ('Ho Chi Minh City')."""
     key = plain(text)
     for prefix in _PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
-            return key[len(prefix) :]
+            key = key[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
     return key
 
 
@@ -63,14 +70,16 @@ class NameIndex:
         for spelling in (name, unit_id.split(":")[-1], *aliases):
             if spelling:
                 keys[fold(spelling)] = unit_id
+                keys.setdefault(fold(spelling).replace(" ", ""), unit_id)  # 'Hanoi', 'Danang'
         display[fold(name)] = name
 
     def lookup(self, text: str, unit_set: str) -> str | None:
-        return self._keys.get(unit_set, {}).get(fold(text))
+        keys, key = self._keys.get(unit_set, {}), fold(text)
+        return keys.get(key) or keys.get(key.replace(" ", ""))
 
     def unit_sets_of(self, text: str) -> set[str]:
         key = fold(text)
-        return {unit_set for unit_set, keys in self._keys.items() if key in keys}
+        return {unit_set for unit_set, keys in self._keys.items() if key in keys or key.replace(" ", "") in keys}
 
     def suggest(self, text: str, unit_set: str | None = None, limit: int = 3) -> list[str]:
         """The closest official names, best first (no suggestion below a similarity of 60, none for a

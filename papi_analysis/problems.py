@@ -58,14 +58,12 @@ class Where:
 
 
 class InvalidFile(Exception):
-    """Raised with every problem of a file at once; nothing has been written. `context` may carry what was
-    understood of the file before it was refused (the scores reader's mapping of rows and columns), so
-    that the analyst can correct it."""
+    """Raised with every problem of a file at once; nothing has been written. (What a reader understood of a
+    refused file travels in its own typed result: reading.ingest.ScoresReading.)"""
 
-    def __init__(self, problems: list[Problem], context: object = None):
+    def __init__(self, problems: list[Problem]):
         if len(problems) > MAX_PROBLEMS + 1:  # a hostile file can have a problem per row: list a readable number
             rest = len(problems) - MAX_PROBLEMS
             problems = [*problems[:MAX_PROBLEMS], Problem(file=problems[0].file, message=f"Còn {rest} lỗi khác.")]
         self.problems = problems
-        self.context = context
         super().__init__("\n".join(str(p) for p in problems))

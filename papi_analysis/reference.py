@@ -63,6 +63,7 @@ class Reference:
         self._measure_rows = {row["code"]: row for row in self.measures.to_dict("records")}
         self._subdimensions: dict[tuple[str, int], list[str]] = {}
         self._subdimension_names: dict[str, list[tuple[str, str, str]]] = {}
+        self._published_names: dict[tuple[str, int], list[tuple[str, str, str]]] = {}
         published = self.published if self.published is not None else pd.DataFrame(columns=["year", "code"])
         self._published = {
             (int(r["year"]), r["code"]): r for r in published.to_dict("records") if r.get("name_vi") or r.get("name_en")
@@ -96,6 +97,17 @@ class Reference:
         if published is not None and isinstance(published.get("name_en"), str) and published["name_en"]:
             return str(published["name_en"])
         return str(self._measure_rows[code]["name_en"])
+
+    def published_names(self, dimension: str, year: int) -> list[tuple[str, str, str]]:
+        """The names a year's file gave the sub-dimensions of a dimension, as stored: (code, Vietnamese, English)."""
+        key = (dimension, int(year))
+        if key not in self._published_names:
+            self._published_names[key] = [
+                (code, *(row[c] if isinstance(row.get(c), str) else "" for c in ("name_vi", "name_en")))
+                for (y, code), row in self._published.items()
+                if y == int(year) and code.startswith(dimension + ".")
+            ]
+        return self._published_names[key]
 
     def measure_kind(self, code: str) -> str:
         return str(self._measure_rows[code]["kind"])

@@ -63,6 +63,9 @@ METAVARS = {
     "target_rank": "HẠNG",
     "target_group": "MÃ=NHÓM",
     "tasks_file": "TỆP",
+    "map": "VỊ_TRÍ=CHỈ_SỐ",
+    "skip": "VỊ_TRÍ",
+    "confirm_deletions": "SỐ",
 }
 
 

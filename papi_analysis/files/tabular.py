@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from papi_analysis import characters, limits
-from papi_analysis.files import csv_records, xlsx_book, xlsx_guard
+from papi_analysis.files import csv_records, xlsx_book, xlsx_guard, xlsx_sheet
 from papi_analysis.files.decoding import NOT_TEXT, decode_text
 from papi_analysis.problems import InvalidFile, Problem, Where
 
@@ -25,6 +25,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97 files)
 
 Cell = xlsx_book.Cell
 Numbered = xlsx_book.Numbered
+Merged = xlsx_sheet.Merged
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Grid:
     problems: list[Problem] = field(default_factory=list)  # signs of truncation, raised with the table's
     delimiter: str | None = None  # a CSV's separator; None for a workbook
     ends_with_newline: bool = True  # a CSV's last line has its line ending (a workbook: always)
+    formulas: int = 0  # a sheet's formula cells, read as the values Excel saved
+    merged: list[Merged] = field(default_factory=list)  # a sheet's merged ranges
 
     def truncation(self, header: int) -> list[Problem]:
         """Signs that a CSV was cut short, read with row `header` as the header (title rows above it are not the
@@ -90,14 +93,16 @@ def _csv_grid(content: bytes, file: str) -> Grid:
         raise _fail(file, NOT_TEXT)
     records = csv_records.read_records(unicodedata.normalize("NFC", text), file)
     notes = [] if encoding.startswith("UTF-8") else [f"Tệp được đọc theo bảng mã {encoding}."]
-    return Grid(
-        file=file,
-        numbered=records.numbered,
-        encoding=encoding,
-        notes=notes,
-        problems=csv_records.truncation_problems(records, file),
-        delimiter=records.delimiter,
-        ends_with_newline=records.ends_with_newline,
+    return _storable(
+        Grid(
+            file=file,
+            numbered=records.numbered,
+            encoding=encoding,
+            notes=notes,
+            problems=csv_records.truncation_problems(records, file),
+            delimiter=records.delimiter,
+            ends_with_newline=records.ends_with_newline,
+        )
     )
 
 
@@ -134,13 +139,93 @@ def _choose(book: xlsx_book.Book, sheet: str | None, file: str, year: int | None
     raise _fail(file, f"Không có trang tính '{sheet}' trong tệp (có: {names}).")
 
 
-def _xlsx_grid(content: bytes, file: str, sheet: str | None, year: int | None = None) -> Grid:
-    book = xlsx_book.open_book(content, file)
-    try:
-        size = _choose(book, sheet, file, year)
-        return Grid(file=file, numbered=xlsx_book.read_rows(book, size, file), excel=True, sheet=size.title)
-    finally:
-        book.close()
+def _xlsx_grid(book: xlsx_book.Book, size: xlsx_guard.SheetSize, file: str) -> Grid:
+    cells = xlsx_book.read_rows(book, size, file)
+    if cells.problems:
+        raise InvalidFile(cells.problems)
+    grid = Grid(
+        file=file,
+        numbered=cells.numbered,
+        excel=True,
+        sheet=size.title,
+        formulas=cells.formulas,
+        merged=cells.merged,
+    )
+    return _storable(grid)
+
+
+def _place(grid: Grid, line: int, j: int) -> Where:
+    """A cell of the grid: its Excel reference in a workbook; in a CSV the column's header (or its number)."""
+    if grid.excel:
+        return Where(grid.file, row=line, cell=f"{get_column_letter(j + 1)}{line}")
+    first, header = grid.numbered[0]
+    name = header[j] if line != first and j < len(header) and header[j] else str(j + 1)
+    return Where(grid.file, row=line, column=characters.shown(str(name)))
+
+
+def _storable(grid: Grid) -> Grid:
+    """The grid, if every text cell, over its whole length, and the sheet's name hold only characters XML and
+    Word can hold (characters.py): one stored \\x01 once broke the report and the downloads of everyone (issue 20)."""
+    problems = []
+    if grid.sheet and (message := characters.problem(grid.sheet)):
+        problems.append(Where(grid.file).problem(f"Tên trang tính: {message}", characters.shown(grid.sheet)))
+    for line, cells in grid.numbered:
+        for j, value in enumerate(cells):
+            if isinstance(value, str) and (message := characters.problem(value)):
+                problems.append(_place(grid, line, j).problem(message, characters.shown(value)))
+                if len(problems) > limits.MAX_PROBLEMS:
+                    raise InvalidFile(problems)
+    if problems:
+        raise InvalidFile(problems)
+    return grid
+
+
+@dataclass
+class Sheets:
+    """An uploaded file opened once: its sheets that hold values (a CSV: none, one grid), each read on demand."""
+
+    file: str
+    titles: list[str]
+    book: xlsx_book.Book | None = None
+    text: Grid | None = None  # a CSV's grid
+
+    def grid(self, title: str | None = None) -> Grid:
+        """The CSV's grid, or the sheet named `title`."""
+        if self.book is None:
+            return self.text
+        for size in self.book.sheets:
+            if size.title == title:
+                return _xlsx_grid(self.book, size, self.file)
+        names = ", ".join(size.title for size in self.book.sheets)
+        raise _fail(self.file, f"Không có trang tính '{title}' trong tệp (có: {names}).")
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
+
+    def __enter__(self) -> Sheets:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def open_sheets(content: bytes, file: str) -> Sheets:
+    """Any accepted file, bounded (limits.py), opened; raises InvalidFile with a message the user can act on. Every
+    text of it can be stored and written anywhere (characters.py), its file name too."""
+    if message := characters.problem(file):
+        raise _fail(characters.xml_safe(file), f"Tên tệp: {message}")
+    if len(content) > limits.MAX_UPLOAD_BYTES:
+        size, limit = limits.megabytes(len(content)), limits.megabytes(limits.MAX_UPLOAD_BYTES)
+        raise _fail(file, f"Tệp dung lượng {size}, vượt giới hạn {limit}.")
+    if not content.strip():
+        raise _fail(file, "Tệp rỗng: không có dòng dữ liệu nào.")
+    if content.startswith(_OLE_MAGIC):
+        raise _fail(file, "Định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu thành .xlsx hoặc CSV.")
+    if content.startswith(_XLSX_MAGIC):
+        book = xlsx_book.open_book(content, file)
+        return Sheets(file=file, titles=[size.title for size in book.with_values()], book=book)
+    return Sheets(file=file, titles=[], text=_csv_grid(content, file))
 
 
 def to_table(grid: Grid) -> Table:
@@ -183,53 +268,13 @@ def to_table(grid: Grid) -> Table:
     )
 
 
-def _place(grid: Grid, line: int, j: int) -> Where:
-    """A cell of the grid: its Excel reference in a workbook; in a CSV the column's header (or its number)."""
-    if grid.excel:
-        return Where(grid.file, row=line, cell=f"{get_column_letter(j + 1)}{line}")
-    first, header = grid.numbered[0]
-    name = header[j] if line != first and j < len(header) and header[j] else str(j + 1)
-    return Where(grid.file, row=line, column=characters.shown(str(name)))
-
-
-def _unstorable(grid: Grid) -> list[Problem]:
-    """Every text cell, over its whole length, and the sheet's name hold only characters XML and Word can hold
-    (characters.py): one stored \\x01 once broke the report and the downloads of everyone (issue 20)."""
-    problems = []
-    if grid.sheet and (message := characters.problem(grid.sheet)):
-        problems.append(Where(grid.file).problem(f"Tên trang tính: {message}", characters.shown(grid.sheet)))
-    for line, cells in grid.numbered:
-        for j, value in enumerate(cells):
-            if isinstance(value, str) and (message := characters.problem(value)):
-                problems.append(_place(grid, line, j).problem(message, characters.shown(value)))
-                if len(problems) > limits.MAX_PROBLEMS:
-                    return problems
-    return problems
-
-
 def read_grid(content: bytes, file: str, sheet: str | None = None, year: int | None = None) -> Grid:
     """Any accepted file -> its numbered rows; raises InvalidFile with a message the user can act on. In a
-    workbook of several sheets, `year` chooses the one sheet whose name holds it, if `sheet` is not given.
-    Every text of it can be stored and written anywhere (characters.py), its file name too."""
-    if message := characters.problem(file):
-        raise _fail(characters.xml_safe(file), f"Tên tệp: {message}")
-    grid = _read_grid(content, file, sheet, year)
-    if problems := _unstorable(grid):
-        raise InvalidFile(problems)
-    return grid
-
-
-def _read_grid(content: bytes, file: str, sheet: str | None, year: int | None) -> Grid:
-    if len(content) > limits.MAX_UPLOAD_BYTES:
-        size, limit = limits.megabytes(len(content)), limits.megabytes(limits.MAX_UPLOAD_BYTES)
-        raise _fail(file, f"Tệp dung lượng {size}, vượt giới hạn {limit}.")
-    if not content.strip():
-        raise _fail(file, "Tệp rỗng: không có dòng dữ liệu nào.")
-    if content.startswith(_OLE_MAGIC):
-        raise _fail(file, "Định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu thành .xlsx hoặc CSV.")
-    if content.startswith(_XLSX_MAGIC):
-        return _xlsx_grid(content, file, sheet, year)
-    return _csv_grid(content, file)
+    workbook of several sheets, `year` chooses the one sheet whose name holds it, if `sheet` is not given."""
+    with open_sheets(content, file) as sheets:
+        if sheets.book is None:
+            return sheets.grid()
+        return _xlsx_grid(sheets.book, _choose(sheets.book, sheet, file, year), file)
 
 
 def read_table(content: bytes, file: str, sheet: str | None = None) -> Table:

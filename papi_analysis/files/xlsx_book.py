@@ -1,5 +1,5 @@
-"""An XLSX workbook opened within the limits: its sheets surveyed (xlsx_guard), then one sheet read
-by openpyxl in read-only (streaming) mode.
+"""An XLSX workbook opened within the limits: its sheets surveyed (xlsx_guard), then a sheet's cells read as
+written (xlsx_sheet).
 
 The workbook is opened with openpyxl's ExcelReader step by step instead of load_workbook, because
 load_workbook(read_only=True) reads every sheet of a workbook without <dimension> to its end just to
@@ -10,22 +10,18 @@ steps are openpyxl's own, as load_workbook calls them in the pinned openpyxl 3.1
 from __future__ import annotations
 
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from papi_analysis import fmt, limits
-from papi_analysis.files import xlsx_guard
+from papi_analysis.files import xlsx_guard, xlsx_sheet
 from papi_analysis.problems import InvalidFile, Problem
 
-Cell = str | float | int | None
-Numbered = list[tuple[int, list[Cell]]]
-_FORMULA = "Ô chứa công thức; hãy dán giá trị (Paste Values) thay cho công thức rồi tải lại."
+Cell = xlsx_sheet.Cell
+Numbered = xlsx_sheet.Numbered
 
 
 @dataclass
@@ -70,43 +66,21 @@ def open_book(content: bytes, file: str) -> Book:
     return Book(reader=reader, archive=archive, sheets=xlsx_guard.survey(archive, parts, file))
 
 
-def _check_text(value: Cell, file: str, row: int, coordinate: str) -> None:
-    if isinstance(value, str) and len(value) > limits.MAX_FIELD_CHARS:
-        message = f"Ô dài hơn {fmt.integer(limits.MAX_FIELD_CHARS)} ký tự (giới hạn của một ô Excel)."
-        raise InvalidFile([Problem(file=file, row=row, cell=coordinate, message=message)])
-
-
-def read_rows(book: Book, size: xlsx_guard.SheetSize, file: str) -> Numbered:
-    """The sheet's non-empty rows, numbered as Excel shows them; formulas are refused, located."""
+def read_rows(book: Book, size: xlsx_guard.SheetSize, file: str) -> xlsx_sheet.SheetCells:
+    """The sheet's non-empty rows, numbered as Excel shows them, its formulas counted and its merged ranges; the
+    problems of its cells (numbers not written in ASCII digits, formulas without a saved value, cells out of
+    order or twice) are returned with it, located, for the reader to refuse together with its own."""
     size = xlsx_guard.measure(book.archive, size, file)
     xlsx_guard.check_sheet(size, file)
+    wb = book.reader.wb
+    styles = xlsx_sheet.Styles(
+        dates=frozenset(getattr(wb, "_date_formats", ())),
+        durations=frozenset(getattr(wb, "_timedelta_formats", ())),
+        epoch=wb.epoch,
+    )
     try:
-        ws = ReadOnlyWorksheet(book.reader.wb, size.title, size.path, book.reader.shared_strings)
-        ws.reset_dimensions()  # the guard counted the real cells: read them all, whatever <dimension> says
-        numbered, formulas = _rows(ws, file)
+        return xlsx_sheet.read_cells(book.archive, size.path, file, book.reader.shared_strings, styles)
     except InvalidFile:
         raise
     except Exception as error:
         raise _damaged(file, error) from None
-    if formulas:
-        raise InvalidFile(formulas)
-    return numbered
-
-
-def _rows(ws: ReadOnlyWorksheet, file: str) -> tuple[Numbered, list[Problem]]:
-    numbered: Numbered = []
-    formulas: list[Problem] = []
-    for number, cells in enumerate(ws.iter_rows(), start=1):
-        values: list[Cell] = []
-        for cell in cells:
-            value = cell.value
-            if cell.data_type == "f":
-                problem = Problem(file=file, row=number, cell=cell.coordinate, value=str(value)[:60], message=_FORMULA)
-                formulas.append(problem)
-            elif isinstance(value, str):
-                _check_text(value, file, number, cell.coordinate)
-                value = unicodedata.normalize("NFC", value)
-            values.append(value)
-        if any(v is not None and str(v).strip() for v in values):
-            numbered.append((number, values))
-    return numbered, formulas

@@ -61,6 +61,12 @@ def open_archive(content: bytes, file: str) -> zipfile.ZipFile:
         raise _fail(file, DAMAGED) from None
     if len(parts) > limits.MAX_XLSX_PARTS:
         raise _fail(file, f"Tệp Excel có {fmt.integer(len(parts))} phần, vượt giới hạn {limits.MAX_XLSX_PARTS}.")
+    names: set[str] = set()
+    for part in parts:  # zipfile would read the last of two parts of the same name: refused, never guessed
+        if part.filename in names:
+            message = f"Tệp Excel có hai phần cùng tên '{part.filename[:80]}': không biết phần nào đúng (tệp hỏng)."
+            raise _fail(file, message)
+        names.add(part.filename)
     largest = max(parts, key=lambda p: p.file_size, default=None)
     if largest is not None and largest.file_size > limits.MAX_XLSX_PART_BYTES:
         raise _fail(

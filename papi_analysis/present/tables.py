@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from papi_analysis import fmt
+from papi_analysis.bounds import BOUNDS
 from papi_analysis.domain import DIMENSIONS, TOTAL, WEIGHTED_TOTAL, crosses_method_change, dimensions_for_year
 from papi_analysis.present.prose import METHOD_CHANGE
 from papi_analysis.reference import Reference
@@ -16,8 +17,6 @@ from papi_analysis.results.metrics import comparison_profile
 from papi_analysis.results.summary import MeasureResult, ProvinceSummary
 
 YEAR, PROVINCE, REGION = "Năm", "Tỉnh, thành phố", "Vùng"
-# The long table's bound columns, named as the upload reads them back (labels.ROLE_HEADERS).
-BOUND_LABELS = {"ci_low": "Cận dưới", "ci_high": "Cận trên", "std_error": "Sai số chuẩn"}
 NOTE = "Ghi chú"
 AGGREGATE_WORDS = {TOTAL: "Tổng hợp", WEIGHTED_TOTAL: "Tổng hợp có trọng số"}  # on screen, never a bare code
 DECIMALS = 4  # computed numbers (changes, gaps) as PAPI publishes them; stored scores keep every published digit
@@ -78,21 +77,17 @@ def scores_wide(
     return wide.rename(columns={"year": YEAR}).reset_index(drop=True)
 
 
-# Bound columns of the wide layout, after their measure's column: 'TOTAL ci_low', 'D1 ci_high', 'D1 se'.
-BOUND_SUFFIXES = {"ci_low": "ci_low", "ci_high": "ci_high", "std_error": "se"}
-
-
 def _with_bound_columns(wide: pd.DataFrame, rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     """The stored bounds beside their measure, only where any is stored (the upload reads them back)."""
     columns = []
     for code in wide.columns:
         columns.append((code, wide[code]))
-        for column, suffix in BOUND_SUFFIXES.items():
-            if column not in rows.columns:
+        for bound in BOUNDS:  # after their measure: 'TOTAL ci_low', 'D1 ci_high', 'D1 se' (read back as such)
+            if bound.key not in rows.columns:
                 continue
-            bound = rows[rows.measure == code].set_index(["year", "unit_id"])[column]
-            if bound.notna().any():
-                columns.append((f"{code} {suffix}", bound.reindex(wide.index)))
+            values = rows[rows.measure == code].set_index(["year", "unit_id"])[bound.key]
+            if values.notna().any():
+                columns.append((f"{code} {bound.suffix}", values.reindex(wide.index)))
     return pd.DataFrame(dict(columns), index=wide.index)
 
 
@@ -346,10 +341,8 @@ def ranks_long(
         if chosen:
             rows = rows[rows[column].isin(list(chosen))]
     rows = rows.sort_values(["year", "measure", "national_rank"])
-    bounds = {
-        label: rows[column]
-        for column, label in BOUND_LABELS.items()
-        if column in rows.columns and rows[column].notna().any()
+    bounds = {  # named as the upload reads them back (bounds.Bound.headers)
+        bound.short: rows[bound.key] for bound in BOUNDS if bound.key in rows.columns and rows[bound.key].notna().any()
     }
     return pd.DataFrame(
         {

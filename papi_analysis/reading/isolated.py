@@ -8,10 +8,11 @@ beyond what it starts with, CPU seconds, no core file) and the caller waits at m
 then kills it. Whatever happens in the child — a refusal, MemoryError, a crash, a kill — the caller
 gets the parser's value or InvalidFile with a Vietnamese message; nothing else.
 
-The functions here have the signatures of the in-process parsers they wrap (ingest.parse_scores,
-plan_tasks.parse_tasks, status_file.parse_status_file, tabular.excel_sheets): every uploaded file, whatever the
-door it comes through, is parsed here (issue 20; tests/behaviour/test_doors.py drives every upload path with the
-readers broken in the caller's process). The seed build parses data/ in-process: those files are ours.
+The functions here have the signatures of the in-process parsers they wrap (ingest.read_scores and
+ingest.parse_scores, plan_tasks.parse_tasks, status_file.parse_status_file, tabular.excel_sheets): every uploaded
+file, whatever the door it comes through, is parsed here (issue 20; tests/behaviour/test_doors.py drives every
+upload path with the readers broken in the caller's process). The seed build parses data/ in-process: those files
+are ours.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from papi_analysis.plan import plan_tasks, status_file
 from papi_analysis.plan.task_status import Period
 from papi_analysis.problems import InvalidFile, Problem
 from papi_analysis.reading import ingest
+from papi_analysis.reading.context import Choices
+from papi_analysis.reading.mapping import Remembered
 from papi_analysis.reference import Reference
 
 _PARSERS = [
@@ -63,11 +66,10 @@ class Outcome:
     usage: Usage
     value: Any = None
     problems: list[Problem] | None = None  # set when the file was refused
-    context: Any = None  # what the parser understood of a refused file (InvalidFile.context)
 
     def result(self) -> Any:
         if self.problems is not None:
-            raise InvalidFile(self.problems, context=self.context)
+            raise InvalidFile(self.problems)
         return self.value
 
 
@@ -128,7 +130,7 @@ def _child(sender, function: Callable, args: tuple, kwargs: dict) -> None:
         try:
             message: tuple = ("value", function(*args, **kwargs))
         except InvalidFile as error:
-            message = ("invalid", (error.problems, error.context))
+            message = ("invalid", error.problems)
         except MemoryError:
             message = ("memory", None)
         except Exception:
@@ -181,23 +183,45 @@ def run(function: Callable, *args: Any, file: str, **kwargs: Any) -> Outcome:
     if kind == "value":
         return Outcome(usage=usage, value=detail)
     if kind == "invalid":
-        return Outcome(usage=usage, problems=detail[0], context=detail[1])
+        return Outcome(usage=usage, problems=detail)
     return Outcome(usage=usage, problems=_refusal(kind, detail, file))
 
 
 # The parsers, without sending the file's bytes back: the caller has them already.
-def _scores_without_bytes(content: bytes, file: str, ref: Reference, **options: Any) -> ingest.ParsedScores:
-    return dataclasses.replace(ingest.parse_scores(content, file, ref, **options), content=b"")
+def _scores_without_bytes(content: bytes, file: str, ref: Reference, **options: Any) -> ingest.ScoresReading:
+    reading = ingest.read_scores(content, file, ref, **options)
+    if reading.parsed is not None:
+        reading.parsed = dataclasses.replace(reading.parsed, content=b"")
+    return reading
 
 
 def _tasks_without_bytes(content: bytes, file: str, ref: Reference, plans: dict) -> plan_tasks.LoadedTasks:
     return dataclasses.replace(plan_tasks.parse_tasks(content, file, ref, plans), content=b"")
 
 
+def read_scores(
+    content: bytes, file: str, ref: Reference, choices: Choices | None = None, remembered: Remembered | None = None
+) -> ingest.ScoresReading:
+    """ingest.read_scores in a limited child process: the file read, or refused with what was understood of it
+    (a file that stops the child is refused with the reason, and nothing understood)."""
+    outcome = run(_scores_without_bytes, content, file, ref, file=file, choices=choices, remembered=remembered)
+    if outcome.problems is not None:
+        return ingest.ScoresReading(None, outcome.problems)
+    reading = outcome.value
+    if reading.parsed is not None:
+        reading.parsed = dataclasses.replace(reading.parsed, content=content)
+    return reading
+
+
 def parse_scores(content: bytes, file: str, ref: Reference, **options: Any) -> ingest.ParsedScores:
     """ingest.parse_scores in a limited child process (same arguments, same InvalidFile)."""
-    parsed = run(_scores_without_bytes, content, file, ref, file=file, **options).result()
-    return dataclasses.replace(parsed, content=content)
+    choices = options.pop("choices", None) or Choices(
+        year=options.pop("year", None),
+        unit_set=options.pop("unit_set", None),
+        sheet=options.pop("sheet", None),
+        lines=dict(options.pop("mapping", None) or {}),
+    )
+    return read_scores(content, file, ref, choices, options.pop("remembered", None)).value()
 
 
 def parse_tasks(content: bytes, file: str, ref: Reference, plans: dict) -> plan_tasks.LoadedTasks:

@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from papi_analysis.bounds import BOUNDS
 from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL
 from papi_analysis.names import plain
-from papi_analysis.reading.labels import BOUNDS, IGNORE, INDICATOR, ROLES, UNREAD
+from papi_analysis.reading import targets
+from papi_analysis.reading.context import Choices, Location, parse_location
+from papi_analysis.reading.targets import IGNORED, INDICATOR_TARGET, ROLES, UNREAD_TARGET, Target
 from papi_analysis.reference import Reference
 
 LONG, WIDE, OFFICIAL_ROWS, OFFICIAL_COLUMNS = "long", "wide", "official_rows", "official_columns"
@@ -30,7 +33,6 @@ LAYOUT_LABELS = {
     OFFICIAL_COLUMNS: "bảng chỉ tiêu PAPI công bố (mỗi tỉnh một cột)",
 }
 OFFICIAL = (OFFICIAL_ROWS, OFFICIAL_COLUMNS)
-_BOUND_LABELS = {"ci_low": "Cận dưới KTC 95%", "ci_high": "Cận trên KTC 95%", "se": "Sai số chuẩn"}
 _ROLE_LABELS = {
     "year": "Cột năm",
     "province": "Cột tỉnh, thành phố",
@@ -46,9 +48,9 @@ class Line:
     position: int  # grid row index (provinces in columns), column index (in rows), n-th label (long)
     where: str  # as the user finds it: 'dòng 12', 'cột C', '32 dòng'
     label: str
-    automatic: str  # what the reader alone proposed
-    target: str  # what it is read as
-    proposed: str = ""  # what was proposed to the analyst (automatic, or remembered); '' = automatic
+    automatic: Target  # what the reader alone proposed
+    target: Target  # what it is read as
+    proposed: Target | None = None  # what was proposed to the analyst (automatic, or remembered); None = automatic
     recognised: bool = True  # False: the reader did not know the label (listed; target UNREAD unless chosen)
     note: str = ""
     name_vi: str | None = None
@@ -57,9 +59,11 @@ class Line:
     code: str | None = None  # an indicator's code (written in the label, or made from it)
     parent: str | None = None  # the dimension or sub-dimension line nearest before it
     has_values: bool = True
+    sheet: str | None = None  # the sheet it is on
+    location: Location | None = None  # its row or column, as --map and --skip name it (None: the long layout)
 
     @property
-    def offered(self) -> str:
+    def offered(self) -> Target:
         return self.proposed or self.automatic
 
 
@@ -67,8 +71,8 @@ class Line:
 class Remembered:
     """Confirmed mappings: whole, by shape; and the analyst's own choices for single labels."""
 
-    by_shape: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    by_label: dict[tuple[str, str], str] = field(default_factory=dict)  # (layout, plain label) -> target
+    by_shape: dict[str, tuple[Target, ...]] = field(default_factory=dict)
+    by_label: dict[tuple[str, str], Target] = field(default_factory=dict)  # (layout, plain label) -> target
 
 
 @dataclass(frozen=True)
@@ -86,92 +90,82 @@ class Mapping:
     def official(self) -> bool:
         return self.layout in OFFICIAL
 
-    def targets(self) -> tuple[str, ...]:
+    def targets(self) -> tuple[Target, ...]:
         return tuple(line.target for line in self.lines)
+
+    def of_sheet(self, sheet: str | None) -> Mapping:
+        return replace(self, lines=tuple(ln for ln in self.lines if ln.sheet == sheet))
 
     def unknown(self) -> list[Line]:
         """Lines with values that the reader did not recognise and nobody mapped: listed, not read."""
-        return [ln for ln in self.lines if ln.has_values and ln.target == UNREAD]
+        return [ln for ln in self.lines if ln.has_values and ln.target == UNREAD_TARGET]
 
     def new_indicators(self, known: Iterable[str]) -> list[Line]:
         seen = set(known)
-        return [ln for ln in self.lines if ln.target == INDICATOR and ln.code not in seen]
+        return [ln for ln in self.lines if ln.target == INDICATOR_TARGET and ln.code not in seen]
 
     def counts(self) -> dict[str, int]:
         """How many lines are read as each kind: aggregate, dimension, sub-dimension, bound, indicator, ignored."""
-        kinds = [target_kind(line.target) for line in self.lines if line.has_values]
+        kinds = [line.target.group() for line in self.lines if line.has_values]
         return {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
 
-    def resolved(self) -> tuple[dict[int, str], list[Line]]:
-        """Each read line's target by position, a relative bound ('ci_low') given the measure of the nearest
-        score line before it ('ci_low:D1'); and the bounds with no score line before them."""
-        targets, orphans, last_measure = {}, [], None
+    def resolved(self) -> tuple[dict[tuple[str | None, int], Target], list[Line]]:
+        """Each read line's target by (sheet, position), a relative bound ('ci_low') made a bound of the nearest
+        score line before it on its sheet ('ci_low:D1'); and the bounds with no score line before them."""
+        found, orphans, last, sheet = {}, [], None, object()
         for line in self.lines:
+            if line.sheet != sheet:
+                last, sheet = None, line.sheet
             target = line.target
-            if target in (IGNORE, UNREAD) or target in ROLES:
+            if not target.is_read:
                 continue
-            if target in BOUNDS:
-                if last_measure is None:
+            if target.bound is not None and target.of is None:
+                if last is None:
                     orphans.append(line)
                     continue
-                target = f"{target}:{last_measure}"
-            elif target != INDICATOR and ":" not in target:
-                last_measure = target
-            targets[line.position] = target
-        return targets, orphans
+                target = target.of_measure(last)
+            elif target.is_score:
+                last = target.of
+            found[(line.sheet, line.position)] = target
+        return found, orphans
 
     def to_json(self) -> str:
-        lines = [{"label": ln.label, "automatic": ln.automatic, "target": ln.target} for ln in self.lines]
+        lines = [{"label": ln.label, "automatic": ln.automatic.text, "target": ln.target.text} for ln in self.lines]
         return json.dumps({"layout": self.layout, "lines": lines}, ensure_ascii=False)
 
 
-def target_kind(target: str) -> str:
-    """'aggregate', 'weighted', 'dimension', 'subdimension', 'ci_low'/'ci_high'/'se', 'indicator', 'ignore',
-    'role'."""
-    if target in (TOTAL, WEIGHTED_TOTAL):
-        return "aggregate" if target == TOTAL else "weighted"
-    if target == UNREAD:
-        return "unread"
-    if target in (INDICATOR, IGNORE):
-        return target
-    if target.split(":")[0] in BOUNDS:
-        return target.split(":")[0]
-    if target in ROLES:
-        return "role"
-    return "subdimension" if "." in target else "dimension"
-
-
-def choices(ref: Reference, layout: str) -> list[str]:
+def choices(ref: Reference, layout: str) -> list[Target]:
     """Every target a line of this layout can be read as, in the order the editor offers them."""
     measures = [TOTAL, WEIGHTED_TOTAL, *[c for c in ref.measures.code if c not in (TOTAL, WEIGHTED_TOTAL)]]
+    scores = [targets.score(code) for code in measures]
     if layout == LONG:
-        return [UNREAD, *measures, INDICATOR, IGNORE]
-    roles = list(ROLES) if layout != OFFICIAL_COLUMNS else []  # 'measure', 'value' are read past in a wide file
-    bounds = [*BOUNDS, *(f"{kind}:{code}" for code in measures for kind in BOUNDS)]
-    return [UNREAD, *roles, *measures, *bounds, INDICATOR, IGNORE]
+        return [UNREAD_TARGET, *scores, INDICATOR_TARGET, IGNORED]
+    roles = [Target(role) for role in ROLES] if layout != OFFICIAL_COLUMNS else []  # 'measure', 'value': read past
+    bounds = [Target(b.key) for b in BOUNDS] + [Target(b.key, code) for code in measures for b in BOUNDS]
+    return [UNREAD_TARGET, *roles, *scores, *bounds, INDICATOR_TARGET, IGNORED]
 
 
-def target_label(target: str, ref: Reference) -> str:
+def target_label(target: Target, ref: Reference) -> str:
     """What a target is called in the editor: 'D1.1 Tri thức công dân (thành phần)', 'Cận dưới KTC 95% của D1'."""
-    kind, _, code = target.partition(":")
-    if kind in _BOUND_LABELS:
-        return f"{_BOUND_LABELS[kind]} " + (f"của {code}" if code else "(của điểm ở trên)")
-    if target in _ROLE_LABELS:
-        return _ROLE_LABELS[target]
-    if target == INDICATOR:
+    if (bound := target.bound) is not None:
+        return f"{bound.label} " + (f"của {target.of}" if target.of else "(của điểm ở trên)")
+    if target.is_role:
+        return _ROLE_LABELS[target.kind]
+    if target == INDICATOR_TARGET:
         return "Chỉ tiêu (không phải điểm)"
-    if target == IGNORE:
+    if target == IGNORED:
         return "Bỏ qua"
-    if target == UNREAD:
+    if target == UNREAD_TARGET:
         return "— chưa nhận ra (không đọc) —"
-    if target == TOTAL:
+    code = str(target.of)
+    if code == TOTAL:
         return "Tổng hợp (không trọng số)"
-    if target == WEIGHTED_TOTAL:
+    if code == WEIGHTED_TOTAL:
         return "Tổng hợp có trọng số"
-    if target in set(ref.measures.code):
-        kind = "thành phần" if "." in target else "chỉ số nội dung"
-        return f"{target} {ref.measure_name(target)} ({kind})"
-    return target
+    if code in set(ref.measures.code):
+        kind = "thành phần" if "." in code else "chỉ số nội dung"
+        return f"{code} {ref.measure_name(code)} ({kind})"
+    return code
 
 
 def propose(mapping: Mapping, remembered: Remembered | None) -> Mapping:
@@ -192,23 +186,38 @@ def propose(mapping: Mapping, remembered: Remembered | None) -> Mapping:
     return replace(mapping, lines=tuple(lines), origin="remembered" if used else mapping.origin)
 
 
-def choose(mapping: Mapping, overrides: dict[int, str] | None) -> Mapping:
-    """The analyst's choices over the offered mapping: the n-th line (in the mapping's order) -> its target."""
-    if not overrides:
+def _chosen(line: Line, n: int, choice: Choices, by_place: list[tuple[Location, Target]]) -> Target:
+    """A line's target as the analyst chose it: by its place in the mapping, by its location, or skipped."""
+    if n in choice.lines:
+        return targets.parse(choice.lines[n])
+    place = line.location
+    if place is not None:
+        for location, target in by_place:
+            if location.matches(line.sheet, place.row, place.column):
+                return target
+        if any(loc.matches(line.sheet, place.row, place.column) for loc in choice.skipped_locations()):
+            return IGNORED
+    return line.offered
+
+
+def choose(mapping: Mapping, choice: Choices) -> Mapping:
+    """The analyst's choices over the offered mapping (context.Choices: lines, mapped, skip)."""
+    by_place = [(loc, targets.parse(text)) for where, text in choice.mapped.items() if (loc := parse_location(where))]
+    if not (choice.lines or by_place or choice.skip):
         return mapping
-    lines = tuple(replace(ln, target=overrides.get(n, ln.offered)) for n, ln in enumerate(mapping.lines))
+    lines = tuple(replace(ln, target=_chosen(ln, n, choice, by_place)) for n, ln in enumerate(mapping.lines))
     changed = any(ln.target != ln.offered for ln in lines)
     return replace(mapping, lines=lines, origin="analyst" if changed else mapping.origin)
 
 
 def remembered_from(rows: Iterable[tuple[str, str]]) -> Remembered:
     """Remembered mappings from stored (shape, mapping JSON) rows, oldest first (later ones win)."""
-    by_shape: dict[str, tuple[str, ...]] = {}
-    by_label: dict[tuple[str, str], str] = {}
+    by_shape: dict[str, tuple[Target, ...]] = {}
+    by_label: dict[tuple[str, str], Target] = {}
     for shape, text in rows:
         stored = json.loads(text)
-        by_shape[shape] = tuple(line["target"] for line in stored["lines"])
+        by_shape[shape] = tuple(targets.parse(line["target"]) for line in stored["lines"])
         for line in stored["lines"]:
             if line["target"] != line["automatic"]:
-                by_label[(stored["layout"], plain(line["label"]))] = line["target"]
+                by_label[(stored["layout"], plain(line["label"]))] = targets.parse(line["target"])
     return Remembered(by_shape=by_shape, by_label=by_label)

@@ -18,11 +18,13 @@ import numpy as np
 import pandas as pd
 
 from papi_analysis import limits
-from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS
+from papi_analysis.domain import FIRST_YEAR, NEW_UNITS, OLD_UNITS, UNIT_SET_LABELS
+from papi_analysis.files.xlsx_sheet import ASCII_NUMBER
 from papi_analysis.problems import Problem, Where
+from papi_analysis.reading.context import ReadingContext
 from papi_analysis.reference import Reference
 
-NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+NUMBER = ASCII_NUMBER.pattern  # the one rule for a number, in a CSV and in a workbook's raw cell text
 DECIMAL_COMMA = r"[+-]?[0-9]+,[0-9]+"
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?")
 _YEAR = re.compile(r"[0-9]{4}(\.0)?")
@@ -100,14 +102,14 @@ def parse_year(text: str, where: Where, problems: list[Problem]) -> int | None:
     return year
 
 
-def unit_years(units: pd.DataFrame, file: str, default: int | None, chosen: int | None) -> tuple[list, list[Problem]]:
+def unit_years(units: pd.DataFrame, ctx: ReadingContext) -> tuple[list, list[Problem]]:
     """Each source unit's year: its year cell, else the file's year."""
-    years, problems = [], []
+    years, problems, chosen = [], [], ctx.choices.year
     for row in units.itertuples():
         if row.year_text is None:
-            years.append(default)
+            years.append(ctx.year)
             continue
-        where = Where(file, row=int(row.src_row), column=row.year_column, cell=row.year_cell)
+        where = ctx.where(row=int(row.src_row), column=row.year_column, cell=row.year_cell)
         year = parse_year(row.year_text, where, problems) if row.year_text else None
         if not row.year_text:
             problems.append(where.problem("Thiếu năm."))
@@ -130,20 +132,19 @@ class Units:
     certain: bool = False
 
 
-def resolve_units(units: pd.DataFrame, file: str, ref: Reference, years: list, unit_set: str | None) -> tuple:
+def resolve_units(units: pd.DataFrame, ctx: ReadingContext, years: list) -> tuple:
     """(Units, problems): the unit set (detected from the names unless chosen), then every name once."""
+    ref, unit_set = ctx.ref, ctx.choices.unit_set
     known_years = sorted({y for y in years if y is not None})
     named = [n for n in units.name if n]
     if unit_set is None:
         unit_set, reason, certain = detect_unit_set(named, known_years, ref)
     else:
-        from papi_analysis.domain import UNIT_SET_LABELS
-
         reason, certain = f"Do người tải lên chọn: {UNIT_SET_LABELS[unit_set]}.", True
     out = Units(unit_set=unit_set, reason=reason, certain=certain)
     names, problems = UnitNames(ref, unit_set), []
     for row, year in zip(units.itertuples(), years, strict=True):
-        where = Where.of_cell(file, row)
+        where = ctx.at_cell(row)
         unit_id = names.unit_id(row.name) if row.name else None
         if unit_id is None:
             message = names.unknown(row.name) if row.name else "Thiếu tên tỉnh."
@@ -177,7 +178,7 @@ def _number_message(text: str, decimal_comma: bool) -> str:
     return OTHER_DIGITS if other_digits(text) else "Không phải là số."
 
 
-def numbers(cells: pd.DataFrame, file: str, decimal_comma: bool) -> tuple[pd.Series, list[Problem]]:
+def numbers(cells: pd.DataFrame, ctx: ReadingContext, decimal_comma: bool) -> tuple[pd.Series, list[Problem]]:
     """Every cell's text as a float, NaN where it is no number (each such cell is a located problem)."""
     texts = cells.text.astype(str)
     plain_number = texts.str.fullmatch(NUMBER)
@@ -195,5 +196,5 @@ def numbers(cells: pd.DataFrame, file: str, decimal_comma: bool) -> tuple[pd.Ser
             message = "Số quá lớn, không phải điểm PAPI."
         else:
             message = _number_message(row.text, decimal_comma)
-        problems.append(Where.of_cell(file, row).problem(message, row.text))
+        problems.append(ctx.at_cell(row).problem(message, row.text))
     return values.where(readable & ~too_big), problems

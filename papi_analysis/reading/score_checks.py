@@ -1,17 +1,18 @@
 """Step 4 of reading a scores file: the checks its values must pass together, on the long frame of every value
-read (columns year, unit_id, measure, value, ci_low, ci_high, std_error and where each value was read:
-src_row, src_column, src_cell, src_text). Each check is vectorised over the frame (or over a pivot of one row
+read (columns year, unit_id, measure, value, the bounds and where each value was read: src_sheet, src_row,
+src_column, src_cell, src_text). Each check is vectorised over the frame (or over a pivot of one row
 per province and year) and returns located problems; a message is built only for a value that fails.
 
 - Values: a dimension only in its years; every value on its scale (a sub-dimension on 1/k–10/k, k the number
   of parts of its dimension that year); a confidence interval contains its value; a standard error is ≥ 0.
 - Duplicates: a province, measure and year once.
-- The aggregate against its dimensions (and blank aggregates), sub-dimensions against their dimension.
+- The aggregate against its dimensions, sub-dimensions against their dimension. An aggregate or dimension not
+  published (0 or empty) is stored as published and said, never a problem.
 
 The parts of a dimension in a year are the catalogue's; where PAPI published another set that adds up to the
 dimension (a sub-dimension dropped, e.g. construction permits), the file's set is used. The sums are checked
 within the file; files that hold sub-dimensions only (the seed files 2011–2016) are checked against the
-stored dimensions by tests/test_store.py, not on upload.
+stored dimensions by tests/store/test_store.py, not on upload.
 """
 
 from __future__ import annotations
@@ -30,18 +31,19 @@ from papi_analysis.domain import (
     parent_dimension,
     total_scale,
 )
-from papi_analysis.problems import Problem, Where
+from papi_analysis.problems import Problem
+from papi_analysis.reading.context import ReadingContext
 from papi_analysis.reference import Reference
 
 SUM_TOLERANCE = 0.01
-_BOUND_TOLERANCE = 0.005
+_SCALE_TOLERANCE = 0.005
 KEY = ["year", "unit_id", "measure"]
 Parts = dict[tuple[int, str], list[str]]
 
 
-def located(record, file: str, message: str) -> Problem:
+def located(record, ctx: ReadingContext, message: str) -> Problem:
     """A problem at the file cell a record (a row of the frame) was read from."""
-    return Where.of_cell(file, record).problem(message, record.src_text)
+    return ctx.at_cell(record).problem(message, record.src_text)
 
 
 def _wide(frame: pd.DataFrame) -> pd.DataFrame:
@@ -91,13 +93,14 @@ def _out_of_years(frame: pd.DataFrame) -> pd.Series:
     return late & ~frame.measure.isin([TOTAL, WEIGHTED_TOTAL])
 
 
-def check_values(frame: pd.DataFrame, file: str, ref: Reference, parts: Parts | None = None) -> list[Problem]:
+def check_values(frame: pd.DataFrame, ctx: ReadingContext, parts: Parts | None = None) -> list[Problem]:
+    ref = ctx.ref
     parts = parts if parts is not None else subdimension_parts(frame, ref)
     early = _out_of_years(frame)
     problems = [
         located(
             r,
-            file,
+            ctx,
             f"{parent_dimension(r.measure)} chỉ có từ năm {EIGHT_DIMENSION_FROM}; năm {r.year} có "
             f"{len(dimensions_for_year(r.year))} chỉ số nội dung.",
         )
@@ -106,17 +109,17 @@ def check_values(frame: pd.DataFrame, file: str, ref: Reference, parts: Parts | 
     rest = frame[~early]
     scales = {key: _scale(ref, key[0], int(key[1]), parts) for key in set(zip(rest.measure, rest.year, strict=True))}
     bounds = [scales[key] or (-np.inf, np.inf, "") for key in zip(rest.measure, rest.year, strict=True)]
-    low = np.array([b[0] for b in bounds]) - _BOUND_TOLERANCE
-    high = np.array([b[1] for b in bounds]) + _BOUND_TOLERANCE
+    low = np.array([b[0] for b in bounds]) - _SCALE_TOLERANCE
+    high = np.array([b[1] for b in bounds]) + _SCALE_TOLERANCE
     outside = (rest.value.to_numpy() < low) | (rest.value.to_numpy() > high)
     for r in rest[outside].itertuples():
         lo, hi, label = scales[(r.measure, r.year)]
-        problems.append(located(r, file, f"Ngoài thang điểm: {label} phải từ {fmt.number(lo)} đến {fmt.number(hi)}."))
-    problems += _bound_problems(rest, file)
+        problems.append(located(r, ctx, f"Ngoài thang điểm: {label} phải từ {fmt.number(lo)} đến {fmt.number(hi)}."))
+    problems += _bound_problems(rest, ctx)
     return problems
 
 
-def _bound_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
+def _bound_problems(frame: pd.DataFrame, ctx: ReadingContext) -> list[Problem]:
     problems = []
     for column, text, wrong in (
         ("ci_low", "cận dưới", frame.ci_low > frame.value),
@@ -124,13 +127,13 @@ def _bound_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
     ):
         for r in frame[wrong.fillna(False)].itertuples():
             bound = getattr(r, column)
-            problems.append(located(r, file, f"Khoảng tin cậy không chứa giá trị ({text} {fmt.number(bound)})."))
+            problems.append(located(r, ctx, f"Khoảng tin cậy không chứa giá trị ({text} {fmt.number(bound)})."))
     for r in frame[(frame.std_error < 0).fillna(False)].itertuples():
-        problems.append(located(r, file, f"Sai số chuẩn âm ({fmt.number(r.std_error, 4)})."))
+        problems.append(located(r, ctx, f"Sai số chuẩn âm ({fmt.number(r.std_error, 4)})."))
     return problems
 
 
-def check_duplicates(frame: pd.DataFrame, file: str, ref: Reference) -> list[Problem]:
+def check_duplicates(frame: pd.DataFrame, ctx: ReadingContext) -> list[Problem]:
     """A (year, unit, measure) read twice: one problem per pair of source rows."""
     repeated = frame.duplicated(KEY, keep="first")
     if not repeated.any():
@@ -140,17 +143,14 @@ def check_duplicates(frame: pd.DataFrame, file: str, ref: Reference) -> list[Pro
         first=[first_row.loc[k] for k in zip(*(frame[repeated][c] for c in KEY), strict=True)]
     )
     again = again.drop_duplicates(["first", "src_row"])
+    said = "Trùng với dòng {}: {}, {}, năm {} xuất hiện hai lần."
     return [
-        located(
-            r,
-            file,
-            f"Trùng với dòng {int(r.first)}: {ref.unit_name(r.unit_id)}, {r.measure}, năm {r.year} xuất hiện hai lần.",
-        )
+        located(r, ctx, said.format(int(r.first), ctx.ref.unit_name(r.unit_id), r.measure, r.year))
         for r in again.itertuples()
     ]
 
 
-def check_missing_columns(measures: Iterable[str], years: list[int], file: str, what: str = "cột") -> list[Problem]:
+def check_missing_columns(measures: Iterable[str], years: list[int], ctx: ReadingContext, what: str) -> list[Problem]:
     """A file with the aggregate or any dimension holds every dimension of its year."""
     present = set(measures)
     dimensions = dimensions_for_year(max(years))
@@ -160,7 +160,7 @@ def check_missing_columns(measures: Iterable[str], years: list[int], file: str, 
     if not needed:
         return []
     message = f"Thiếu {what} {', '.join(needed)}: năm {max(years)} có {len(dimensions)} chỉ số nội dung."
-    return [Where(file).problem(message)]
+    return [ctx.where().problem(message)]
 
 
 def _sum_message(what: str, parts: str, value: float, parts_sum: float) -> str:
@@ -193,23 +193,16 @@ def _totals_state(main: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(blocks).reindex(order) if blocks else pd.DataFrame(columns=["total", "present", "expected", "sum"])
 
 
-def check_totals(
-    frame: pd.DataFrame,
-    file: str,
-    ref: Reference,
-    warnings: list[str],
-    *,
-    unreadable: set[tuple[int, str]],
-    blank_totals: dict[tuple[int, str], Problem],
-    sums_warn: bool = False,
-) -> list[Problem]:
-    """Aggregate = sum of dimensions; a province with an aggregate has every dimension.
+def check_totals(frame: pd.DataFrame, ctx: ReadingContext, *, unreadable: set, sums_warn: bool = False) -> list:
+    """The aggregate equals the sum of its dimensions (within SUM_TOLERANCE).
 
-    A blank aggregate cell in a row that has every dimension is a problem (the province would drop out of the
-    year's ranking without a word); rows with only some dimensions and no aggregate are how PAPI publishes
-    partial results (Bắc Ninh 2022) and stay a warning. sums_warn: a sum that differs is a warning (the official
-    workbooks round their published figures), not a problem. Flagged vectorised; messages for flagged rows only.
+    An aggregate or a dimension not published (empty, or 0 in the file) is stored as published, with a word:
+    rows without the aggregate, or with only some dimensions, are how PAPI publishes partial results (Bắc Ninh
+    2022), and an aggregate without its dimensions is kept as it is. sums_warn: a sum that differs is a
+    warning (the official workbooks round their published figures), not a problem. Flagged vectorised;
+    messages for flagged rows only.
     """
+    ref = ctx.ref
     main = frame[frame.measure.isin([TOTAL, *{d for y in set(frame.year) for d in dimensions_for_year(y)}])]
     state = _totals_state(main)
     state = state[pd.Series([key not in unreadable for key in state.index], index=state.index, dtype=bool)]
@@ -221,45 +214,45 @@ def check_totals(
         | (~no_total & (gap > SUM_TOLERANCE))
     ]
     totals = frame[frame.measure == TOTAL].drop_duplicates(["year", "unit_id"]).set_index(["year", "unit_id"])
-    problems, partial, differ = [], [], []
+    problems, partial, alone, differ = [], [], [], []
     for (year, unit_id), row in flagged.iterrows():
-        dims = dimensions_for_year(int(year))
+        said = f"{ref.unit_name(unit_id)} {year} ({int(row.present)}/{int(row.expected)} chỉ số)"
         if pd.isna(row.total):
-            if row.present < row.expected:
-                partial.append(f"{ref.unit_name(unit_id)} {year} ({int(row.present)}/{int(row.expected)} chỉ số)")
-            elif (year, unit_id) in blank_totals:
-                problems.append(blank_totals[(year, unit_id)])
-            continue
-        record = totals.loc[(year, unit_id)]
-        if row.present < row.expected:
-            have = set(main[(main.year == year) & (main.unit_id == unit_id)].measure)
-            missing = [d for d in dims if d not in have]
-            message = f"Có điểm tổng hợp nhưng thiếu {', '.join(missing)} của {ref.unit_name(unit_id)}."
-            problems.append(located(record, file, message))
+            partial.append(said)
+        elif row.present < row.expected:
+            alone.append(said)
         elif sums_warn:
             differ.append(f"{ref.unit_name(unit_id)} {year} (chênh {fmt.number(abs(row.total - row['sum']), 4)})")
         else:
             message = _sum_message("Điểm tổng hợp", "các chỉ số nội dung", row.total, float(row["sum"]))
-            problems.append(located(record, file, message))
+            problems.append(located(totals.loc[(year, unit_id)], ctx, message))
+    ctx.warnings.extend(_totals_warnings(partial, alone, differ))
+    return problems
+
+
+def _totals_warnings(partial: list[str], alone: list[str], differ: list[str]) -> list[str]:
+    warnings = []
     if partial:
         warnings.append(
-            "Không có điểm tổng hợp, chỉ có một phần chỉ số nội dung (lưu đúng như công bố): "
+            "Không có điểm tổng hợp (ô trống hoặc 0: PAPI không công bố), lưu đúng như công bố: "
             + "; ".join(partial)
-            + "."
+            + ". Các tỉnh, thành phố này không được xếp hạng điểm tổng hợp năm đó."
+        )
+    if alone:
+        warnings.append(
+            "Có điểm tổng hợp nhưng thiếu một phần chỉ số nội dung (lưu đúng như công bố): " + "; ".join(alone) + "."
         )
     if differ:
         warnings.append(
             f"Điểm tổng hợp khác tổng các chỉ số nội dung quá {fmt.number(SUM_TOLERANCE)} (lưu đúng như tệp; "
             "bảng PAPI công bố làm tròn từng chỉ số): " + "; ".join(differ[:10]) + (" …" if len(differ) > 10 else "")
         )
-    return problems
+    return warnings
 
 
-def check_subdimension_sums(
-    frame: pd.DataFrame, file: str, ref: Reference, parts: Parts | None = None
-) -> list[Problem]:
+def check_subdimension_sums(frame: pd.DataFrame, ctx: ReadingContext, parts: Parts | None = None) -> list[Problem]:
     """A dimension equals the sum of its sub-dimensions when the file holds all of them for that row."""
-    parts = parts if parts is not None else subdimension_parts(frame, ref)
+    parts = parts if parts is not None else subdimension_parts(frame, ctx.ref)
     if not parts:
         return []
     wide = _wide(frame)
@@ -274,5 +267,5 @@ def check_subdimension_sums(
             record = where.loc[(year, unit_id, dimension)].copy()
             parts_sum = float(rows.loc[(year, unit_id), codes].sum())
             message = _sum_message(dimension, f"các chỉ số thành phần ({', '.join(codes)})", record.value, parts_sum)
-            problems.append(located(record, file, message))
+            problems.append(located(record, ctx, message))
     return problems

@@ -21,10 +21,10 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
+from papi_analysis.bounds import BOUND_KEYS
 from papi_analysis.domain import DIMENSIONS, EIGHT_DIMENSION_FROM, GROUPS, TOTAL, WEAK_GROUPS, same_scale
 
 _CELL = ["year", "measure"]
-BOUNDS = ("ci_low", "ci_high", "std_error")
 PEERS = "peers"  # comparison_id of the hand-picked group
 PUBLISHED_DECIMALS = 2  # published documents quote scores at two decimals, and ranks follow those figures
 QUARTILES = (0.25, 0.5, 0.75)  # the groups' cuts, linear-interpolated (numpy's and pandas' default, as PAPI)
@@ -81,7 +81,7 @@ def rank_table(
     ``comparison_*`` hold the rank, size, best, median and mean within that group (NaN outside it);
     ``comparison_id`` names the group (a region id, or PEERS).
     """
-    bounds = [c for c in BOUNDS if c in scores.columns]  # carried through: the pages show them beside the value
+    bounds = [c for c in BOUND_KEYS if c in scores.columns]  # carried through: the pages show them beside the value
     frame = scores.loc[scores.value.notna(), ["year", "unit_id", "measure", "value", *bounds]]
     if measures is not None:
         frame = frame[frame.measure.isin(list(measures))]

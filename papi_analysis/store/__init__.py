@@ -7,6 +7,7 @@ In the order data flows through them:
     writes        the SQL of every write, inside the transaction the store holds
     reads         the reads a write decides on (reference, scores, cells, mappings, the diff, statuses)
     database      Store: connections, migrations and the first build, reads, transaction(), rollback
+    scores_upload a scores upload for the page and the command line alike: read, preview, commit with its signature
 """
 
 from .database import Store, StoreError

@@ -30,7 +30,6 @@ from papi_analysis.access.permissions import Account, Action, as_account, requir
 from papi_analysis.paths import DATA_DIR, db_path
 from papi_analysis.plan.status_file import StatusImport, signature
 from papi_analysis.plan.task_status import StatusChange, latest, utc_now
-from papi_analysis.reading import plausibility
 from papi_analysis.reading.ingest import ParsedScores
 from papi_analysis.reading.mapping import Remembered
 from papi_analysis.reference import Reference
@@ -100,6 +99,7 @@ class CommitResult:
     changed: int
     removed: int
     message: str = ""  # what a rollback of a tasks or status upload did, for the user
+    names: int = 0  # names a year's file gives its parts, written or restored
 
 
 class Store:
@@ -247,8 +247,9 @@ class Store:
         return self.read(
             """SELECT upload_id, kind, file_name, sha256, size_bytes, uploaded_by, uploaded_at, years,
                       unit_set, replace_mode, rows_in_file, cells_added, cells_changed, cells_removed,
-                      rolled_back_at, rolled_back_by
-               FROM uploads ORDER BY upload_id DESC"""
+                      rolled_back_at, rolled_back_by,
+                      (SELECT count(*) FROM upload_label_changes c WHERE c.upload_id = u.upload_id) AS names_changed
+               FROM uploads u ORDER BY upload_id DESC"""
         )
 
     def upload_changes(self, upload_id: int) -> pd.DataFrame:
@@ -297,12 +298,9 @@ class Store:
 
     # writes: scores -------------------------------------------------------------------------
     def preview(self, parsed: ParsedScores, replace: bool) -> ScoreDiff:
-        """What committing would change, with the plausibility warnings about the file (plausibility.py)."""
+        """What committing would change (the upload's preview, with its warnings: store.scores_upload)."""
         with self._connect() as con:
-            diff = score_diff(con, parsed, replace)
-            names = dict(con.execute("SELECT unit_id, name_vi FROM units").fetchall())
-            diff.warnings = plausibility.warnings(parsed.frame, stored_scores(con), names.__getitem__)
-            return diff
+            return score_diff(con, parsed, replace)
 
     def commit_scores(
         self, parsed: ParsedScores, *, replace: bool, user: str | Account, expected_signature: str | None = None
@@ -330,7 +328,8 @@ class Store:
                 )
             upload_id = write_scores(con, parsed, diff, user=by.recorded_as, kind="scores")
         counts = diff.counts()
-        return CommitResult(upload_id, counts["added"], counts["changed"], counts["removed"])
+        names = len(diff.labels.as_changes()) if diff.labels is not None else 0
+        return CommitResult(upload_id, counts["added"], counts["changed"], counts["removed"], names=names)
 
     def rollback(self, upload_id: int, user: str | Account) -> CommitResult:
         """Undo an upload: scores get exactly their former values back, a plan its former tasks, statuses

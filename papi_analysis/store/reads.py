@@ -82,8 +82,9 @@ def score_diff(con: Connection, parsed: ParsedScores, replace: bool) -> ScoreDif
             f"{UNIT_SET_LABELS[parsed.unit_set]}. Một năm chỉ dùng một danh mục đơn vị: hãy hoàn tác "
             "lượt tải lên cũ của năm đó trước. Chưa có gì được ghi."
         )
-    incoming = ((SCORES, parsed.frame), (INDICATORS, parsed.indicators), (LABELS, parsed.labels))
-    stored = {table.table: stored_cells(con, table, parsed.years) for table, _ in incoming}
+    stored = {table.table: stored_cells(con, table, parsed.years) for table in (SCORES, INDICATORS, LABELS)}
+    labels = _with_stored_names(parsed.labels, stored[LABELS.table])
+    incoming = ((SCORES, parsed.frame), (INDICATORS, parsed.indicators), (LABELS, labels))
     parts = {
         table.table: diff_cells(frame, stored[table.table], table, replace and table is not LABELS)
         for table, frame in incoming
@@ -99,6 +100,18 @@ def score_diff(con: Connection, parsed: ParsedScores, replace: bool) -> ScoreDif
         indicators=parts["indicator_values"],
         labels=parts["published_labels"],
     )
+
+
+def _with_stored_names(incoming: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """A file's names, where it lacks a language (or a unit, or a parent) that is stored, keep the stored one: a
+    file with English names only does not erase the Vietnamese ones."""
+    if incoming.empty or stored.empty:
+        return incoming
+    key, kept = list(LABELS.key), ["parent", "name_vi", "name_en", "unit"]
+    both = incoming.merge(stored[[*key, *kept]], on=key, how="left", suffixes=("", "_stored"))
+    for column in kept:
+        both[column] = both[column].where(both[column].notna(), both[f"{column}_stored"])
+    return both[list(incoming.columns)]
 
 
 def status_history(con: Connection, plan_id: str | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ seed file that fails leaves nothing behind. The store calls it; this module neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import pandas as pd
 from papi_analysis.domain import NEW_UNITS, OLD_UNITS, REORGANISATION_ACT, REORGANISATION_DATE
 from papi_analysis.paths import DATA_DIR, SCORES_DIR
 from papi_analysis.plan.plan_tasks import load_seed_tasks
+from papi_analysis.reading.assemble import LABEL_COLUMNS
 from papi_analysis.reading.ingest import ParsedScores, parse_scores
 from papi_analysis.reference import Reference
 from papi_analysis.store import reads, writes
@@ -98,14 +99,44 @@ def read_reference(data_dir: Path = DATA_DIR) -> SeedReference:
     return SeedReference(regions=regions, units=units, lineage=lineage, measures=measures)
 
 
+NAMES_FILE = "papi_subdimension_names.csv"  # year, code, name_vi, name_en: each year's own names (SOURCES.md)
+
+
 def score_files(scores_dir: Path = SCORES_DIR) -> list[Path]:
-    """Main files first, then sub-dimensions, each by year."""
-    return sorted(scores_dir.glob("*.csv"), key=lambda p: ("subdimensions" in p.name, p.name))
+    """Main files first, then sub-dimensions, each by year (the names file is not a scores file)."""
+    files = [p for p in scores_dir.glob("*.csv") if p.name != NAMES_FILE]
+    return sorted(files, key=lambda p: ("subdimensions" in p.name, p.name))
+
+
+def subdimension_names(ref: Reference, scores_dir: Path = SCORES_DIR) -> pd.DataFrame:
+    """The names each year's file gave its sub-dimensions, as published_labels rows (issue 19, item 8)."""
+    path = scores_dir / NAMES_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=LABEL_COLUMNS)
+    names = pd.read_csv(path, dtype={"code": str, "name_vi": str, "name_en": str}, keep_default_na=False)
+    unknown = sorted(set(names.code) - set(ref.measures.code))
+    if unknown:
+        raise ValueError(f"{path} names measures missing from measures.csv: {unknown}")
+    return names.assign(
+        kind="measure",
+        sort_order=[int(ref.measure(c)["sort_order"]) for c in names.code],
+        parent=[ref.measure(c)["parent"] for c in names.code],
+        unit=None,
+    )[LABEL_COLUMNS].astype({"year": "int64", "sort_order": "int64"})
 
 
 def read_scores(ref: Reference, scores_dir: Path = SCORES_DIR) -> list[ParsedScores]:
-    """Every seed file through the same validation as an upload; a bad seed file stops the build."""
-    return [parse_scores(path.read_bytes(), f"data/scores/{path.name}", ref) for path in score_files(scores_dir)]
+    """Every seed file through the same validation as an upload (a bad seed file stops the build); each year's
+    sub-dimension file carries that year's names of its sub-dimensions."""
+    names = subdimension_names(ref, scores_dir)
+    read = []
+    for path in score_files(scores_dir):
+        parsed = parse_scores(path.read_bytes(), f"data/scores/{path.name}", ref)
+        if "subdimensions" in path.name:
+            own = names[names.year.isin(parsed.years) & names.code.isin(set(parsed.frame.measure))]
+            parsed = replace(parsed, labels=own.reset_index(drop=True))
+        read.append(parsed)
+    return read
 
 
 def load_into(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:

@@ -16,7 +16,7 @@ file exported and uploaded again changes nothing); any larger change, however sm
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -106,7 +106,6 @@ class ScoreDiff:
     existing_years: list[int]  # years of the file that already hold values for its measures or indicators
     indicators: CellDiff | None = None
     labels: CellDiff | None = None
-    warnings: list[str] = field(default_factory=list)  # plausibility (plausibility.py), said in the preview
 
     @property
     def added(self) -> pd.DataFrame:

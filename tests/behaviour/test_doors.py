@@ -111,8 +111,8 @@ def test_every_upload_door_parses_in_the_isolated_child(readers_fail_here, fresh
     assert main(["ingest", str(path), "--dry-run"]) == 0
 
 
-READERS = {"parse_scores", "parse_tasks", "parse_status_file", "read_grid", "read_table", "excel_sheets"}
-READERS |= {"open_book", "read_records", "decode_text"}
+READERS = {"parse_scores", "read_scores", "parse_tasks", "parse_status_file", "read_grid", "read_table", "excel_sheets"}
+READERS |= {"open_book", "open_sheets", "read_rows", "read_records", "decode_text"}
 
 
 def test_no_page_or_command_calls_a_reader_but_through_the_isolated_runner():

@@ -3,11 +3,15 @@
 Files are real seed files and real exports, mutated (cut, bytes flipped, BOMs, huge fields, exotic
 digits, formulas, other encodings, line endings and separators, far cells, zip bombs-lite), random
 tables, and official-style workbooks of both layouts (tests/official_workbooks.py) with their cells mutated
-(labels, province names, zeros, text in numbers, rows swapped, doubled or dropped) or their XML. For every file:
+(labels, province names, zeros, text in numbers, rows swapped, doubled or dropped) or their XML — also as issue 20
+found them malformed: an address or a row written twice, cells out of order, Unicode digits in a number, merged
+cells, a zip part written twice. For every file:
 - the parse returns or raises InvalidFile, nothing else, and every problem renders as text;
 - it stays within the time and memory limits (limits.py);
 - an accepted file round-trips exactly: its cells (with their bounds) exported as CSV and parsed again are the
-  same cells; an official workbook's indicators are exactly the non-zero numbers of their rows;
+  same cells; an official workbook's indicators are exactly the non-zero numbers of their rows; an accepted
+  workbook's every cell is what a second, independent reading of the file finds at its address
+  (tests/support/second_reading.py);
 - a refused file is refused by the command line too (isolated parse) and leaves a copy of the built
   database unchanged.
 
@@ -24,6 +28,7 @@ import re
 import resource
 import shutil
 import time
+import warnings
 import zipfile
 from collections.abc import Iterator
 from unittest import mock
@@ -31,21 +36,24 @@ from unittest import mock
 import hostile_files as hostile
 import pandas as pd
 import pytest
+import second_reading
 from helpers import assert_unchanged, db_state, year_frame
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from official_workbooks import Options, by_rows, transposed_sheet, workbook
 
 from papi_analysis import limits
+from papi_analysis.bounds import BOUNDS
 from papi_analysis.cli.main import main
 from papi_analysis.files import export
 from papi_analysis.files.tabular import read_grid
+from papi_analysis.files.xlsx_sheet import ASCII_NUMBER
 from papi_analysis.paths import SCORES_DIR
 from papi_analysis.problems import InvalidFile, Problem
-from papi_analysis.reading import isolated
+from papi_analysis.reading import axis, isolated
+from papi_analysis.reading.axis import cell_text
+from papi_analysis.reading.context import Choices, ReadingContext
 from papi_analysis.reading.ingest import ParsedScores, parse_scores
-from papi_analysis.reading.layout import recognise
-from papi_analysis.reading.melt import cell_text
 from papi_analysis.reference import Reference
 from papi_analysis.store.database import Store
 
@@ -191,17 +199,79 @@ def _doctype(data, xml: bytes) -> bytes:
     return xml.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "b">]><worksheet', 1)
 
 
+# Issue 20, item 4: the malformed sheets that lost cells without a word ("last wins").
+_CELL = re.compile(rb"<c [^>]*?(?:/>|>.*?</c>)", re.S)
+_ROW = re.compile(rb"<row [^>]*>.*?</row>", re.S)
+
+
+def _duplicate_address(data, xml: bytes) -> bytes:
+    cells = list(_CELL.finditer(xml))
+    if not cells:
+        return xml
+    cell = data.draw(st.sampled_from(cells))
+    copy = re.sub(rb"<v>[^<]*</v>", b"<v>9.5</v>", cell.group(0)) if data.draw(st.booleans()) else cell.group(0)
+    return xml[: cell.end()] + copy + xml[cell.end() :]
+
+
+def _out_of_order(data, xml: bytes) -> bytes:
+    rows = [r for r in _ROW.finditer(xml) if len(_CELL.findall(r.group(0))) >= 2]
+    if not rows:
+        return xml
+    row = data.draw(st.sampled_from(rows))
+    cells = list(_CELL.finditer(row.group(0)))
+    i = data.draw(st.integers(0, len(cells) - 2))
+    a, b = cells[i], cells[i + 1]
+    text = row.group(0)
+    swapped = text[: a.start()] + b.group(0) + text[a.end() : b.start()] + a.group(0) + text[b.end() :]
+    return xml[: row.start()] + swapped + xml[row.end() :]
+
+
+def _duplicate_row(data, xml: bytes) -> bytes:
+    rows = list(_ROW.finditer(xml))
+    if not rows:
+        return xml
+    row = data.draw(st.sampled_from(rows))
+    return xml[: row.end()] + row.group(0) + xml[row.end() :]
+
+
+def _unicode_digit(data, xml: bytes) -> bytes:
+    values = list(re.finditer(rb"<v>[^<]*[0-9][^<]*</v>", xml))
+    if not values:
+        return xml
+    match = data.draw(st.sampled_from(values))
+    text = match.group(0).decode()
+    at = data.draw(st.sampled_from([i for i, ch in enumerate(text) if ch.isdigit()]))
+    exotic = data.draw(st.sampled_from(["٠١٢٣٤٥٦٧٨٩", "０１２３４５６７８９", "०१२३४५६७८९"]))
+    text = text[:at] + exotic[int(text[at])] + text[at + 1 :]
+    return xml[: match.start()] + text.encode() + xml[match.end() :]
+
+
+def _merged(data, xml: bytes) -> bytes:
+    ref = data.draw(st.sampled_from(["A1:C1", "A5:A8", "B5:D5", "A2:B40", "C3:C4", "A1:A1"]))
+    return xml.replace(
+        b"</worksheet>", f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells></worksheet>'.encode()
+    )
+
+
+MALFORMED = [_duplicate_address, _out_of_order, _duplicate_row, _unicode_digit, _merged]
 XML_MUTATIONS = [_no_dimension, _dimension, _far_cell, _cell_value, _formula, _wide_row, _doctype, _flip, _truncate]
+XML_MUTATIONS += MALFORMED
 
 
 def mutate_xlsx(data, content: bytes) -> bytes:
+    """The sheet's XML mutated; sometimes the zip holds a second part of the same name (zipfile reads the last)."""
     with zipfile.ZipFile(io.BytesIO(content)) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    parts[hostile.SHEET_XML] = mutate(data, parts[hostile.SHEET_XML], XML_MUTATIONS)
+    original = parts[hostile.SHEET_XML]
+    parts[hostile.SHEET_XML] = mutate(data, original, XML_MUTATIONS)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, part in parts.items():
             z.writestr(name, part)
+        if data.draw(st.integers(0, 7)) == 0:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it writes
+                z.writestr(hostile.SHEET_XML, mutate(data, original, MALFORMED))
     packed = out.getvalue()
     return _flip(data, packed) if data.draw(st.integers(0, 9)) == 0 else packed
 
@@ -355,9 +425,7 @@ def assert_round_trip(parsed: ParsedScores, ref: Reference) -> None:
             "province": frame.unit_id.map(ref.unit_name),
             "measure": frame.measure,
             "value": frame.value,
-            "ci_low": frame.ci_low,
-            "ci_high": frame.ci_high,
-            "se": frame.std_error,
+            **{bound.suffix: frame[bound.key] for bound in BOUNDS},  # the long layout's 'ci_low', 'ci_high', 'se'
         }
     )
     if len(cells):
@@ -373,11 +441,11 @@ def assert_round_trip(parsed: ParsedScores, ref: Reference) -> None:
 def assert_indicators_as_in_the_file(parsed: ParsedScores, ref: Reference) -> None:
     """Each indicator row's non-zero numbers, read from the file's grid, are the indicator's stored values."""
     grid = read_grid(parsed.content, parsed.file, sheet=parsed.sheet)
-    source = recognise(grid, ref)
+    source = axis.find(grid, ReadingContext(parsed.file, ref, Choices(unit_set=parsed.unit_set)))
     stored = parsed.indicators.set_index(["unit_id", "code"]).value
-    names = {j: cell_text(grid.numbered[source.header][1][j]) for j in source.unit_columns}
-    for line in [ln for ln in parsed.mapping.lines if ln.target == "indicator"]:
-        cells = grid.numbered[line.position][1] if source.columns else None
+    names = {j: cell_text(grid.numbered[source.unit_line][1][j]) for j in source.units} if not source.rows else {}
+    for line in [ln for ln in parsed.mapping.lines if ln.target.kind == "indicator"]:
+        cells = grid.numbered[line.position][1] if not source.rows else None
         if cells is None:
             continue
         for j, name in names.items():
@@ -387,6 +455,18 @@ def assert_indicators_as_in_the_file(parsed: ParsedScores, ref: Reference) -> No
                 assert (unit_id, line.code) not in stored.index
             else:
                 assert stored.loc[(unit_id, line.code)] == float(text)
+
+
+def assert_as_a_second_reading_reads_it(parsed: ParsedScores) -> None:
+    """Issue 20, item 8: every cell an accepted workbook gives is the one a second, independent reading of the same
+    file finds at its address — written once, in ASCII digits, the same number — and the zip names no part twice."""
+    assert not second_reading.duplicate_parts(parsed.content)
+    found = second_reading.cells(parsed.content, parsed.sheet)
+    for cell in parsed.cells.itertuples():
+        raw = found.get(cell.src_cell)
+        assert raw is not None and len(raw) == 1, (cell.src_cell, raw)
+        assert ASCII_NUMBER.fullmatch(raw[0]) and float(raw[0]) == cell.value, (cell.src_cell, raw, cell.value)
+    event(f"accepted workbook: {len(parsed.cells)} cells read again")
 
 
 def assert_refused_everywhere(content: bytes, name: str, database: Store, tmp_path) -> None:
@@ -419,6 +499,8 @@ def check(content: bytes, name: str, ref: Reference, database: Store | None, tmp
         assert_refused_everywhere(content, name, database, tmp_path)
     else:
         assert_round_trip(parsed, ref)
+        if content.startswith(b"PK"):
+            assert_as_a_second_reading_reads_it(parsed)
 
 
 @examples(40)

@@ -301,11 +301,15 @@ def test_a_complete_file_without_a_final_line_ending_loads(ref, good):
 
 
 # --- blank totals, sums ----------------------------------------------------------------------------
-def test_a_blank_total_in_a_row_with_every_dimension_is_a_problem(ref):
+def test_a_blank_total_in_a_row_with_every_dimension_is_not_published_and_said(ref):
+    """Issue 19, item 4 (it was a problem under issue 10): an empty aggregate is not published, as a 0 is; the
+    province leaves the year's ranking of the aggregate with a word, never silently."""
     frame = synthetic_year(MEKONG3, 2024)
     frame.loc[1, "TOTAL"] = None
-    problem = one(refused(csv_bytes(frame), ref), "Ô TOTAL trống")
-    assert (problem.row, problem.column) == (3, "TOTAL")
+    parsed = parse_scores(csv_bytes(frame), "papi_2024.csv", ref)
+    assert "TOTAL" not in set(parsed.frame[parsed.frame.unit_id == "old:ca-mau"].measure)
+    said = [w for w in parsed.warnings if w.startswith("Không có điểm tổng hợp")]
+    assert said and "Cà Mau 2024 (8/8 chỉ số)" in said[0] and "không được xếp hạng điểm tổng hợp" in said[0]
 
 
 def test_published_partial_rows_without_a_total_stay_a_warning(ref):

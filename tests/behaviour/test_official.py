@@ -12,9 +12,10 @@ from official_workbooks import Options, by_rows, transposed, workbook
 from papi_analysis.cli.main import main
 from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL
 from papi_analysis.problems import InvalidFile
-from papi_analysis.reading.ingest import ParsedScores, parse_scores
-from papi_analysis.reading.labels import INDICATOR, UNREAD
+from papi_analysis.reading.context import Choices
+from papi_analysis.reading.ingest import ParsedScores, parse_scores, read_scores
 from papi_analysis.reading.mapping import OFFICIAL_COLUMNS, OFFICIAL_ROWS
+from papi_analysis.reading.targets import INDICATOR, UNREAD_TARGET, score
 
 KEY = ["unit_id", "measure"]
 
@@ -95,16 +96,17 @@ def test_year_sheets_are_chosen_by_year_never_added_together(store, ref):
     assert parsed.sheet == "PAPI 2022" and parsed.years == [2022]
     assert_loads_exactly(parsed, expected)
     older = parse_scores(content, "2024PAPI_ProvincialIndicators.xlsx", ref, sheet="PAPI 2021")
-    assert older.years == [2021] and "Năm 2021 lấy từ tên trang tính." in older.warnings
-    with pytest.raises(InvalidFile, match="khác năm đã chọn"):
-        parse_scores(content, "x.xlsx", ref, sheet="PAPI 2021", year=2022)
+    assert older.years == [2021] and "Năm 2021 lấy từ tên trang tính." in older.warnings and older.year_confirmed
+    chosen = parse_scores(content, "x.xlsx", ref, sheet="PAPI 2021", year=2022)  # the analyst's year, said
+    said = "Năm 2022 theo năm đã chọn; tên trang tính ghi năm 2021; dòng tiêu đề ghi năm 2021."
+    assert chosen.years == [2022] and said in chosen.warnings
 
 
 def test_the_sheet_about_the_34_new_units_holds_no_scores(store, ref):
     content, _ = transposed(store, 2022, Options(metadata_sheet=True))
     with pytest.raises(InvalidFile) as refused:
         parse_scores(content, "2024PAPI.xlsx", ref, sheet="34 tỉnh thành mới")
-    assert "Không tìm thấy cột tỉnh" in str(refused.value)
+    assert "Không tìm thấy cột chỉ số nào" in str(refused.value)  # its units are found; it holds no score
 
 
 def test_unknown_labels_are_listed_not_guessed(store, ref):
@@ -118,7 +120,7 @@ def test_unknown_labels_are_listed_not_guessed(store, ref):
     unknown = {ln.label: ln for ln in parsed.mapping.unknown()}
     assert set(unknown) == {"Chỉ số thành phần 5.7: Một thành phần chưa có", "Ghi chú của người biên soạn"}
     assert "5.7 chưa có trong danh mục" in unknown["Chỉ số thành phần 5.7: Một thành phần chưa có"].note
-    assert all(ln.target == UNREAD for ln in unknown.values())
+    assert all(ln.target == UNREAD_TARGET for ln in unknown.values())
     assert not parsed.frame.value.isin([1.5, 3.0]).any()  # nothing of them was read
     position = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.label.startswith("Ghi chú"))
     chosen = parse_scores(workbook({"PAPI 2022": sheet}), "papi_2022.xlsx", ref, mapping={position: INDICATOR})
@@ -132,12 +134,11 @@ def test_unknown_labels_are_listed_not_guessed(store, ref):
 def test_an_analysts_mapping_that_breaks_the_file_is_refused_with_the_mapping(store, ref):
     content, _ = transposed(store, 2022)
     parsed = parse_scores(content, "papi_2022.xlsx", ref)
-    d1 = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.target == "D1")
-    d2 = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.target == "D2")
-    with pytest.raises(InvalidFile) as refused:
-        parse_scores(content, "papi_2022.xlsx", ref, mapping={d2: "D1"})
-    assert refused.value.context.lines[d2].target == "D1" and refused.value.context.lines[d1].target == "D1"
-    assert any("xuất hiện hai lần" in p.message for p in refused.value.problems)
+    d1 = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.target == score("D1"))
+    d2 = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.target == score("D2"))
+    refused = read_scores(content, "papi_2022.xlsx", ref, Choices(lines={d2: "D1"}))
+    assert not refused.accepted and refused.mapping.lines[d2].target == refused.mapping.lines[d1].target == score("D1")
+    assert any("xuất hiện hai lần" in p.message for p in refused.problems)
 
 
 def test_committed_depth_is_stored_and_rolled_back_exactly(fresh_store):
@@ -161,7 +162,7 @@ def test_committed_depth_is_stored_and_rolled_back_exactly(fresh_store):
     fresh_store.rollback(result.upload_id, user="lan")
     after = db_state(fresh_store)
     pd.testing.assert_frame_equal(before[0], after[0])  # values, bounds (NULL again) and upload ids exactly
-    assert fresh_store.indicators().empty and fresh_store.labels().empty
+    assert fresh_store.indicators().empty and fresh_store.labels(years=[2022]).empty
     assert fresh_store.reference().measure_name("D1.1", 2022) == "Tri thức công dân"
 
 
@@ -170,12 +171,14 @@ def test_a_later_upload_of_the_same_indicators_blocks_the_earlier_rollback(fresh
     first = fresh_store.commit_scores(
         parse_scores(transposed(fresh_store, 2022)[0], "a.xlsx", ref), replace=False, user="a"
     )
-    content, _ = transposed(fresh_store, 2022, Options(labels="vi"))
-    sheet_changed = content  # same values: change one indicator through the analyst's mapping instead
-    parsed = parse_scores(sheet_changed, "b.xlsx", ref)
-    rows = [n for n, ln in enumerate(parsed.mapping.lines) if ln.target == INDICATOR]
-    dropped = parse_scores(sheet_changed, "b.xlsx", ref, mapping={rows[0]: "ignore"})
-    second = fresh_store.commit_scores(dropped, replace=True, user="b")
+    from official_workbooks import transposed_sheet
+
+    rows, _ = transposed_sheet(fresh_store, 2022, Options(labels="vi"))
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("d111:"))
+    rows[at][5] = 12.34  # one indicator value of one province, changed
+    second = fresh_store.commit_scores(
+        parse_scores(workbook({"PAPI 2022": rows}), "b.xlsx", ref), replace=True, user="b"
+    )
     with pytest.raises(Exception, match=f"lượt tải lên sau \\({second.upload_id}\\)"):
         fresh_store.rollback(first.upload_id, user="a")
     fresh_store.rollback(second.upload_id, user="b")
@@ -191,12 +194,12 @@ def test_a_confirmed_mapping_is_proposed_again_for_the_same_shape(fresh_store):
     chosen = parse_scores(content, "papi_2022.xlsx", ref, mapping={days: "ignore"})
     result = fresh_store.commit_scores(chosen, replace=False, user="lan")
     remembered = fresh_store.remembered()
-    assert remembered.by_shape[chosen.mapping.shape][days] == "ignore"
+    assert remembered.by_shape[chosen.mapping.shape][days].text == "ignore"
     again = parse_scores(
         transposed(fresh_store, 2021, Options(labels="vi"))[0], "papi_2021.xlsx", ref, remembered=remembered
     )
     assert again.mapping.shape == chosen.mapping.shape  # same rows in the same order: the same shape
-    assert again.mapping.origin == "remembered" and again.mapping.lines[days].target == "ignore"
+    assert again.mapping.origin == "remembered" and again.mapping.lines[days].target.text == "ignore"
     other = parse_scores(transposed(fresh_store, 2021)[0], "papi_2021.xlsx", ref, remembered=remembered)
     assert other.mapping.shape != chosen.mapping.shape and other.mapping.origin == "automatic"
     fresh_store.rollback(result.upload_id, user="lan")
@@ -215,7 +218,7 @@ def test_the_command_line_loads_an_official_workbook_and_prints_the_mapping(fres
     assert main(["ingest", str(path), "--year", "2022"]) == 0
     assert len(fresh_db_env.scores(years=[2022])) == len(expected.scores)
     assert main(["ingest", str(path), "--sheet", "34 tỉnh thành mới"]) == 1
-    assert "Không tìm thấy cột tỉnh" in capsys.readouterr().err
+    assert "Không tìm thấy cột chỉ số nào" in capsys.readouterr().err
 
 
 def test_the_round_trip_of_an_export_with_confidence_intervals_is_no_change(fresh_db_env, tmp_path, capsys):
@@ -246,6 +249,6 @@ def test_indicators_after_a_bound_row_belong_to_the_measure_it_bounds(fresh_stor
     rows[at + 1][0] = "Điểm thấp D1.1"  # the bound names its measure
     parsed = parse_scores(workbook({"PAPI 2022": rows}), "x.xlsx", fresh_store.reference())
     bound = next(ln for ln in parsed.mapping.lines if ln.label == "Điểm thấp D1.1")
-    assert bound.target == "ci_low:D1.1"
-    after = [ln for ln in parsed.mapping.lines if ln.target == INDICATOR and ln.position > bound.position][:2]
+    assert bound.target.text == "ci_low:D1.1"
+    after = [ln for ln in parsed.mapping.lines if ln.target.kind == INDICATOR and ln.position > bound.position][:2]
     assert [(ln.code, ln.parent) for ln in after] == [("d111", "D1.1"), ("d112", "D1.1")]

@@ -11,6 +11,7 @@ from official_workbooks import Options, transposed
 from test_pages import app, chip_table, frame_with, metrics, texts
 
 from papi_analysis.reading.ingest import parse_scores
+from papi_analysis.reading.targets import IGNORED, score
 from ui.upload.mapping_editor import READ_AS, editor_key
 
 NAME = "2022PAPI_ProvincialIndicators_BangChiTieuCapTinh.xlsx"
@@ -43,7 +44,7 @@ def test_the_upload_shows_every_row_read_and_takes_the_analysts_changes(fresh_db
     assert "Đã ghi lượt tải lên số" in texts(at)
     assert fresh_db_env.indicators(years=[2022]).code.nunique() == 63
     remembered = fresh_db_env.remembered()
-    assert "ignore" in next(iter(remembered.by_shape.values()))
+    assert IGNORED in next(iter(remembered.by_shape.values()))
 
 
 def test_a_remembered_mapping_is_offered_and_said(fresh_db_env):
@@ -60,7 +61,7 @@ def test_a_remembered_mapping_is_offered_and_said(fresh_db_env):
 def test_a_refused_official_workbook_still_shows_its_mapping(fresh_db_env):
     content, _ = transposed(fresh_db_env, 2022, Options(labels="vi"))
     parsed = parse_scores(content, NAME, fresh_db_env.reference())
-    d2 = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.target == "D2")
+    d2 = next(n for n, ln in enumerate(parsed.mapping.lines) if ln.target == score("D2"))
     at = app("pages/upload.py", analyst=True)
     key = editor_key(hashlib.sha256(content).hexdigest(), None)
     at.session_state[key] = {"edited_rows": {d2: {READ_AS: "D1"}}, "added_rows": [], "deleted_rows": []}

@@ -17,6 +17,7 @@ from papi_analysis.reading.ingest import parse_scores
 from papi_analysis.results import intervals
 from papi_analysis.results.comparison_group import comparison_group
 from papi_analysis.results.metrics import rank_table
+from papi_analysis.store import scores_upload
 
 MEKONG3 = ["Sóc Trăng", "Cà Mau", "An Giang"]
 
@@ -62,26 +63,34 @@ def test_a_semicolon_csv_with_decimal_points_still_loads(ref, store):
     assert not any("dấu phẩy thập phân" in w for w in parsed.warnings) and parsed.years == [2022]
 
 
-# --- item 4: plausibility warnings -----------------------------------------------------------------------------
+# --- item 4: plausibility warnings (the upload's preview: store.scores_upload) ---------------------------------
 def test_a_new_year_equal_to_a_stored_year_is_warned(fresh_store):
     frame = year_frame(fresh_store, 2024).drop(columns=["Vùng"]).assign(**{"Năm": 2025})
-    diff = fresh_store.preview(parse_scores(csv_bytes(frame), "papi_2025.csv", fresh_store.reference()), replace=False)
+    diff = scores_upload.preview(
+        fresh_store, parse_scores(csv_bytes(frame), "papi_2025.csv", fresh_store.reference()), False
+    )
     assert any("giống hệt năm 2024" in w and "2025" in w for w in diff.warnings)
     honest = synthetic_year(fresh_store.reference().units_of_set("old").name_vi.tolist(), 2025)
-    clean = fresh_store.preview(parse_scores(csv_bytes(honest), "papi_2025.csv", fresh_store.reference()), False)
+    clean = scores_upload.preview(
+        fresh_store, parse_scores(csv_bytes(honest), "papi_2025.csv", fresh_store.reference()), False
+    )
     assert not any("giống hệt" in w for w in clean.warnings)
 
 
 def test_a_dimension_that_moved_more_than_two_points_for_many_provinces_is_warned(fresh_store):
     frame = year_frame(fresh_store, 2024).drop(columns=["Vùng"]).assign(**{"Năm": 2025})
     frame[["D4", "D8"]] = frame[["D8", "D4"]].to_numpy()  # two rows read as each other
-    diff = fresh_store.preview(parse_scores(csv_bytes(frame), "papi_2025.csv", fresh_store.reference()), False)
+    diff = scores_upload.preview(
+        fresh_store, parse_scores(csv_bytes(frame), "papi_2025.csv", fresh_store.reference()), False
+    )
     moved = [w for w in diff.warnings if "thay đổi hơn 2 điểm so với năm 2024" in w]
     assert {w.split(":")[0] for w in moved} == {"D4", "D8"}
     few = year_frame(fresh_store, 2024).drop(columns=["Vùng"]).assign(**{"Năm": 2025})
     few.loc[:3, "D4"] = (few.loc[:3, "D4"] - 2.5).clip(lower=1)  # four provinces: not "many"
     few["TOTAL"] = few[[f"D{i}" for i in range(1, 9)]].sum(axis=1)
-    quiet = fresh_store.preview(parse_scores(csv_bytes(few), "papi_2025.csv", fresh_store.reference()), False)
+    quiet = scores_upload.preview(
+        fresh_store, parse_scores(csv_bytes(few), "papi_2025.csv", fresh_store.reference()), False
+    )
     assert not any(w.startswith("D4:") for w in quiet.warnings)
 
 

@@ -110,12 +110,6 @@ def missing_dimension(frame):
     return csv_bytes(frame.drop(columns=["D8"])), "Thiếu cột D8"
 
 
-@bad("missing dimension with an aggregate")
-def missing_dimension_cell(frame):
-    frame.loc[0, "D5"] = None
-    return csv_bytes(frame), "Có điểm tổng hợp nhưng thiếu D5"
-
-
 @bad("implausible year")
 def implausible_year(frame):
     frame["year"] = 2205
@@ -222,13 +216,29 @@ def test_aggregate_scale_before_2018(ref):
     assert only(problems_of(csv_bytes(frame), ref), "D7 chỉ có từ năm 2018")
 
 
-def test_long_layout_needs_values_and_known_measures(ref):
+def test_long_layout_needs_known_measures_and_an_empty_value_is_not_published(ref):
     rows = pd.DataFrame(
         {"year": [2024, 2024], "province": ["Sóc Trăng", "Cà Mau"], "measure": ["D9", "D1"], "value": ["5", ""]}
     )
     problems = problems_of(csv_bytes(rows), ref)
-    assert only(problems, "Không nhận ra chỉ số").value == "D9"
-    assert only(problems, "Thiếu giá trị").row == 3
+    assert only(problems, "Không nhận ra chỉ số").value == "D9" and len(problems) == 1
+    rows.loc[0, "measure"] = "D2"
+    parsed = parse_scores(csv_bytes(rows), "x.csv", ref)
+    assert parsed.frame.measure.tolist() == ["D2"]  # Cà Mau's empty D1: PAPI did not publish it, nothing stored
+
+
+def test_an_aggregate_without_all_its_dimensions_is_stored_as_published_with_a_note(ref, good_2025):
+    """Issue 19, item 4: 0 or empty is "not published" for every measure; an aggregate whose dimensions were not
+    all published is kept as it is, and said."""
+    frame = good_2025.copy()
+    frame.loc[0, "D5"] = None
+    frame.loc[1, "D6"] = 0
+    parsed = parse_scores(csv_bytes(frame), "papi_2025.csv", ref)
+    long_an = parsed.frame[parsed.frame.unit_id == "old:long-an"]
+    assert "TOTAL" in set(long_an.measure) and "D5" not in set(long_an.measure)
+    said = "Có điểm tổng hợp nhưng thiếu một phần chỉ số nội dung"
+    assert any(said in w and "Long An 2025 (7/8" in w for w in parsed.warnings)
+    assert not (parsed.frame.value == 0).any() and parsed.zeros == 1
 
 
 # --- accepted spellings and encodings -------------------------------------------------------------

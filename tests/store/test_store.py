@@ -12,7 +12,7 @@ import pytest
 
 from papi_analysis.paths import DATA_DIR, SCORES_DIR
 from papi_analysis.problems import InvalidFile
-from papi_analysis.store import migrations
+from papi_analysis.store import migrations, seed
 from papi_analysis.store.database import Store
 from papi_analysis.store.migrations import MIGRATIONS
 
@@ -78,7 +78,7 @@ def test_units_both_sets_and_lineage(store, ref):
 
 def _seed_cells() -> dict[tuple[int, str, str], float]:
     cells = {}
-    for path in sorted(SCORES_DIR.glob("*.csv")):
+    for path in seed.score_files(SCORES_DIR):
         for record in csv.DictReader(path.open(encoding="utf-8")):
             if "measure" in record:
                 cells[(int(record["year"]), record["province"], record["measure"])] = float(record["value"])
@@ -107,7 +107,7 @@ def test_no_score_is_invented_for_missing_provinces(scores):
 def test_every_seed_file_is_an_audited_upload(store):
     uploads = store.uploads()
     seeds = uploads[uploads.kind == "seed"]
-    assert len(seeds) >= len(list(SCORES_DIR.glob("*.csv")))
+    assert len(seeds) >= len(seed.score_files(SCORES_DIR))
     assert seeds.sha256.str.len().eq(64).all()
     name, content = store.upload_file(int(seeds.upload_id.min()))
     assert content == (SCORES_DIR.parent.parent / name).read_bytes()
@@ -222,3 +222,24 @@ def test_seed_sub_dimensions_add_up_to_their_dimension(store, ref):
             assert abs(sum(row[p] for p in parts) - row[dimension]) <= 1e-5, (year, unit, dimension)
             checked += 1
     assert checked == 2256
+
+
+def test_each_years_own_sub_dimension_names_are_stored_with_the_seed(ref):
+    """Issue 19, item 8: the names each year's file gave its sub-dimensions (the verified
+    ../shared/data/papi/subdimensions_2011_2016.csv), kept per year from the first build."""
+    assert ref.measure_name("D3.4", 2011) == ref.measure_name("D3.4", 2015) == "Ban thanh tra nhân dân"
+    assert ref.measure_name("D3.4", 2016) == "Hiệu quả của Ban Thanh tra Nhân dân"
+    assert ref.measure_name("D3.6", 2016) == "Đáp ứng kiến nghị của người dân"
+    assert ref.measure_name_en("D3.5", 2013) == "Community Investment Boards"
+    assert ref.measure_name("D3.4") == "Ban Thanh tra nhân dân"  # the catalogue's own name, without a year
+
+
+def test_the_seed_names_are_those_of_the_verified_file(store):
+    verified = pd.read_csv(SCORES_DIR / seed.NAMES_FILE)
+    stored = store.labels()
+    stored = stored[stored.kind == "measure"].sort_values(["year", "code"], ignore_index=True)
+    assert len(stored) == len(verified) == 132  # 22 sub-dimensions × 6 years
+    assert (
+        stored[["name_vi", "name_en"]].values.tolist()
+        == verified.sort_values(["year", "code"])[["name_vi", "name_en"]].values.tolist()
+    )

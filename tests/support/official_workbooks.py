@@ -76,7 +76,7 @@ def _parts(store: Store, dimension: str, year: int, options: Options) -> list[st
     return [p for p in parts if not (options.renumbered and p == "D5.2")]
 
 
-def _subdimensions(store: Store, stored: pd.DataFrame, year: int, options: Options) -> pd.DataFrame:
+def synthetic_parts(store: Store, stored: pd.DataFrame, year: int, options: Options) -> pd.DataFrame:
     """The year's sub-dimensions: the stored ones, else SYNTHETIC parts adding up to each stored dimension."""
     subs = stored[stored.measure.str.contains(".", regex=False)]
     if len(subs) or not options.subdimensions:
@@ -94,7 +94,7 @@ def _subdimensions(store: Store, stored: pd.DataFrame, year: int, options: Optio
     return pd.DataFrame(rows, columns=["year", "unit_id", "measure", "value"])
 
 
-def _bounds(scores: pd.DataFrame, options: Options) -> pd.DataFrame:
+def synthetic_bounds(scores: pd.DataFrame, options: Options) -> pd.DataFrame:
     """SYNTHETIC 95% bounds and standard errors (the standard error for the aggregates and dimensions)."""
     half = [
         round(
@@ -114,13 +114,13 @@ def expected_scores(store: Store, year: int, options: Options = Options()) -> pd
     """The scores (with SYNTHETIC depth) a workbook of `year` holds."""
     stored = store.scores(years=[year])
     main = stored[~stored.measure.str.contains(".", regex=False)][["year", "unit_id", "measure", "value"]]
-    frames = [main, _subdimensions(store, stored, year, options)]
+    frames = [main, synthetic_parts(store, stored, year, options)]
     totals = main[main.measure == TOTAL]
     if options.weighted:
         weighted = [round(v * (0.97 + 0.06 * _u(u, "w")), 6) for u, v in zip(totals.unit_id, totals.value, strict=True)]
         frames.append(totals.assign(measure=WEIGHTED_TOTAL, value=weighted))
     scores = pd.concat([f for f in frames if len(f)], ignore_index=True)
-    return _bounds(scores, options)[SCORE_COLUMNS].sort_values(["unit_id", "measure"], ignore_index=True)
+    return synthetic_bounds(scores, options)[SCORE_COLUMNS].sort_values(["unit_id", "measure"], ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,17 @@ the start of the next run and given to the parser as overrides, so the table nev
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from papi_analysis import fmt
-from papi_analysis.reading.labels import INDICATOR
+from papi_analysis.bounds import BOUNDS
+from papi_analysis.reading import targets
 from papi_analysis.reading.mapping import LAYOUT_LABELS, Mapping, choices, target_label
+from papi_analysis.reading.targets import INDICATOR_TARGET, Target
 from ui import loaders, render
 
 WHERE, LABEL, READ_AS, NOTE = "Vị trí", "Nhãn trong tệp", "Đọc là", "Ghi chú"
@@ -21,9 +24,7 @@ KIND_NAMES = {
     "weighted": "tổng hợp có trọng số",
     "dimension": "chỉ số nội dung",
     "subdimension": "thành phần",
-    "ci_low": "cận dưới",
-    "ci_high": "cận trên",
-    "se": "sai số chuẩn",
+    **{bound.key: bound.noun for bound in BOUNDS},
     "indicator": "chỉ tiêu",
     "role": "cột năm/tỉnh",
     "ignore": "bỏ qua",
@@ -31,22 +32,25 @@ KIND_NAMES = {
 }
 
 
-def editor_key(sha256: str, sheet: str | None) -> str:
-    """One editor per file and sheet: another file (or sheet) starts from its own offered mapping."""
-    return f"up_map_{sha256[:16]}_{sheet or ''}"
+def editor_key(sha256: str, sheet: str | None, layout: str = "") -> str:
+    """One editor per file, sheet and choice of where the units are and what is skipped: another starts from its
+    own offered mapping."""
+    chosen = f"_{hashlib.sha256(layout.encode()).hexdigest()[:8]}" if layout else ""
+    return f"up_map_{sha256[:16]}_{sheet or ''}{chosen}"
 
 
 def overrides(key: str) -> dict[int, str]:
-    """The analyst's edits of the previous run: line number -> target."""
+    """The analyst's edits of the previous run: line number -> target's text."""
     edited = st.session_state.get(key, {}).get("edited_rows", {}) if key in st.session_state else {}
     return {int(row): change[READ_AS] for row, change in edited.items() if READ_AS in change}
 
 
-def _note(line, resolved: dict[int, str]) -> str:
+def _note(line, resolved: dict[tuple, Target]) -> str:
     """The line's note; a bound says which score it bounds, an indicator its code (as offered)."""
-    target = resolved.get(line.position, "")
-    said = [f"của {target.split(':')[1]}" if ":" in target and ":" not in line.offered else ""]
-    said.append(f"mã {line.code}" if line.offered == INDICATOR else "")
+    target = resolved.get((line.sheet, line.position))
+    bounds_above = target is not None and target.bound is not None and line.offered.of is None
+    said = [f"của {target.of}" if bounds_above else ""]
+    said.append(f"mã {line.code}" if line.offered == INDICATOR_TARGET else "")
     return "; ".join(s for s in [*said, line.note] if s)
 
 
@@ -58,7 +62,7 @@ def _table(mapping: Mapping) -> pd.DataFrame:
         {
             WHERE: [ln.where for ln in mapping.lines],
             LABEL: [ln.label for ln in mapping.lines],
-            READ_AS: [ln.offered for ln in mapping.lines],
+            READ_AS: [ln.offered.text for ln in mapping.lines],
             NOTE: [_note(ln, resolved) for ln in mapping.lines],
         }
     )
@@ -106,8 +110,8 @@ def render_editor(mapping: Mapping, key: str) -> None:
         column_config={
             READ_AS: st.column_config.SelectboxColumn(
                 READ_AS,
-                options=choices(ref, mapping.layout),
-                format_func=lambda target: target_label(target, ref),
+                options=[target.text for target in choices(ref, mapping.layout)],
+                format_func=lambda text: target_label(targets.parse(text), ref),
                 required=True,
                 width="large",
             ),
