@@ -14,6 +14,8 @@ from papi_analysis import fmt, times
 from ui.html_table import text
 
 PARAM = "print"
+# A container keyed with this prefix is on screen only: paper (either button) and the print view leave it out.
+SCREEN_ONLY = "screen_only_"
 PAPER_CELLS = 5_000  # a longer table is not copied for paper (the history of a whole seed file: 15,000 rows)
 # On screen: the sheet's printable width (A4 210 mm less the margins of style.css's @page), centred.
 SHEET_CSS = """<style>
@@ -25,6 +27,7 @@ SHEET_CSS = """<style>
     > [data-testid="stColumn"]{
   flex:1 1 calc(50% - 1rem) !important;min-width:calc(50% - 1rem) !important}
 table.papi-table{font-size:0.85em}
+div[class*="st-key-screen_only_"]{display:none !important}
 @media screen{[data-testid="stMain"]{background:#e9ecef}
   [data-testid="stMainBlockContainer"]{background:#fff;box-shadow:0 0 8px rgba(0,0,0,.25);
     padding:14mm 0 14mm 0 !important;outline:14mm solid #fff}}
@@ -122,6 +125,11 @@ def paper_copy(html: Callable[[], str], rows: int, cells: int) -> None:
 def chosen(label: str, value: str) -> None:
     """What a control (pills, a picker) chose, written on paper only: controls do not print, their choice does."""
     st.html(f'<p class="papi-print-only papi-chosen"><b>{text(label)}:</b> {text(value)}</p>')
+
+
+def paper_line(words: str) -> None:
+    """A line that only paper needs (where to find what the screen shows and paper leaves out)."""
+    st.html(f'<p class="papi-print-only papi-chosen">{text(words)}</p>')
 
 
 def screen_note(words: str) -> None:

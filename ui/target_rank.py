@@ -69,7 +69,10 @@ def _widgets(summary: ProvinceSummary) -> RankGoal | None:
     state[RANK] = state.get(KEPT[RANK])
     state[SCOPE] = state.get(KEPT[SCOPE], Scope.NATIONAL.value)
     where = regional_words(summary.comparison)
-    rank_box, scope_box = st.columns([1, 1], vertical_alignment="bottom")
+    # Controls do not print (their space neither): paper says the goal in words (goal()).
+    rank_box, scope_box = st.container(key=print_view.SCREEN_ONLY + "target_rank").columns(
+        [1, 1], vertical_alignment="bottom"
+    )
     rank = rank_box.number_input(
         "Hạng mục tiêu",
         min_value=1,
@@ -105,4 +108,6 @@ def goal(summary: ProvinceSummary) -> RankGoal | None:
         return None
     if chosen and print_view.active():
         st.caption(f"Mục tiêu: {goal_label(chosen, regional_words(summary.comparison))}.")
+    elif chosen:
+        print_view.chosen("Mục tiêu", goal_label(chosen, regional_words(summary.comparison)))
     return chosen

@@ -286,7 +286,7 @@ def poisoned(fresh_db_env):
         con.execute("UPDATE plans SET title = title || ?", [POISON])
         con.execute("UPDATE task_status SET note = ?, evidence = ?", [POISON, POISON])
         con.execute(
-            "INSERT INTO published_labels VALUES (2016, 'measure', 'D1.1', 1, 'D1', ?, ?, NULL, 1)",
+            "INSERT OR REPLACE INTO published_labels VALUES (2016, 'measure', 'D1.1', 1, 'D1', ?, ?, NULL, 1)",
             [f"Tri thức công dân{POISON}", POISON],
         )
         con.execute("UPDATE uploads SET file_name = file_name || ?, uploaded_by = ?", [POISON, POISON])

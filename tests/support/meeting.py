@@ -4,8 +4,11 @@ areas without a cue, the English that Streamlit and plotly would show, the text 
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 import unicodedata
+from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -99,6 +102,8 @@ def pdf_pages(content: bytes) -> list[str]:
     """The text of each page of a PDF (pypdf), squashed."""
     from pypdf import PdfReader
 
+    if folder := os.environ.get("PAPI_KEEP_PDF"):  # to look at what was printed: PAPI_KEEP_PDF=/tmp/pdfs
+        (Path(folder) / f"{time.time_ns()}.pdf").write_bytes(content)
     reader = PdfReader(io.BytesIO(content))
     return [squash(page.extract_text() or "") for page in reader.pages]
 

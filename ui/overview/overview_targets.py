@@ -21,7 +21,7 @@ from papi_analysis.present.target_text import (
     total_goal_sentence,
 )
 from papi_analysis.results.summary import ProvinceSummary
-from ui import loaders, render, shared, target_data, target_rank, view
+from ui import loaders, print_view, render, shared, target_data, target_rank, view
 
 
 def _lead(targets, ref, regional: str) -> None:
@@ -58,9 +58,13 @@ def render_section(current: view.View, summary: ProvinceSummary) -> None:
     targets = target_data.targets(current.comparison, current.unit_id, current.year, goal)
     ref, regional = loaders.reference(), regional_words(current.comparison)
     _lead(targets, ref, regional)
-    rows = lambda: target_rows(targets, ref, regional=regional)
-    shared.chip_table((current, goal, "targets"), rows, numeric={"Điểm"})
-    render.downloads(
-        target_export(targets, ref), [summary.year, summary.province, "can-gi-de-len-nhom"], key="ov_targets_dl"
-    )
-    waterfall(current, summary)
+    # The overview's paper is two A4 pages (issue 21): it carries the paragraph above; the table and the
+    # waterfall (the dimension table's "Thay đổi" drawn) stay on screen, with the way to them said on paper.
+    with st.container(key=print_view.SCREEN_ONLY + "ov_targets"):
+        rows = lambda: target_rows(targets, ref, regional=regional)
+        shared.chip_table((current, goal, "targets"), rows, numeric={"Điểm"})
+        render.downloads(
+            target_export(targets, ref), [summary.year, summary.province, "can-gi-de-len-nhom"], key="ov_targets_dl"
+        )
+        waterfall(current, summary)
+    print_view.paper_line("Bảng từng chỉ số và biểu đồ thay đổi theo chỉ số: trên màn hình trang Tổng quan.")
