@@ -6,4 +6,5 @@ transport    which connections may carry a password (no plain http:// from anoth
 permissions  analysts, department reporters (their own unit's task statuses only) and the command line; the
              store checks every write against them
 accounts     analyst and reporter accounts in secrets.toml, always written whole, atomically, 0600
+sessions     a sign-in that survives a reload: a signed, expiring HttpOnly cookie, ended by sign-out or a new password
 """

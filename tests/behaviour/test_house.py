@@ -1,0 +1,58 @@
+"""The house shows its rooms (issue 18): each package's docstring is its map — every module of the package named in
+it —, no module name is used twice in different folders, and the core never imports streamlit (pages only render)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE, UI = ROOT / "papi_analysis", ROOT / "ui"
+PACKAGES = sorted(p.parent for p in CORE.rglob("__init__.py") if p.parent != CORE) + [CORE, UI]
+
+
+def modules(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+
+
+def dotted(folder: Path) -> str:
+    return ".".join(folder.relative_to(ROOT).parts)
+
+
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p not in (CORE, UI)], ids=lambda p: p.name)
+def test_each_package_names_every_module_in_its_docstring(package):
+    doc = importlib.import_module(dotted(package)).__doc__ or ""
+    words = set(doc.replace(",", " ").split())
+    assert [m for m in modules(package) if m not in words] == [], f"{dotted(package)}'s map misses these"
+
+
+def test_no_module_name_is_used_twice():
+    seen: dict[str, list[str]] = {}
+    for folder in (CORE, UI):
+        for path in folder.rglob("*.py"):
+            if path.stem != "__init__":
+                seen.setdefault(path.stem, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
+
+
+def imported(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_core_never_imports_streamlit():
+    offenders = [str(p.relative_to(ROOT)) for p in CORE.rglob("*.py") if "streamlit" in imported(p)]
+    assert offenders == []
+
+
+def test_the_core_never_imports_the_pages():
+    offenders = [str(p.relative_to(ROOT)) for p in CORE.rglob("*.py") if imported(p) & {"ui", "pages"}]
+    assert offenders == []
