@@ -127,6 +127,8 @@ def history(user: Account) -> None:
     render.downloads(shown, ["lich-su-tai-len"], key="hist_download", sheet="Lịch sử", source="Lịch sử tải lên")
     st.subheader("Chi tiết một lượt tải lên")
     names = dict(zip(table["Số"], table["Tệp"], strict=True))
+    chosen = [url_filters.choice("upload", "hist_choice", None, {str(i): i for i in shown["Số"].tolist()})]
+    url_filters.restore(chosen)  # the upload looked at, in the URL (?upload=12)
     choice = st.selectbox(
         "Lượt tải lên",
         shown["Số"].tolist(),
@@ -135,6 +137,7 @@ def history(user: Account) -> None:
         placeholder="Chọn số lượt",
         format_func=lambda i: f"#{i} — {names[i]}",
     )
+    url_filters.keep(chosen)
     if choice is not None:
         upload = uploads.set_index("upload_id").loc[choice]
         details(int(choice), upload)

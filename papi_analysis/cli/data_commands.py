@@ -15,8 +15,8 @@ from papi_analysis.files import export
 from papi_analysis.present.tables import scores_wide
 from papi_analysis.reading.context import COLUMNS, ROWS, Choices, parse_location
 from papi_analysis.reading.ingest import depth_note
+from papi_analysis.reading.line_targets import IGNORED, INDICATOR_TARGET, UNREAD_TARGET
 from papi_analysis.reading.mapping import LAYOUT_LABELS, Mapping, target_label
-from papi_analysis.reading.targets import IGNORED, INDICATOR_TARGET, UNREAD_TARGET
 from papi_analysis.reference import Reference
 from papi_analysis.store import scores_upload
 from papi_analysis.store.database import Store

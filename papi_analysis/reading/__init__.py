@@ -2,7 +2,7 @@
 
 Found from the content, whatever the file's shape (issue 19). In the order a file flows through them:
     context       what every step shares: the file, the analyst's choices, the sheet, the year, what was skipped
-    targets       what a line is read as: a score, a bound (papi_analysis.bounds), an indicator, a role, ignored, unread
+    line_targets  what a line is read as: a score, a bound (papi_analysis.bounds), an indicator, a role, ignored, unread
     sheets        step 0: which sheets a reading takes (the one chosen or of the year; era-1 detail sheets with it)
     extras        what is not data: ID, scale, unit, notes, names, separators, summary rows and columns
     axis          step 1: where the units are (the line naming the most units), the header, what else each line is

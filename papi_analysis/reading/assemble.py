@@ -11,8 +11,8 @@ from papi_analysis import fmt
 from papi_analysis.bounds import BOUND_KEYS, bound
 from papi_analysis.problems import Problem
 from papi_analysis.reading.context import ReadingContext
+from papi_analysis.reading.line_targets import INDICATOR, SCORE
 from papi_analysis.reading.mapping import Mapping
-from papi_analysis.reading.targets import INDICATOR, SCORE
 from papi_analysis.reference import Reference
 
 SCORE_COLUMNS = ["year", "unit_id", "measure", "value", *BOUND_KEYS]

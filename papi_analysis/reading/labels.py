@@ -21,7 +21,7 @@ from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL
 from papi_analysis.names import nfc, plain, strip_diacritics
 from papi_analysis.reading import extras
 from papi_analysis.reading.context import ReadingContext
-from papi_analysis.reading.targets import IGNORED, INDICATOR_TARGET, Target, score
+from papi_analysis.reading.line_targets import IGNORED, INDICATOR_TARGET, Target, score
 
 ROLE_HEADERS = {
     "year": {"year", "nam", "nam khao sat"},

@@ -20,8 +20,8 @@ from papi_analysis.reading import labels
 from papi_analysis.reading.axis import Layout, at, cell_text, has_number
 from papi_analysis.reading.context import Location, ReadingContext
 from papi_analysis.reading.labels import Reading
+from papi_analysis.reading.line_targets import IGNORED, UNREAD_TARGET
 from papi_analysis.reading.mapping import LONG, OFFICIAL_COLUMNS, OFFICIAL_ROWS, WIDE, Line, Mapping
-from papi_analysis.reading.targets import IGNORED, UNREAD_TARGET
 
 
 def long_table(layout: Layout) -> Table:

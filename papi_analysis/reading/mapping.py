@@ -20,9 +20,9 @@ from functools import cached_property
 from papi_analysis.bounds import BOUNDS
 from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL
 from papi_analysis.names import plain
-from papi_analysis.reading import targets
+from papi_analysis.reading import line_targets
 from papi_analysis.reading.context import Choices, Location, parse_location
-from papi_analysis.reading.targets import IGNORED, INDICATOR_TARGET, ROLES, UNREAD_TARGET, Target
+from papi_analysis.reading.line_targets import IGNORED, INDICATOR_TARGET, ROLES, UNREAD_TARGET, Target
 from papi_analysis.reference import Reference
 
 LONG, WIDE, OFFICIAL_ROWS, OFFICIAL_COLUMNS = "long", "wide", "official_rows", "official_columns"
@@ -137,7 +137,7 @@ class Mapping:
 def choices(ref: Reference, layout: str) -> list[Target]:
     """Every target a line of this layout can be read as, in the order the editor offers them."""
     measures = [TOTAL, WEIGHTED_TOTAL, *[c for c in ref.measures.code if c not in (TOTAL, WEIGHTED_TOTAL)]]
-    scores = [targets.score(code) for code in measures]
+    scores = [line_targets.score(code) for code in measures]
     if layout == LONG:
         return [UNREAD_TARGET, *scores, INDICATOR_TARGET, IGNORED]
     roles = [Target(role) for role in ROLES] if layout != OFFICIAL_COLUMNS else []  # 'measure', 'value': read past
@@ -189,7 +189,7 @@ def propose(mapping: Mapping, remembered: Remembered | None) -> Mapping:
 def _chosen(line: Line, n: int, choice: Choices, by_place: list[tuple[Location, Target]]) -> Target:
     """A line's target as the analyst chose it: by its place in the mapping, by its location, or skipped."""
     if n in choice.lines:
-        return targets.parse(choice.lines[n])
+        return line_targets.parse(choice.lines[n])
     place = line.location
     if place is not None:
         for location, target in by_place:
@@ -202,7 +202,9 @@ def _chosen(line: Line, n: int, choice: Choices, by_place: list[tuple[Location, 
 
 def choose(mapping: Mapping, choice: Choices) -> Mapping:
     """The analyst's choices over the offered mapping (context.Choices: lines, mapped, skip)."""
-    by_place = [(loc, targets.parse(text)) for where, text in choice.mapped.items() if (loc := parse_location(where))]
+    by_place = [
+        (loc, line_targets.parse(text)) for where, text in choice.mapped.items() if (loc := parse_location(where))
+    ]
     if not (choice.lines or by_place or choice.skip):
         return mapping
     lines = tuple(replace(ln, target=_chosen(ln, n, choice, by_place)) for n, ln in enumerate(mapping.lines))
@@ -216,8 +218,8 @@ def remembered_from(rows: Iterable[tuple[str, str]]) -> Remembered:
     by_label: dict[tuple[str, str], Target] = {}
     for shape, text in rows:
         stored = json.loads(text)
-        by_shape[shape] = tuple(targets.parse(line["target"]) for line in stored["lines"])
+        by_shape[shape] = tuple(line_targets.parse(line["target"]) for line in stored["lines"])
         for line in stored["lines"]:
             if line["target"] != line["automatic"]:
-                by_label[(stored["layout"], plain(line["label"]))] = targets.parse(line["target"])
+                by_label[(stored["layout"], plain(line["label"]))] = line_targets.parse(line["target"])
     return Remembered(by_shape=by_shape, by_label=by_label)

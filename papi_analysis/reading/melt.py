@@ -17,9 +17,9 @@ from papi_analysis.problems import Problem
 from papi_analysis.reading.axis import Layout, at, cell_text
 from papi_analysis.reading.context import ReadingContext
 from papi_analysis.reading.layout import long_table
+from papi_analysis.reading.line_targets import BOUND_TARGETS, IGNORED, INDICATOR, UNREAD_TARGET, Target
 from papi_analysis.reading.mapping import LONG, Line, Mapping
 from papi_analysis.reading.structure import long_roles
-from papi_analysis.reading.targets import BOUND_TARGETS, IGNORED, INDICATOR, UNREAD_TARGET, Target
 
 CELL_COLUMNS = ["unit_key", "line", "kind", "measure", "text", "src_sheet", "src_row", "src_column", "src_cell"]
 UNIT_COLUMNS = [

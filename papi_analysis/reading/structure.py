@@ -11,8 +11,8 @@ from papi_analysis.problems import Problem
 from papi_analysis.reading import labels
 from papi_analysis.reading.axis import Layout, at, cell_text
 from papi_analysis.reading.context import ReadingContext
+from papi_analysis.reading.line_targets import IGNORE, INDICATOR, UNREAD_TARGET
 from papi_analysis.reading.mapping import LONG, OFFICIAL_COLUMNS, WIDE, Mapping, choices
-from papi_analysis.reading.targets import IGNORE, INDICATOR, UNREAD_TARGET
 
 _LOOKS_LIKE_CODE = re.compile(r"d[0-9]")  # on plain(): 'D1.9' -> 'd1 9', 'D3.x' -> 'd3 x'
 NOT_READ = (IGNORE, "unread")

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE, UI = ROOT / "papi_analysis", ROOT / "ui"
-PACKAGES = sorted(p.parent for p in CORE.rglob("__init__.py") if p.parent != CORE) + [CORE, UI]
+PACKAGES = [*sorted(p.parent for p in CORE.rglob("__init__.py") if p.parent != CORE), CORE, UI]
 
 
 def modules(folder: Path) -> list[str]:

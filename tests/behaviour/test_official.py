@@ -14,8 +14,8 @@ from papi_analysis.domain import TOTAL, WEIGHTED_TOTAL
 from papi_analysis.problems import InvalidFile
 from papi_analysis.reading.context import Choices
 from papi_analysis.reading.ingest import ParsedScores, parse_scores, read_scores
+from papi_analysis.reading.line_targets import INDICATOR, UNREAD_TARGET, score
 from papi_analysis.reading.mapping import OFFICIAL_COLUMNS, OFFICIAL_ROWS
-from papi_analysis.reading.targets import INDICATOR, UNREAD_TARGET, score
 
 KEY = ["unit_id", "measure"]
 

@@ -122,7 +122,7 @@ def test_an_official_workbooks_labels_are_text_in_the_mapping_and_on_the_dimensi
     from official_workbooks import Options, transposed, workbook
 
     from papi_analysis.reading.ingest import parse_scores
-    from papi_analysis.reading.targets import INDICATOR
+    from papi_analysis.reading.line_targets import INDICATOR
 
     content, _ = transposed(fresh_db_env, 2022, Options(labels="vi", indicators=1))
     rows = pd.read_excel(pd.io.common.BytesIO(content), header=None).astype(object)

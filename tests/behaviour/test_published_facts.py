@@ -29,7 +29,7 @@ from xlsx_writer import Formula, xlsx
 from papi_analysis.cli.main import main
 from papi_analysis.reading.context import Choices
 from papi_analysis.reading.ingest import read_scores
-from papi_analysis.reading.targets import IGNORED, UNREAD_TARGET
+from papi_analysis.reading.line_targets import IGNORED, UNREAD_TARGET
 from papi_analysis.store import scores_upload
 
 pytestmark = pytest.mark.slow  # whole workbooks of 63 provinces, read and compared with the store

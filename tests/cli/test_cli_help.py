@@ -18,6 +18,11 @@ ENGLISH = re.compile(
     r"|unrecognized|expected|ambiguous|not allowed",
     re.IGNORECASE,
 )
+CODES = re.compile(r"\b(ci_low|ci_high|std_error)\b")  # what --map values are written as, not words
+
+
+def english(text: str) -> re.Match | None:
+    return ENGLISH.search(CODES.sub("", text))
 
 
 def parsers() -> dict[str, argparse.ArgumentParser]:
@@ -39,7 +44,7 @@ def test_every_help_is_in_vietnamese(name, capsys):
     text = help_of(name, capsys)
     assert text.startswith("cách dùng: python -m papi_analysis")
     assert "tùy chọn:" in text and "-h, --help hiện trợ giúp này rồi thoát" in re.sub(r"\s+", " ", text)
-    assert not ENGLISH.search(text), ENGLISH.search(text)
+    assert not english(text), english(text)
 
 
 @pytest.mark.parametrize("name", list(parsers()))

@@ -101,3 +101,42 @@ def test_the_status_form_writes_the_chosen_task_s_whole_title():
     assert at.selectbox(key="tasks_update_task").value == "T065"
     phone_only = [h.proto.body for h in at.get("html") if "papi-phone-only" in h.proto.body]
     assert any("T065 — " in body and len(body) > 120 for body in phone_only), phone_only
+
+
+def test_the_sub_dimension_year_lives_in_the_url_and_follows_the_dimension():
+    at = app("pages/dimension.py", province="soc-trang", dim="d1")
+    assert at.selectbox(key="dim_parts_year").value == 2016 and "parts_year" not in at.query_params  # the nearest
+    at.selectbox(key="dim_parts_year").set_value(2014).run()
+    assert at.query_params["parts_year"] == "2014"
+    linked = app("pages/dimension.py", province="soc-trang", dim="d1", parts_year="2013")
+    assert linked.selectbox(key="dim_parts_year").value == 2013
+    linked.selectbox(key="dim_code").set_value("D2").run()  # another dimension with 2013: the choice stays
+    assert linked.selectbox(key="dim_parts_year").value == 2013 and linked.query_params["parts_year"] == "2013"
+    wrong = app("pages/dimension.py", province="soc-trang", dim="d1", parts_year="2030")
+    assert wrong.selectbox(key="dim_parts_year").value == 2016
+    said = [re.sub(r"\\(.)", r"\1", w.value) for w in wrong.warning]  # as shown: the Markdown escapes removed
+    assert any("parts_year=2030" in w for w in said), said
+
+
+def test_the_upload_looked_at_in_the_history_lives_in_the_url():
+    from papi_analysis.access.passwords import hash_password
+
+    def history(**params):
+        at = open_page(
+            "pages/uploads.py",
+            secrets={"analysts": {"lan": hash_password("mat-khau-dung-1")}},
+            session={"_analyst": "lan"},
+            params=params,
+        )
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    at = history(kinds="seed")  # the embedded data's first build: one upload in every store
+    options = at.selectbox(key="hist_choice").options  # "#1 — <the file's name>"
+    upload_id = int(options[0][1:].split()[0])
+    assert upload_id and at.selectbox(key="hist_choice").value is None and "upload" not in at.query_params
+    at.selectbox(key="hist_choice").set_value(upload_id).run()
+    assert at.query_params["upload"] == str(upload_id) and at.query_params["kinds"] == "seed"
+    linked = history(kinds="seed", upload=upload_id)
+    assert linked.selectbox(key="hist_choice").value == upload_id
+    assert history(kinds="seed", upload=99999).selectbox(key="hist_choice").value is None  # no such upload: none

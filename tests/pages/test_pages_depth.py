@@ -11,7 +11,7 @@ from official_workbooks import Options, transposed
 from test_pages import app, chip_table, frame_with, metrics, texts
 
 from papi_analysis.reading.ingest import parse_scores
-from papi_analysis.reading.targets import IGNORED, score
+from papi_analysis.reading.line_targets import IGNORED, score
 from ui.upload.mapping_editor import READ_AS, editor_key
 
 NAME = "2022PAPI_ProvincialIndicators_BangChiTieuCapTinh.xlsx"

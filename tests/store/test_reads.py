@@ -64,7 +64,11 @@ def test_the_reference_holds_both_unit_sets_their_lineage_and_the_measures(con):
     assert str(ref.measures.first_year.dtype) == "Int64"
     assert ref.measures.set_index("code").loc["D7"].first_year == 2018
     assert ref.regions.name_vi.tolist()[-1] == "Đồng bằng sông Cửu Long" and len(ref.regions) == 6
-    assert ref.published is not None and ref.published.empty  # the seed names no year's sub-dimensions
+    published = (
+        ref.published
+    )  # the names each year's file gives its sub-dimensions (data/scores/papi_subdimension_names.csv)
+    assert len(published) == 132 and sorted(published.year.unique()) == list(range(2011, 2017))
+    assert published.set_index(["year", "code"]).loc[(2016, "D6.4"), "name_en"] == "Law and Order"
 
 
 # --- scores and cells -----------------------------------------------------------------------------------
@@ -93,9 +97,10 @@ def test_cells_of_a_table_in_its_key_order(con):
     assert list(cells.columns) == [*SCORES.key, *SCORES.values, "upload_id"] and len(cells) == 557
     pd.testing.assert_frame_equal(cells, cells.sort_values(list(SCORES.key), ignore_index=True))
     assert len(stored_cells(con, SCORES)) == 15235
-    for table in (INDICATORS, LABELS):  # the seed has no depth: empty, with the table's columns
-        empty = stored_cells(con, table)
-        assert empty.empty and list(empty.columns) == [*table.key, *table.values, "upload_id"]
+    empty = stored_cells(con, INDICATORS)  # the seed has no indicators: empty, with the table's columns
+    assert empty.empty and list(empty.columns) == [*INDICATORS.key, *INDICATORS.values, "upload_id"]
+    names = stored_cells(con, LABELS)  # the sub-dimensions' published names, 22 a year 2011-2016
+    assert len(names) == 132 and list(names.columns) == [*LABELS.key, *LABELS.values, "upload_id"]
 
 
 # --- the diff an upload would make ----------------------------------------------------------------------

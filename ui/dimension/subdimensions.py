@@ -8,7 +8,7 @@ import streamlit as st
 
 from papi_analysis import fmt
 from papi_analysis.present import charts, depth
-from ui import depth_data, loaders, render, shared, view
+from ui import depth_data, loaders, render, shared, url_filters, view
 
 
 def _year(current: view.View, dimension: str) -> int | None:
@@ -26,10 +26,12 @@ def _year(current: view.View, dimension: str) -> int | None:
         )
     if shown is None or len(years) < 2:
         return shown
-    options = years[::-1]
-    return st.selectbox(
-        "Năm của chỉ số thành phần", options, index=options.index(shown), key=f"dim_parts_{dimension}_{current.year}"
-    )
+    # In the URL (?parts_year=2019) and kept across pages; a year the next dimension lacks opens at its own.
+    kept = [url_filters.choice("parts_year", "dim_parts_year", shown, {str(y): y for y in years})]
+    url_filters.restore(kept)
+    year = st.selectbox("Năm của chỉ số thành phần", years[::-1], key="dim_parts_year")
+    url_filters.keep(kept)
+    return year
 
 
 def _chart(current: view.View, dimension: str, year: int, count: int) -> None:

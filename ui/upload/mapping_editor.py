@@ -13,9 +13,9 @@ import streamlit as st
 
 from papi_analysis import fmt
 from papi_analysis.bounds import BOUNDS
-from papi_analysis.reading import targets
+from papi_analysis.reading import line_targets
+from papi_analysis.reading.line_targets import INDICATOR_TARGET, Target
 from papi_analysis.reading.mapping import LAYOUT_LABELS, Mapping, choices, target_label
-from papi_analysis.reading.targets import INDICATOR_TARGET, Target
 from ui import loaders, render
 
 WHERE, LABEL, READ_AS, NOTE = "Vị trí", "Nhãn trong tệp", "Đọc là", "Ghi chú"
@@ -111,7 +111,7 @@ def render_editor(mapping: Mapping, key: str) -> None:
             READ_AS: st.column_config.SelectboxColumn(
                 READ_AS,
                 options=[target.text for target in choices(ref, mapping.layout)],
-                format_func=lambda text: target_label(targets.parse(text), ref),
+                format_func=lambda text: target_label(line_targets.parse(text), ref),
                 required=True,
                 width="large",
             ),
