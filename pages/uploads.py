@@ -47,8 +47,9 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
 
 # Widths (px) that fit the main column at 1440 px with the sidebar open (978 px): every column in sight,
 # "Xóa" and "Trạng thái" too; a long file name or status shows whole on hover and in the downloads.
-HISTORY_WIDTHS = {"Số": 46, "Người tải": 80, "Loại": 96, "Tệp": 130, "Năm": 56, "Danh mục": 70, "Dòng": 56,
-                  "Thêm": 56, "Đổi": 56, "Xóa": 56, "Trạng thái": 140}  # fmt: skip
+# Every column in sight at 1440 px (issue 21), the names' count (issue 19) included.
+HISTORY_WIDTHS = {"Số": 46, "Người tải": 80, "Loại": 96, "Tệp": 110, "Năm": 56, "Danh mục": 70, "Dòng": 56,
+                  "Thêm": 56, "Đổi": 56, "Xóa": 56, "Tên": 44, "Trạng thái": 104}  # fmt: skip
 
 
 def history_columns(table: pd.DataFrame) -> dict:

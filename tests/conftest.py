@@ -51,7 +51,15 @@ def pytest_unconfigure(config):
         busy.wait()
 
 
+# Whole folders the fast lane (-m "not slow and not e2e") leaves out: AppTest runs of whole pages, and the issue
+# suites (fuzzing, whole workbooks, hostile files, subprocesses). Elsewhere a test over ~0.3 s is marked on its own.
+SLOW_FOLDERS = {"pages", "behaviour"}
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(item.fspath).parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
     if os.environ.get("PAPI_FUZZ"):
         return
     skip = pytest.mark.skip(reason="long fuzz run: pytest --fuzz [N] or PAPI_FUZZ=N")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from drive import PHONE, go, open_app, settle, sign_in
+from drive import PHONE, go, open_app, settle, sign_in, still
 
 TEXTS = """() => { const out = [], main = document.querySelector('[data-testid="stMain"]');
   const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
@@ -157,6 +157,7 @@ def test_the_phone_s_filter_block_tabs_and_toolbar(page, server):
     assert covered == 0
     block.locator("summary").click()
     page.wait_for_function("() => document.querySelector('.st-key-tasks_filters details').open === true")
+    still(page)  # the block laid out (the tabs under it move down) before a box in it is clicked
     main_select(page, "Đơn vị", "Sở Nội vụ")
     page.wait_for_function("() => document.querySelector('.st-key-tasks_filters details').open === false")
     assert "unit=so-noi-vu" in page.url and "Sở Nội vụ" in block.locator("summary").inner_text()
