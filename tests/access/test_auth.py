@@ -35,6 +35,7 @@ def throttle(tmp_path) -> Throttle:
     return Throttle(tmp_path / "papi.duckdb.signin.sqlite")
 
 
+@pytest.mark.slow
 def test_hashes_are_salted_at_owasp_parameters_and_verify():
     first, second = passwords.hash_password("mật khẩu 123"), passwords.hash_password("mật khẩu 123")
     assert first != second and first.startswith(f"scrypt${2**17}$8$1$")
@@ -44,6 +45,7 @@ def test_hashes_are_salted_at_owasp_parameters_and_verify():
     assert not passwords.verify_password("x", f"scrypt${2**24}$8$1$AAAA$AAAA")  # 16 GiB asked: refused, not computed
 
 
+@pytest.mark.slow
 def test_wrong_name_and_wrong_password_say_the_same_thing(throttle):
     hashes = {"lan": passwords.hash_password("dung-roi-1")}
     assert passwords.sign_in(hashes, "lan", "sai", throttle, now=0).message == passwords.FAILED_MESSAGE
@@ -51,6 +53,7 @@ def test_wrong_name_and_wrong_password_say_the_same_thing(throttle):
     assert passwords.sign_in(hashes, "lan", "dung-roi-1", throttle, now=0).ok
 
 
+@pytest.mark.slow
 def test_repeated_failures_are_slowed_down(throttle):
     hashes = {"lan": passwords.hash_password("dung-roi-1")}
     for _ in range(FREE_ATTEMPTS):
@@ -63,6 +66,7 @@ def test_repeated_failures_are_slowed_down(throttle):
     assert throttle.wait_seconds("lan", now=108) == 0
 
 
+@pytest.mark.slow
 def test_sixteen_simultaneous_attempts_are_not_all_checked(throttle, monkeypatch):
     checked, start = [], threading.Barrier(16)
     verify = passwords.verify_password
@@ -83,6 +87,7 @@ def test_sixteen_simultaneous_attempts_are_not_all_checked(throttle, monkeypatch
     assert sum(r.wait_seconds > 0 for r in results) == 16 - FREE_ATTEMPTS
 
 
+@pytest.mark.slow
 def test_the_throttle_is_shared_by_processes(throttle):
     """Six processes (as six dashboard workers would) try one name at once: only FREE_ATTEMPTS get through."""
     script = (
@@ -120,6 +125,7 @@ def test_the_failure_table_is_bounded(tmp_path):
     assert small.names() == 2
 
 
+@pytest.mark.slow
 def test_an_old_hash_is_accepted_and_upgraded_at_sign_in(tmp_path, throttle):
     secrets = tmp_path / "secrets.toml"
     stale = old_hash("mat-khau-cu-1")
@@ -135,6 +141,7 @@ def test_an_old_hash_is_accepted_and_upgraded_at_sign_in(tmp_path, throttle):
     assert passwords.sign_in(data["analysts"], "lan", "mat-khau-cu-1", throttle).stale_hash is None
 
 
+@pytest.mark.slow
 def test_add_analyst_writes_only_a_hash_privately_and_keeps_other_settings(tmp_path, monkeypatch, capsys):
     secrets = tmp_path / ".streamlit" / "secrets.toml"
     secrets.parent.mkdir()
@@ -160,6 +167,7 @@ def test_add_analyst_writes_only_a_hash_privately_and_keeps_other_settings(tmp_p
     assert "ít nhất 8 ký tự" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_add_analyst_creates_a_private_folder(tmp_path, monkeypatch):
     secrets = tmp_path / "moi" / "secrets.toml"
     monkeypatch.setattr(sys, "stdin", io.StringIO("mat-khau-rat-dai\n"))
@@ -180,6 +188,7 @@ def cheap_checks(monkeypatch) -> list[str]:
     return checked
 
 
+@pytest.mark.slow
 def test_a_strangers_day_of_wrong_passwords_does_not_keep_the_owner_out(throttle, cheap_checks):
     """The issue's day: a stranger tries 'lan' again the moment each wait ends (297 wrong passwords checked in
     24 hours) while the owner signs in every 10 minutes from the office: all 144 get in (0 of 144 did)."""
@@ -226,6 +235,7 @@ def test_the_client_address_is_the_peer_or_what_our_proxy_forwarded():
     assert client_address("::ffff:203.0.113.7") == OWNER
 
 
+@pytest.mark.slow
 def test_the_owner_gets_in_after_unlock_or_add_analyst(throttle, cheap_checks, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("PAPI_DB", str(throttle.path.parent / "papi.duckdb"))
     for _ in range(12):  # the owner's own typos, at the owner's own address

@@ -53,6 +53,7 @@ def test_a_reporter_undoes_its_own_units_change_only(fresh_store):
     assert pd.isna(undone.undone_at[other]) and undone.undone_by[own] == "hoa (Sở Nội vụ)"
 
 
+@pytest.mark.slow
 def test_a_reporter_cannot_upload_scores_load_tasks_or_roll_back(fresh_store, ref):
     before = db_state(fresh_store)
     parsed = parse_scores(csv_bytes(synthetic_year(["Sóc Trăng", "Bạc Liêu"], 2025)), "papi_2025.csv", ref)
@@ -83,6 +84,7 @@ def test_a_reporter_cannot_upload_scores_load_tasks_or_roll_back(fresh_store, re
     assert upload.uploaded_by == "lan" and pd.isna(upload.rolled_back_at)
 
 
+@pytest.mark.slow
 def test_a_reporters_status_file_may_touch_only_its_units_tasks(fresh_store):
     tasks = with_dimensions(fresh_store.tasks())
     rows = [["T065", "", "", "", "", "Hoàn thành", "", ""], ["T057", "", "", "", "", "Hoàn thành", "", ""]]

@@ -70,6 +70,7 @@ def test_overdue_without_a_date_is_as_of_vietnam_s_today(capsys, monkeypatch):
     assert [t["id"] for t in run_json(capsys, "tasks", "--overdue")] == ["T046", "T065"]
 
 
+@pytest.mark.slow
 def test_task_status_records_shows_and_undoes(fresh_db_env, capsys):
     assert main(["task-status", "t065", "--period", "2023-Q3", "--status", "Hoàn thành", "--evidence", "12/BC"]) == 0
     assert "Đã ghi tình trạng Quý III/2023 của T065: Hoàn thành" in capsys.readouterr().out
@@ -95,10 +96,12 @@ def test_task_status_records_shows_and_undoes(fresh_db_env, capsys):
         ["report", "--province", "Sóc Trăng", "--year", "2022", "--plan", "1/KH-2099", "-o", "x.docx"],
     ],
 )
+@pytest.mark.slow
 def test_unknown_names_and_bad_arguments_exit_2(args, fresh_db_env, capsys):
     assert exit_code(args) == 2
 
 
+@pytest.mark.slow
 def test_report_command_writes_the_word_draft(tmp_path, capsys):
     out = tmp_path / "bao-cao.docx"
     assert main(["report", "--province", "soc trang", "--year", "2022", "-o", str(out)]) == 0

@@ -19,6 +19,7 @@ def run(*args: str, env_db=None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_summary_json_in_a_real_process(built_db):
     result = run("summary", "--province", "Sóc Trăng", "--year", "2022", "--json", env_db=built_db)
     assert result.returncode == 0, result.stderr
@@ -75,6 +76,7 @@ def test_text_output_is_vietnamese(capsys):
     assert "sau Bạc Liêu, Vĩnh Long" in out
 
 
+@pytest.mark.slow
 def test_other_region_and_other_years(capsys):
     assert main(["summary", "--province", "Sóc Trăng", "--year", "2023", "--json"]) == 0
     s = json.loads(capsys.readouterr().out)
@@ -87,6 +89,7 @@ def test_other_region_and_other_years(capsys):
     assert s["region"] == "Đông Nam Bộ" and s["regional_n"] == 7
 
 
+@pytest.mark.slow
 def test_missing_province_year_says_so(capsys):
     assert main(["summary", "--province", "Bắc Giang", "--year", "2014", "--json"]) == 0
     s = json.loads(capsys.readouterr().out)
@@ -108,6 +111,7 @@ def test_year_without_data(capsys):
     assert "Chưa có số liệu PAPI năm 2010" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_reader_that_stops_early_gets_no_traceback(built_db):
     """`python -m papi_analysis summary … | head -1`: the reader may close the pipe before the last line."""
     command = [sys.executable, "-m", "papi_analysis", "summary", "--province", "Sóc Trăng", "--year", "2022"]

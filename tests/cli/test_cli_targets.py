@@ -56,6 +56,7 @@ def test_summary_json_keeps_its_keys_and_gains_the_targets(capsys):
     assert "giữ nguyên điểm năm 2022" in s["targets_note"] and "to_rank" not in s
 
 
+@pytest.mark.slow
 def test_a_target_rank_adds_to_rank_per_measure(capsys):
     s = summary_json(capsys, "--target-rank", "20")
     assert s["to_rank"]["rank"] == 20 and s["to_rank"]["points"] == 0.25 and s["to_rank"]["scope"] == "national"
@@ -113,6 +114,7 @@ def test_goals_that_cannot_be_aimed_at_exit_2_saying_why(args, said, capsys, tmp
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_plan_draft_writes_the_word_draft_and_its_tasks_file(tmp_path, capsys):
     output = tmp_path / "du-thao.docx"
     assert (

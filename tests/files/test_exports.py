@@ -91,6 +91,7 @@ def test_file_names_of_the_three_flavours():
     assert export.file_name(["ban-do", 2024], "png") == "papi_ban-do_2024.png"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flavour", ["csv", "csv-vi", "xlsx"])
 def test_an_exported_year_with_its_source_uploads_again_as_no_change_and_without_a_warning(store, flavour):
     content = export.file_bytes(year_frame(store, 2022), flavour, source=SOURCE)

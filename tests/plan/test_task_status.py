@@ -79,6 +79,7 @@ def test_times_are_shown_in_vietnam_time():
 
 
 # --- history and undo -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_every_change_is_kept_with_who_and_when_and_undo_restores_the_previous(fresh_store, tasks):
     first = record(fresh_store, "T065", "2023-Q3", "Đang triển khai", note="Đang soạn")
     second = record(fresh_store, "T065", "2023-Q3", "Hoàn thành", evidence="123/BC-SNV")
@@ -109,6 +110,7 @@ def test_a_status_carries_forward_until_a_later_period_says_otherwise(fresh_stor
 
 
 # --- overdue --------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_overdue_on_fixed_dates(fresh_store, tasks):
     # T065 (PL.1.1) is due "Tháng 7/2023" = 31/07/2023; T068 (PL.1.4) is "Thường xuyên".
     assert status_of(fresh_store, tasks, "T065", date(2023, 7, 31))[2] is False
@@ -161,6 +163,7 @@ def _filled(content: bytes, rows: dict[str, tuple]) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_the_quarterly_report_goes_out_and_comes_back_then_is_undone(fresh_store, tasks):
     q3 = Period(2023, 3)
     record(fresh_store, "T066", "2023-Q3", "Đang triển khai")
@@ -220,6 +223,7 @@ def test_a_row_of_another_period_is_refused_and_an_older_file_still_reads(store,
     assert [c.task_id for c in imported.changes] == ["T065"]
 
 
+@pytest.mark.slow
 def test_a_bad_status_file_names_every_problem_and_writes_nothing(fresh_store, tasks):
     before = db_state(fresh_store)
     history_before = fresh_store.task_statuses()
@@ -257,6 +261,7 @@ def _loaded(store, rows: pd.DataFrame):
     return parse_tasks(rows.to_csv(index=False).encode(), "kh.csv", store.reference(), plans)
 
 
+@pytest.mark.slow
 def test_a_tasks_upload_is_undone_and_a_later_one_must_go_first(fresh_store):
     seed = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False)
     original = fresh_store.tasks()
@@ -277,6 +282,7 @@ def test_a_tasks_upload_is_undone_and_a_later_one_must_go_first(fresh_store):
         fresh_store.rollback(seed_upload, "lan")
 
 
+@pytest.mark.slow
 def test_undoing_a_new_plan_removes_it(fresh_store):
     rows = pd.read_csv(TASKS_CSV, dtype=str, keep_default_na=False).head(2).assign(plan_id="95/KH-UBND-2024")
     loaded = _loaded(fresh_store, rows)

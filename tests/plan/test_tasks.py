@@ -184,6 +184,7 @@ def test_a_malformed_tasks_file_is_rejected_with_row_messages(ref, csv_rows):
         parse_tasks(pd.DataFrame(rows).drop(columns=["dimensions"]).to_csv(index=False).encode(), "kh.csv", ref, {})
 
 
+@pytest.mark.slow
 def test_a_rejected_tasks_file_changes_nothing_and_a_new_plan_is_added(fresh_store, csv_rows):
     ref = fresh_store.reference()
     before = db_state(fresh_store)
@@ -211,6 +212,7 @@ def test_a_rejected_tasks_file_changes_nothing_and_a_new_plan_is_added(fresh_sto
         fresh_store.commit_tasks(loaded, user="lan", replace=False)
 
 
+@pytest.mark.slow
 def test_cli_tasks(capsys):
     assert main(["tasks", "--dimension", "D1", "--json"]) == 0
     tasks = json.loads(capsys.readouterr().out)

@@ -83,6 +83,7 @@ def drafted(followed_store):
     return data, docx.Document(io.BytesIO(draft_docx(data)))
 
 
+@pytest.mark.slow
 def test_the_draft_has_the_shape_of_the_2023_plan(drafted):
     data, doc = drafted
     text = all_text(doc)
@@ -132,6 +133,7 @@ def test_the_annex_carries_every_unfinished_task_once_and_leaves_the_due_date_bl
     assert t003[3:5] == ["", ""]  # no partner, no product: blank for the drafter
 
 
+@pytest.mark.slow
 def test_targets_keep_or_raise_each_group_unless_the_leader_chose(followed_store, drafted):
     text = all_text(drafted[1])
     assert "Nâng lên nhóm Trung bình thấp" in text and "cần thêm 0,01 điểm để vào nhóm Trung bình thấp" in text
@@ -152,6 +154,7 @@ def test_targets_keep_or_raise_each_group_unless_the_leader_chose(followed_store
         (AFTER_THE_MERGER, "THÀNH PHỐ CẦN THƠ", "Cần Thơ, ngày", "tỉnh Sóc Trăng (cũ), nay thuộc thành phố Cần Thơ"),
     ],
 )
+@pytest.mark.slow
 def test_issued_by_the_unit_that_exists_on_the_drafting_day(store, today, heading, place, named):
     text = all_text(docx.Document(io.BytesIO(draft_docx(draft_data(store, today=today)))))
     assert heading in text and place in text and named in text
@@ -166,6 +169,7 @@ def test_responsibilities_per_body_from_the_task_roles(drafted):
     assert "Ủy ban MTTQ Việt Nam tỉnh" in rows and rows["Thanh tra tỉnh"][0] != "—"
 
 
+@pytest.mark.slow
 def test_the_tasks_file_loads_back_through_the_upload_with_no_changes(drafted, fresh_store):
     data, _ = drafted
     content = tasks_file_bytes(data)
@@ -194,6 +198,7 @@ def test_the_tasks_file_loads_back_through_the_upload_with_no_changes(drafted, f
     )
 
 
+@pytest.mark.slow
 def test_a_province_without_a_plan_gets_room_for_new_tasks(store):
     data = draft_data(store, "Hà Nội", 2022)
     text = all_text(docx.Document(io.BytesIO(draft_docx(data))))

@@ -43,6 +43,7 @@ def all_text(doc) -> str:
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
+@pytest.mark.slow
 def test_the_report_carries_the_published_2022_figures(document):
     text = all_text(document[1])
     assert "Năm 2022, tỉnh Sóc Trăng đạt 42,86 điểm, thuộc nhóm Trung bình cao" in text
@@ -102,6 +103,7 @@ def test_it_reads_like_a_provincial_report(document):
     assert normal.name == "Times New Roman" and normal.size.pt == 14
 
 
+@pytest.mark.slow
 def test_drafted_before_the_merger_the_province_issues_it(store):
     data = replace(report_data(store, "Sóc Trăng", 2022), today=date(2025, 6, 30))
     text = all_text(docx.Document(io.BytesIO(report_docx(data))))
@@ -110,6 +112,7 @@ def test_drafted_before_the_merger_the_province_issues_it(store):
     assert "(cũ)" not in text and "CẦN THƠ" not in text and "Các địa phương nay hợp thành" not in text
 
 
+@pytest.mark.slow
 def test_the_old_provinces_of_the_new_unit_stand_side_by_side(store):
     doc = docx.Document(io.BytesIO(report_docx(report_data(store, "Sóc Trăng", 2024))))
     text = all_text(doc)
@@ -122,12 +125,14 @@ def test_the_old_provinces_of_the_new_unit_stand_side_by_side(store):
     assert shown["Nhóm hiệu quả (tổng hợp)"] == ["Thấp nhất", "Trung bình cao", "Cao nhất"]
 
 
+@pytest.mark.slow
 def test_the_old_city_is_said_former_under_the_new_citys_name(store):
     text = all_text(docx.Document(io.BytesIO(report_docx(report_data(store, "Cần Thơ", 2024)))))
     assert "THÀNH PHỐ CẦN THƠ" in text and "năm 2024 của thành phố Cần Thơ (cũ)" in text
     assert "Kết quả dưới đây là của thành phố Cần Thơ (cũ): PAPI 2024 khảo sát và công bố theo 63 tỉnh" in text
 
 
+@pytest.mark.slow
 def test_statuses_are_said_as_of_the_latest_quarter_reported_or_not_reported(fresh_store):
     text = all_text(docx.Document(io.BytesIO(report_docx(report_data(fresh_store)))))
     assert "Chưa có cơ quan, đơn vị nào báo cáo tình trạng thực hiện nhiệm vụ của kế hoạch" in text
@@ -140,6 +145,7 @@ def test_statuses_are_said_as_of_the_latest_quarter_reported_or_not_reported(fre
     assert "Tình trạng thực hiện tính đến Quý III/2023 (ngày 30/09/2023), kỳ báo cáo gần nhất: 1/88" in text
 
 
+@pytest.mark.slow
 def test_every_task_the_report_names_is_described_in_a_table(fresh_store):
     """Proposals name the overdue tasks: each one is a row with its title (T065 and T078 are in no weak
     dimension's table in 2024), and no code stands alone in the text."""
@@ -155,6 +161,7 @@ def test_every_task_the_report_names_is_described_in_a_table(fresh_store):
     assert not re.findall(r"\bT\d{3}[a-z]?\b", paragraphs)
 
 
+@pytest.mark.slow
 def test_a_recorded_status_and_overdue_show_in_the_task_table(fresh_store):
     fresh_store.record_status(status_change("120/KH-UBND-2023", "T001", "2023-Q4", "Hoàn thành"), "lan")
     doc = docx.Document(io.BytesIO(report_docx(report_data(fresh_store))))
@@ -163,6 +170,7 @@ def test_a_recorded_status_and_overdue_show_in_the_task_table(fresh_store):
     assert "tính đến Quý IV/2023 (ngày 31/12/2023)" in all_text(doc)
 
 
+@pytest.mark.slow
 def test_a_province_without_its_own_plan_gets_no_tasks_of_another(store):
     data = report_data(store, "Hà Nội", 2022)
     assert data.plan is None
@@ -178,6 +186,7 @@ def test_a_province_without_its_own_plan_gets_no_tasks_of_another(store):
         ("Bắc Giang", 2014, "không công bố điểm của Bắc Giang"),  # nothing published
     ],
 )
+@pytest.mark.slow
 def test_every_kind_of_year_gives_a_report(store, province, year, said):
     data = report_data(store, province, year)
     doc = docx.Document(io.BytesIO(report_docx(data)))
@@ -186,6 +195,7 @@ def test_every_kind_of_year_gives_a_report(store, province, year, said):
 
 
 # --- the pictures ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_pictures_draw_the_figures_values(store):
     data = report_data(store)
     ranking = tables.group_ranking(data.table, data.ref, 2022, "TOTAL", data.summary.comparison.unit_ids)
@@ -201,6 +211,7 @@ def test_the_pictures_draw_the_figures_values(store):
 
 
 # --- did the plan move the needle -------------------------------------------------------------------
+@pytest.mark.slow
 def test_plan_effect_pairs_tasks_done_with_score_changes(fresh_store):
     fresh_store.record_status(status_change("120/KH-UBND-2023", "T065", "2023-Q3", "Hoàn thành"), "lan")
     data = report_data(fresh_store)
@@ -215,6 +226,7 @@ def test_plan_effect_pairs_tasks_done_with_score_changes(fresh_store):
     assert rows.loc["TOTAL", "tasks"] == 10 and "không chứng minh" in CAUTION
 
 
+@pytest.mark.slow
 def test_plan_effect_says_when_the_target_year_is_not_published(store):
     data = report_data(store)
     later = dict(data.plan, target_year=2030)
@@ -222,6 +234,7 @@ def test_plan_effect_says_when_the_target_year_is_not_published(store):
     assert effect.rows.empty and "Chưa có điểm PAPI 2029 và 2030" in effect.message
 
 
+@pytest.mark.slow
 def test_plan_effect_computes_no_change_across_the_reorganisation(fresh_store):
     """A plan whose target year is the first in the 34 units: its baseline ranks 63 provinces (issue 12)."""
     load_synthetic_year(fresh_store, 2025, "new")

@@ -57,6 +57,7 @@ def test_thousands_separators_are_never_guessed(ref, text, said):
     assert said in problem.message and problem.value == text and problem.row == 3
 
 
+@pytest.mark.slow
 def test_a_semicolon_csv_with_decimal_points_still_loads(ref, store):
     frame = year_frame(store, 2022)
     parsed = parse_scores(frame.to_csv(index=False, sep=";").encode(), "x.csv", ref)
@@ -64,6 +65,7 @@ def test_a_semicolon_csv_with_decimal_points_still_loads(ref, store):
 
 
 # --- item 4: plausibility warnings (the upload's preview: store.scores_upload) ---------------------------------
+@pytest.mark.slow
 def test_a_new_year_equal_to_a_stored_year_is_warned(fresh_store):
     frame = year_frame(fresh_store, 2024).drop(columns=["Vùng"]).assign(**{"Năm": 2025})
     diff = scores_upload.preview(
@@ -77,6 +79,7 @@ def test_a_new_year_equal_to_a_stored_year_is_warned(fresh_store):
     assert not any("giống hệt" in w for w in clean.warnings)
 
 
+@pytest.mark.slow
 def test_a_dimension_that_moved_more_than_two_points_for_many_provinces_is_warned(fresh_store):
     frame = year_frame(fresh_store, 2024).drop(columns=["Vùng"]).assign(**{"Năm": 2025})
     frame[["D4", "D8"]] = frame[["D8", "D4"]].to_numpy()  # two rows read as each other
@@ -94,6 +97,7 @@ def test_a_dimension_that_moved_more_than_two_points_for_many_provinces_is_warne
     assert not any(w.startswith("D4:") for w in quiet.warnings)
 
 
+@pytest.mark.slow
 def test_the_aggregate_against_its_dimensions_is_an_error_in_our_layouts_a_warning_in_the_official_ones(store, ref):
     frame = synthetic_year(MEKONG3, 2024)
     frame.loc[0, "TOTAL"] += 0.03
@@ -126,6 +130,7 @@ def deep_store(built_db, tmp_path_factory):
     return store
 
 
+@pytest.mark.slow
 def test_summary_json_gains_the_depth_keys(deep_store, monkeypatch, capsys):
     monkeypatch.setenv("PAPI_DB", str(deep_store.path))
     assert main(["summary", "--province", "Sóc Trăng", "--year", "2022", "--json"]) == 0

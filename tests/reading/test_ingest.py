@@ -154,6 +154,7 @@ def formulas(frame):
     return xlsx_bytes({"2025": rows}), "công thức"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(case, good_2025, fresh_db_env, tmp_path, capsys):
     content, expected = BAD_INPUTS[case](good_2025.copy())

@@ -111,6 +111,7 @@ def test_regions_of_the_new_units_are_said_to_be_provisional(ref):
     assert provisional_regions_note(ref, comparison_group(ref, "old:soc-trang", "old"), "old") is None
 
 
+@pytest.mark.slow
 def test_ranks_and_changes_never_mix_the_two_sets(table_2025):
     ref, table = table_2025
     rows_2025 = table[table.year == 2025]
@@ -183,6 +184,7 @@ def run_cli(db, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
+@pytest.mark.slow
 def test_the_command_line_answers_for_the_unit_a_province_is_in(new_units_db):
     result = run_cli(new_units_db, "--province", "Sóc Trăng", "--year", "2025")
     assert result.returncode == 0, result.stderr

@@ -151,6 +151,7 @@ def test_summary_for_another_region_counts_the_focus_in_the_group(store, ref, sc
     assert summary.to_json()["regional_n"] == 7 and summary.to_json()["region"] == "Đông Nam Bộ"
 
 
+@pytest.mark.slow
 def test_summaries_of_all_provinces_at_once_equal_one_by_one(scores, ref, table):
     comparisons = {u: comparison_group(ref, u, "old") for u in ref.units_of_set("old").unit_id}
     together = province_summaries(table, ref, 2022, "old", comparisons)

@@ -134,6 +134,7 @@ def test_the_cut_is_the_year_s_quartile_only_where_it_falls_on_a_score(table, ta
     assert group_by_hand(p75_d3, others_of(table, 2022, "D3")) == "Trung bình cao"  # the quartile is not enough
 
 
+@pytest.mark.slow
 def test_every_group_step_and_margin_holds_in_the_real_rank_table(scores, ref, targets_2022):
     for m in targets_2022.measures:
         if m.to_next_group:
@@ -236,6 +237,7 @@ scores_strategy = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(others=scores_strategy, focus=st.floats(min_value=1, max_value=10, allow_nan=False))
 def test_each_cut_is_the_lowest_score_reaching_its_group(others, focus):

@@ -50,6 +50,7 @@ def test_a_read_only_folder_says_so_and_still_serves_reads(built_db, tmp_path):
     assert report["summary"]["code"] == 0 and "Sóc Trăng" in report["summary"]["out"]
 
 
+@pytest.mark.slow
 def test_a_database_another_program_holds_is_said_and_nothing_is_written(fresh_db_env, tmp_path, capsys):
     path = tmp_path / "papi_2025.csv"
     path.write_bytes(csv_bytes(synthetic_year(["Sóc Trăng"], 2025)))
@@ -74,6 +75,7 @@ def test_a_database_another_program_holds_is_said_and_nothing_is_written(fresh_d
     assert_unchanged(fresh_db_env, before)
 
 
+@pytest.mark.slow
 def test_a_write_lock_held_too_long_is_said(fresh_store, monkeypatch):
     monkeypatch.setattr(database, "LOCK_SECONDS", 0.5)
     parsed = parse_scores(csv_bytes(synthetic_year(["Sóc Trăng"], 2025)), "p.csv", fresh_store.reference())

@@ -24,6 +24,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_two_analysts_commit_the_same_file_at_once(fresh_store):
     ref = fresh_store.reference()
     parsed = parse_scores(csv_bytes(synthetic_year(["Sóc Trăng", "Cà Mau"], 2025)), "papi_2025.csv", ref)
@@ -49,6 +50,7 @@ def test_two_analysts_commit_the_same_file_at_once(fresh_store):
     assert len(fresh_store.scores(years=[2025])) == 18
 
 
+@pytest.mark.slow
 def test_two_command_lines_ingest_the_same_file_at_once(fresh_db_env, tmp_path):
     upload = tmp_path / "papi_2025.csv"
     upload.write_bytes(csv_bytes(synthetic_year(["Sóc Trăng", "Cà Mau"], 2025)))
@@ -65,6 +67,7 @@ def test_two_command_lines_ingest_the_same_file_at_once(fresh_db_env, tmp_path):
     assert len(fresh_db_env.uploads().query("kind == 'scores'")) == 1
 
 
+@pytest.mark.slow
 def test_the_database_and_its_folders_are_private(tmp_path, monkeypatch):
     previous = os.umask(0o022)  # a usual umask: files 0644, folders 0755
     try:
@@ -88,6 +91,7 @@ def test_an_existing_database_readable_by_others_is_made_private(fresh_store):
     assert mode(fresh_store.path) == 0o600
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("given", [None, "lan", "  lan\nx  "])
 def test_the_command_line_records_the_os_account(fresh_db_env, tmp_path, given):
     from papi_analysis.cli.main import main, os_user

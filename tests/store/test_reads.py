@@ -147,6 +147,7 @@ def test_the_seed_remembers_no_mapping(con):
     assert remembered.by_shape == {} and remembered.by_label == {}
 
 
+@pytest.mark.slow
 def test_a_mapping_is_remembered_while_its_upload_stands(fresh_store, ref):
     parsed = parse_scores(edited_2022(0.01), "papi_2022_sua.csv", ref)
     result = fresh_store.commit_scores(parsed, replace=True, user="lan")
@@ -159,6 +160,7 @@ def test_a_mapping_is_remembered_while_its_upload_stands(fresh_store, ref):
         assert remembered_mappings(con).by_shape == {}
 
 
+@pytest.mark.slow
 def test_the_status_history_is_every_change_oldest_first_undone_ones_too(fresh_store):
     with connect(fresh_store.path) as con:
         assert status_history(con).empty

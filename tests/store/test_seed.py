@@ -104,6 +104,7 @@ def test_score_files_come_main_files_first_then_sub_dimensions_each_by_year():
     assert names[14:] == [f"papi_{year}_subdimensions.csv" for year in range(2011, 2017)]
 
 
+@pytest.mark.slow
 def test_score_files_are_read_through_the_upload_validation(tmp_path, ref):
     folder = data_dir(tmp_path, {n: seed_file(n) for n in ("papi_2016_subdimensions.csv", "papi_2022.csv")})
     parsed = seed.read_scores(ref, folder / "scores")
@@ -123,6 +124,7 @@ def test_a_bad_seed_file_is_refused_with_its_place(tmp_path, ref):
 
 
 # --- loading ------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_loading_writes_the_reference_each_file_as_an_audited_upload_the_plan_and_the_stamp(tmp_path):
     folder = data_dir(tmp_path, {n: seed_file(n) for n in ("papi_2021.csv", "papi_2022.csv")})
     with migrated(tmp_path / "papi.duckdb") as con:
@@ -145,6 +147,7 @@ def test_loading_writes_the_reference_each_file_as_an_audited_upload_the_plan_an
         assert con.execute("SELECT count(*) FROM upload_changes WHERE old_value IS NOT NULL").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_two_seed_files_that_disagree_stop_the_build(tmp_path):
     scores = {"papi_2022.csv": seed_file("papi_2022.csv"), "papi_2022_bis.csv": moved_2022(0.01)}
     folder = data_dir(tmp_path, scores, plan=False)
@@ -155,6 +158,7 @@ def test_two_seed_files_that_disagree_stop_the_build(tmp_path):
     assert str(refused.value) == "data/scores/papi_2022_bis.csv overlaps another seed file"
 
 
+@pytest.mark.slow
 def test_a_failed_first_build_leaves_nothing_and_the_next_start_builds(tmp_path):
     good = {"papi_2022.csv": seed_file("papi_2022.csv")}
     bad = data_dir(tmp_path / "bad", {**good, "papi_2022_bis.csv": moved_2022(0.01)}, plan=False)

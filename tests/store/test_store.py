@@ -46,12 +46,14 @@ def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame], skip=("s
             pd.testing.assert_frame_equal(a[name], b[name], obj=name)
 
 
+@pytest.mark.slow
 def test_starting_again_changes_nothing(fresh_store):
     before = snapshot(fresh_store)
     assert fresh_store.ensure_built() is False
     assert_same(before, snapshot(fresh_store), skip=())
 
 
+@pytest.mark.slow
 def test_building_twice_gives_the_same_database(store, tmp_path):
     other = Store(tmp_path / "again.duckdb")
     assert other.ensure_built() is True
@@ -140,6 +142,7 @@ def _applied(store: Store) -> list[str]:
     return store.read("SELECT name FROM schema_migrations ORDER BY name").name.tolist()
 
 
+@pytest.mark.slow
 def test_a_failing_migration_leaves_no_trace(fresh_store, monkeypatch):
     before = snapshot(fresh_store)
     good = ("900_test_good", "CREATE TABLE test_good (x INTEGER);")
@@ -175,6 +178,7 @@ def _corrupt_latest_scores(data_dir: Path) -> None:
     latest.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("corrupt", [_corrupt_tasks, _corrupt_latest_scores])
 def test_a_failing_seed_leaves_nothing_and_the_next_start_seeds(store, tmp_path, corrupt):
     bad_data = tmp_path / "data"
@@ -192,6 +196,7 @@ def test_a_failing_seed_leaves_nothing_and_the_next_start_seeds(store, tmp_path,
     assert_same(snapshot(store), snapshot(new))
 
 
+@pytest.mark.slow
 def test_every_insert_names_its_columns(store, tmp_path, monkeypatch):
     """A later migration adding a column must not shift values: build, upload and stamp still work."""
     extra = "".join(

@@ -29,6 +29,7 @@ def parse(store, frame: pd.DataFrame, name: str = "papi_2025.csv", **kwargs):
     return parse_scores(csv_bytes(frame), name, store.reference(), **kwargs)
 
 
+@pytest.mark.slow
 def test_round_trip_export_then_upload_is_no_change(fresh_store, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("PAPI_DB", str(fresh_store.path))
     out = tmp_path / "papi_2022.csv"
@@ -43,6 +44,7 @@ def test_round_trip_export_then_upload_is_no_change(fresh_store, tmp_path, capsy
     assert not diff.has_changes and diff.unchanged == len(fresh_store.scores(years=[2022]))
 
 
+@pytest.mark.slow
 def test_new_year_upload_then_rollback_restores_the_exact_state(fresh_store):
     before = db_state(fresh_store)
     names = fresh_store.reference().units_of_set("old").name_vi.tolist()
@@ -63,6 +65,7 @@ def test_new_year_upload_then_rollback_restores_the_exact_state(fresh_store):
         fresh_store.rollback(result.upload_id, user="lan")
 
 
+@pytest.mark.slow
 def test_replacing_values_needs_replace_and_rollback_restores_old_values(fresh_store):
     before = db_state(fresh_store)
     frame = year_frame(fresh_store, 2022).drop(columns=["Vùng"])
@@ -84,6 +87,7 @@ def test_replacing_values_needs_replace_and_rollback_restores_old_values(fresh_s
     pd.testing.assert_frame_equal(before[0], db_state(fresh_store)[0])  # values and their upload_id exactly
 
 
+@pytest.mark.slow
 def test_rollback_refuses_when_a_later_upload_changed_the_same_values(fresh_store):
     names = ["Sóc Trăng", "Cà Mau"]
     first = fresh_store.commit_scores(parse(fresh_store, synthetic_year(names, 2025)), replace=False, user="a")
@@ -97,6 +101,7 @@ def test_rollback_refuses_when_a_later_upload_changed_the_same_values(fresh_stor
     assert fresh_store.scores(years=[2025]).empty
 
 
+@pytest.mark.slow
 def test_a_stale_preview_is_refused(fresh_store):
     parsed = parse(fresh_store, synthetic_year(["Sóc Trăng", "Cà Mau"], 2025))
     stale = fresh_store.preview(parsed, replace=False).signature()
@@ -107,6 +112,7 @@ def test_a_stale_preview_is_refused(fresh_store):
         fresh_store.commit_scores(parsed, replace=False, user="lan", expected_signature=stale)
 
 
+@pytest.mark.slow
 def test_two_concurrent_uploads_never_interleave(fresh_store):
     """Two analysts commit the same new year at the same moment from previews of the same state:
     exactly one upload lands whole, the other is refused and writes nothing."""
@@ -135,6 +141,7 @@ def test_two_concurrent_uploads_never_interleave(fresh_store):
     assert len(stored) == 63 * 9 and set(stored.upload_id) == {results[0].upload_id}
 
 
+@pytest.mark.slow
 def test_concurrent_readers_see_a_year_whole(fresh_store):
     names = fresh_store.reference().units_of_set("old").name_vi.tolist()
     parsed = parse(fresh_store, synthetic_year(names, 2025))
@@ -153,6 +160,7 @@ def test_concurrent_readers_see_a_year_whole(fresh_store):
     assert seen <= {0, 63 * 9}
 
 
+@pytest.mark.slow
 def test_a_2025_file_of_the_34_new_units(fresh_store):
     ref = fresh_store.reference()
     names = ref.units_of_set("new").name_vi.tolist()
@@ -195,6 +203,7 @@ def test_csv_export_has_bom_and_neutralised_formulas():
     assert export.file_name([2022, "Đồng bằng sông Cửu Long"], "csv") == "papi_2022_dong-bang-song-cuu-long.csv"
 
 
+@pytest.mark.slow
 def test_cli_ingest_dry_run_uploads_rollback(fresh_db_env, tmp_path, capsys):
     path = tmp_path / "papi_2025.csv"
     path.write_bytes(csv_bytes(synthetic_year(["Sóc Trăng", "Bạc Liêu"], 2025)))
@@ -214,6 +223,7 @@ def test_cli_ingest_dry_run_uploads_rollback(fresh_db_env, tmp_path, capsys):
     assert "Không có lượt tải lên số 9999" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_units_override_and_year_from_argument(fresh_db_env, tmp_path, capsys):
     frame = synthetic_year(["Cần Thơ", "Vĩnh Long"], 2025).drop(columns=["year"])
     path = tmp_path / "ket_qua.csv"
@@ -265,6 +275,7 @@ def test_export_names_an_unknown_region_or_measure_and_writes_nothing(
     assert capsys.readouterr().err.strip() == said and not out.exists()
 
 
+@pytest.mark.slow
 def test_a_second_process_waits_for_the_writer_instead_of_failing(fresh_store, tmp_path):
     """The dashboard and the command line are separate processes. While one holds a write
     transaction, the other's upload waits on the file lock and then lands (DuckDB alone would

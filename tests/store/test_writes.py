@@ -114,6 +114,7 @@ def test_one_side_of_the_changes_is_the_rows_of_the_table():
     assert old.value.iloc[0] == 42.85590744 and pd.isna(old.value.iloc[1]) and old.upload_id.iloc[0] == 12
 
 
+@pytest.mark.slow
 def test_setting_cells_replaces_them_and_a_null_value_removes_one(fresh_store):
     before = len(fresh_store.scores())
     target = pd.DataFrame(
@@ -140,6 +141,7 @@ def test_setting_cells_replaces_them_and_a_null_value_removes_one(fresh_store):
 
 
 # --- scores: written with their before/after, rolled back exactly ---------------------------------------
+@pytest.mark.slow
 def test_an_upload_records_every_changed_cell_then_changes_it(fresh_store, ref):
     upload_id = upload(fresh_store, edited_2022(ref, 0.01))
     assert upload_id == SEED_UPLOADS + 1
@@ -159,6 +161,7 @@ def test_a_seed_write_keeps_no_mapping(fresh_store, ref):
     assert fresh_store.read("SELECT count(*) AS n FROM layout_mappings").n.iloc[0] == 0
 
 
+@pytest.mark.slow
 def test_rolling_back_gives_every_cell_its_former_value_and_upload(fresh_store, ref):
     before = fresh_store.scores()
     upload_id = upload(fresh_store, edited_2022(ref, 0.01))
@@ -168,6 +171,7 @@ def test_rolling_back_gives_every_cell_its_former_value_and_upload(fresh_store, 
     assert row.rolled_back_by == "hoa" and pd.notna(row.rolled_back_at)
 
 
+@pytest.mark.slow
 def test_rolling_back_a_new_year_removes_its_cells(fresh_store, ref):
     names = ref.units_of_set("old").name_vi.tolist()
     parsed = parse_scores(csv_bytes(synthetic_year(names, 2026)), "papi_2026_synthetic.csv", ref, unit_set="old")
@@ -177,6 +181,7 @@ def test_rolling_back_a_new_year_removes_its_cells(fresh_store, ref):
     assert fresh_store.scores(years=[2026]).empty
 
 
+@pytest.mark.slow
 def test_a_rollback_is_refused_while_a_later_upload_holds_its_cells(fresh_store, ref):
     first = upload(fresh_store, edited_2022(ref, 0.01))
     second = upload(fresh_store, edited_2022(ref, 0.02))
@@ -194,6 +199,7 @@ def test_a_rollback_is_refused_while_a_later_upload_holds_its_cells(fresh_store,
 
 
 # --- plans and tasks ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_tasks_upload_replaces_the_plan_and_keeps_what_it_replaced(fresh_store, ref):
     loaded = seed_tasks(ref)
     shorter = dataclasses.replace(
