@@ -25,18 +25,20 @@ def button(key: str, name_parts: list[object], source: str | None = SOURCE) -> N
     """The button for the chart drawn with st.plotly_chart(key=key); source None: the figure says it already."""
     call = json.dumps([key, file_stem(name_parts), source or ""]).replace("</", "<\\/")
     st.iframe(
-        f"""<button id="png" style="font:14px sans-serif;padding:6px 14px;border:1px solid #0072B2;
+        f"""<button id="png" disabled style="font:14px sans-serif;padding:6px 14px;border:1px solid #0072B2;
       border-radius:8px;background:#fff;color:#0072B2;cursor:pointer">{html.escape(LABEL)}</button>
       <span id="msg" style="font:14px sans-serif;color:#333;margin-left:8px" role="status"></span>
       <script>
-      document.getElementById("png").addEventListener("click", async () => {{
+      const png = document.getElementById("png");
+      png.addEventListener("click", async () => {{
         const msg = document.getElementById("msg");
-        const download = window.parent.papiDownloadChart;
-        if (!download) {{ msg.textContent = "Trang chưa tải xong, thử lại sau giây lát."; return; }}
         msg.textContent = "Đang tạo ảnh…";
-        try {{ await download(...{call}); msg.textContent = "Đã tải ảnh."; }}
+        try {{ await window.parent.papiDownloadChart(...{call}); msg.textContent = "Đã tải ảnh."; }}
         catch (error) {{ msg.textContent = error.message; }}
       }});
+      // Enabled once a click can work (the page's script loaded): never a click that does nothing on a busy machine.
+      const ready = () => window.parent.papiDownloadChart ? (png.disabled = false) : setTimeout(ready, 100);
+      ready();
       </script>""",
         height=48,
         alt=f"Nút {LABEL}",
