@@ -24,7 +24,8 @@ def file_stem(parts: list[object]) -> str:
 def button(key: str, name_parts: list[object], source: str | None = SOURCE) -> None:
     """The button for the chart drawn with st.plotly_chart(key=key); source None: the figure says it already."""
     call = json.dumps([key, file_stem(name_parts), source or ""]).replace("</", "<\\/")
-    st.iframe(
+    # In a container named after the chart (.st-key-png_<key>): the button is found as the chart's own.
+    st.container(key=f"png_{key}").iframe(
         f"""<button id="png" disabled style="font:14px sans-serif;padding:6px 14px;border:1px solid #0072B2;
       border-radius:8px;background:#fff;color:#0072B2;cursor:pointer">{html.escape(LABEL)}</button>
       <span id="msg" style="font:14px sans-serif;color:#333;margin-left:8px" role="status"></span>

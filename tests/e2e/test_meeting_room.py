@@ -169,7 +169,7 @@ def test_the_downloads_open_right_in_vietnamese_excel(page, server):
 def test_a_chart_downloads_as_a_png_with_its_title_a_source_line_and_no_cut_label(page, server):
     open_app(page, server, "so-sanh")
     charts_drawn(page)
-    button_frame = page.locator(".st-key-cmp_bar").locator("xpath=following::iframe[1]").content_frame  # its own
+    button_frame = page.locator(".st-key-png_cmp_bar iframe").content_frame  # the bar chart's own button
     with page.expect_download(timeout=90_000) as download:  # the picture is drawn in the browser: slow when busy
         button_frame.get_by_role("button", name="Tải ảnh (PNG)").click()
     assert download.value.suggested_filename == "papi_xep-hang_2022_dong-bang-song-cuu-long_total.png"
