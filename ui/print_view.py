@@ -93,13 +93,17 @@ def toolbar() -> None:
 
 def sections(labels: list[str], screen_only: tuple[str, ...] = ()) -> list:
     """st.tabs on screen; in the print view, one titled section after another. A tab in screen_only (a form)
-    is not printed: its place holds None."""
+    is not printed: in the print view its place holds None. Ctrl+P prints what the print view prints: every tab
+    (Streamlit keeps each one in the page) under its name, one after another, but those in screen_only
+    (style.css)."""
     if not active():
-        st.html(
-            '<p class="papi-print-only papi-chosen">Giấy này in thẻ đang mở; nút «Bản in» in mọi thẻ, thẻ này nối '
-            "tiếp thẻ kia.</p>"
-        )
-        return st.tabs(labels)
+        tabs = st.tabs(labels)
+        for label, tab in zip(labels, tabs, strict=True):
+            if label in screen_only:
+                tab.html('<span class="papi-screen-only-tab"></span>')
+            else:
+                tab.html(f'<h3 class="papi-print-only papi-tab-title">{text(label)}</h3>')
+        return tabs
     shown = []
     for label in labels:
         section = None if label in screen_only else st.container()

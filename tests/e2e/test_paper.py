@@ -25,13 +25,20 @@ FOLLOWERS = {
         ("Diễn biến so với nhóm so sánh", "đổi phương pháp"),
     ],
 }
+# The tasks page's printed tabs: the name and a text of what follows it.
+TASK_TABS = [
+    ("Theo đơn vị", "Nhiệm vụ theo đơn vị"),
+    ("Quá hạn", "Nhiệm vụ quá hạn tính đến"),
+    ("Danh sách", "Ma trận bao phủ"),
+    ("Chuyển biến", "Kế hoạch có tạo chuyển biến?"),
+]
 CONTROLS = ", ".join(
     f'[data-testid="{name}"]'
     for name in ("stButtonGroup", "stSelectbox", "stMultiSelect", "stTextInput", "stRadio", "stButton", "stDataFrame")
 )
 SHOWN_ON_PAPER = f"""() => [...document.querySelectorAll('{CONTROLS}')].filter(el => el.getBoundingClientRect().height)
   .map(el => el.dataset.testid + ': ' + el.textContent.slice(0, 40))"""
-CHARTS = {"": 1, "so-sanh": 3, "chi-so-noi-dung": 3}  # drawn on the page in sight before it is printed
+CHARTS = {"": 1, "so-sanh": 3, "chi-so-noi-dung": 3, "nhiem-vu": 0}  # drawn on the page in sight before it is printed
 DRAWN = """(n) => { const charts = [...document.querySelectorAll('.stPlotlyChart')];
   return charts.length >= n && charts.every(c => c.querySelector('.main-svg')); }"""
 PAGE_RULES = """(text) => [...document.styleSheets].some(sheet => {
@@ -81,6 +88,18 @@ def test_the_dimension_page_keeps_its_headings_with_their_charts(page, server, m
     for heading, follower in FOLLOWERS["chi-so-noi-dung"]:
         assert on_one_page(texts, heading, follower), (heading, [t[-80:] for t in texts])
     assert squash("Chỉ số nội dung: D1 · Tham gia") in "".join(texts)  # the choice, not the picker
+
+
+@pytest.mark.parametrize("mode", ["ctrl-p", "ban-in"])
+def test_the_tasks_page_prints_every_tab_but_the_forms(page, server, mode):
+    """Ctrl+P prints what "Bản in" prints: every tab under its name, one after another (not only the open one),
+    each name on the page of what follows it; the forms (a status, the plan draft) do not print."""
+    whole = "".join(texts := printed(page, server, "nhiem-vu", mode))
+    for heading, follower in TASK_TABS:
+        assert on_one_page(texts, heading, follower), heading
+    assert squash("Kế hoạch có tạo chuyển biến?") in whole  # the last printed tab
+    for form in ("Cập nhật tình trạng — ", "Dự thảo kế hoạch năm 2023"):
+        assert squash(form) not in whole, form
 
 
 @pytest.mark.parametrize("path", ["", "so-sanh", "ban-do", "chi-so-noi-dung", "nhiem-vu"])
