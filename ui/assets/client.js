@@ -90,9 +90,9 @@
   const PAGE_WIDTH = (182 * 96) / 25.4;
   // Each chart's element keeps the width it has on screen, in its own pixels, and is scaled to the paper: no
   // part of it sees a new width, so neither plotly nor Streamlit draws it again while the browser prints (a chart
-  // being redrawn prints blank). A chart marked --papi-paper-scale (style.css) takes that share of the width, and one marked
-  // --papi-paper-height at most that height (whichever is smaller: drawn at the print view's narrow width, a chart
-  // is taller for its width than on a wide screen).
+  // being redrawn prints blank). A chart marked --papi-paper-scale (style.css) takes that share of the width, and
+  // one marked --papi-paper-height at most that height (whichever is smaller: drawn at the print view's narrow
+  // width, a chart is taller for its width than on a wide screen).
   const paperBox = (chart) => chart.closest("[data-testid='stElementContainer']");
   window.addEventListener("beforeprint", () => {
     for (const chart of document.querySelectorAll(".stPlotlyChart")) {
