@@ -64,7 +64,9 @@ def render_section(current: view.View, summary: ProvinceSummary) -> None:
         rows = lambda: target_rows(targets, ref, regional=regional)
         shared.chip_table((current, goal, "targets"), rows, numeric={"Điểm"})
         render.downloads(
-            target_export(targets, ref), [summary.year, summary.province, "can-gi-de-len-nhom"], key="ov_targets_dl"
+            lambda: target_export(targets, ref),
+            [summary.year, summary.province, "can-gi-de-len-nhom"],
+            key="ov_targets_dl",
         )
         waterfall(current, summary)
     print_view.paper_line("Bảng từng chỉ số và biểu đồ thay đổi theo chỉ số: trên màn hình trang Tổng quan.")
