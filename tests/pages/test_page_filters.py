@@ -131,7 +131,7 @@ def test_the_upload_looked_at_in_the_history_lives_in_the_url():
         assert not at.exception, [e.value for e in at.exception]
         return at
 
-    at = history(kinds="seed")  # the embedded data's first build: one upload in every store
+    at = history(kinds="seed")  # the embedded data's first build: uploads in every store
     options = at.selectbox(key="hist_choice").options  # "#1 — <the file's name>"
     upload_id = int(options[0][1:].split()[0])
     assert upload_id and at.selectbox(key="hist_choice").value is None and "upload" not in at.query_params
