@@ -3,7 +3,7 @@ sidebar, then the selected page."""
 
 import streamlit as st
 
-from ui import auth, client, render, sign_in, view
+from ui import auth, client, render, run_gate, sign_in, view
 
 st.set_page_config(
     page_title="PAPI — Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh",
@@ -38,9 +38,12 @@ page = st.navigation({"Lãnh đạo": leadership, "Dữ liệu": data_pages, "T�
 # A page's printed header names it as the menu does. (getattr: a parse's fork-server child re-runs this file
 # in bare mode, where the page has no title.)
 st.session_state["_page_title"] = getattr(page, "title", "PAPI")
-view.sidebar()
-client.install()
-if account:
-    st.sidebar.caption(f"Đang đăng nhập: **{render.plain(account.name)}** ({account.title})")
-auth.send_session()
-page.run()
+# Leadership pages take turns (ui/run_gate.py says why). getattr: in bare mode a Page has no url_path.
+gated = getattr(page, "url_path", None) in {getattr(p, "url_path", None) for p in leadership}
+with run_gate.turn(gated):
+    view.sidebar()
+    client.install()
+    if account:
+        st.sidebar.caption(f"Đang đăng nhập: **{render.plain(account.name)}** ({account.title})")
+    auth.send_session()
+    page.run()

@@ -213,7 +213,8 @@ def _figure(builder: str, args: tuple) -> SharedFigure:
 def chart(builder: Callable, *args, key: str, image: list[object]) -> None:
     """Draw charts.<builder>(*args), each distinct figure built once (its arguments are hashed each run), and
     its "Tải ảnh (PNG)" (image: the parts of the file's name)."""
-    st.plotly_chart(_figure(builder.__name__, args), width="stretch", config=charts.PLOTLY_CONFIG, key=key)
+    figure = _figure(builder=builder.__name__, args=args)  # by name: ui.loaders.stamped says why
+    st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
     chart_image.button(key, image)
 
 
@@ -223,6 +224,8 @@ DOWNLOADS = (
      "thập phân, giữ đủ các chữ số đã công bố; tải lên lại được."),
     ("xlsx", "Tải Excel (XLSX)", "Bảng Excel: dòng tiêu đề cố định, có bộ lọc, số là số."),
 )  # fmt: skip
+MENU_LABEL = "Tải bảng"
+MENU_HELP = "Tải bảng này: CSV, CSV cho Excel đặt tiếng Việt (;) hoặc Excel (XLSX)."
 
 
 def downloads(
@@ -231,9 +234,23 @@ def downloads(
     key: str,
     sheet: str = "PAPI",
     source: str = export.SOURCE,
+    menu: bool = False,
 ) -> None:
     """CSV, CSV for Vietnamese Excel and XLSX buttons for a table (or a function building it), each file ending
-    with its source column; files (and a table given as a function) are built only when clicked."""
+    with its source column; files (and a table given as a function) are built only when clicked. `menu`: the
+    three behind one "Tải bảng" button, sent only once it is opened (a page that is mostly read, not exported:
+    three buttons cost a view more than its table, issue 18)."""
+    if menu:
+        box = st.popover(MENU_LABEL, icon=":material/download:", help=MENU_HELP, on_change="rerun", key=f"{key}_menu")
+        if not box.open:
+            return
+        with box:
+            _download_buttons(frame, name_parts, key, sheet, source)
+    else:
+        _download_buttons(frame, name_parts, key, sheet, source)
+
+
+def _download_buttons(frame, name_parts: Iterable[object], key: str, sheet: str, source: str) -> None:
     parts = list(name_parts)
     table = frame if callable(frame) else lambda: frame
     # One row that wraps (each button as wide as its words): a narrow column shows every word, never "Tải b…".

@@ -17,26 +17,33 @@ from ui import chart_image, loaders
 from ui.render import FIGURES, SharedFigure, chip_table_html
 
 
+def _key(identity: tuple) -> object:
+    """The data's stamp and the view's identity, as one text where it can be (loaders.key_text). The cached
+    functions below are called with their arguments by name (ui.loaders.stamped says why)."""
+    key = (loaders.stamp(), *map(loaders.cache_key, identity))
+    return loaders.key_text(key) or key
+
+
 @st.cache_resource(**FIGURES)
-def _view_figure(builder: str, identity: tuple, _inputs: Callable[[], tuple]) -> SharedFigure:
+def _view_figure(builder: str, identity: object, _inputs: Callable[[], tuple]) -> SharedFigure:
     return SharedFigure(getattr(charts, builder)(*_inputs()))
 
 
 def chart(builder: Callable, identity: tuple, inputs: Callable[[], tuple], key: str, image: list[object]) -> None:
     """Draw charts.<builder>(*inputs()), built once per `identity` and data write stamp, for every session, and
     its "Tải ảnh (PNG)" (image: the parts of the file's name)."""
-    figure = _view_figure(builder.__name__, (loaders.stamp(), *map(loaders.cache_key, identity)), inputs)
+    figure = _view_figure(builder=builder.__name__, identity=_key(identity), _inputs=inputs)
     st.plotly_chart(figure, width="stretch", config=charts.PLOTLY_CONFIG, key=key)
     chart_image.button(key, image)
 
 
 @st.cache_resource(**FIGURES)
-def _view_chip_table(identity: tuple, numeric: frozenset[str], _rows: Callable[[], pd.DataFrame]) -> str:
-    return chip_table_html(_rows(), numeric)
+def _view_chip_table(identity: object, _numeric: tuple[str, ...], _rows: Callable[[], pd.DataFrame]) -> str:
+    return chip_table_html(_rows(), frozenset(_numeric))  # _numeric is part of `identity`
 
 
 def chip_table(identity: tuple, rows: Callable[[], pd.DataFrame], numeric: Iterable[str] = ()) -> None:
     """render.chip_table(rows()), its HTML built once per `identity` and data write stamp."""
-    key = (loaders.stamp(), *map(loaders.cache_key, identity))
-    html_table = _view_chip_table(key, frozenset(numeric), rows)
+    numeric = tuple(sorted(numeric))
+    html_table = _view_chip_table(identity=_key((*identity, numeric)), _numeric=numeric, _rows=rows)
     st.markdown(html_table, unsafe_allow_html=True)

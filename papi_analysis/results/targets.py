@@ -50,6 +50,11 @@ class RankGoal:
     rank: int
     scope: Scope = Scope.NATIONAL
 
+    @property
+    def cache_key(self) -> str:
+        """Every field, as text: what a cache of results per goal is keyed on (as Comparison.cache_key)."""
+        return f"{self.rank}:{self.scope.value}"
+
 
 @dataclass(frozen=True)
 class GroupStep:

@@ -56,3 +56,19 @@ def test_the_core_never_imports_streamlit():
 def test_the_core_never_imports_the_pages():
     offenders = [str(p.relative_to(ROOT)) for p in CORE.rglob("*.py") if imported(p) & {"ui", "pages"}]
     assert offenders == []
+
+
+def test_no_script_leaves_a_value_for_magic_to_show():
+    """Streamlit's "magic" (writing a bare expression's value) is off in .streamlit/config.toml (issue 18: a page is
+    then compiled, not parsed and rewritten, after the last session closes): a bare value would show nothing."""
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "magicEnabled = false" in config
+    shown_by_magic = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *UI.rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            value = node.value if isinstance(node, ast.Expr) else None
+            if value is None or isinstance(value, ast.Call | ast.Await | ast.Yield | ast.YieldFrom):
+                continue
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str | type(...))):
+                shown_by_magic.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert shown_by_magic == []

@@ -4,7 +4,10 @@ explained when a member has no score, and the paragraph's rounding is explained 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from papi_analysis import fmt
 from papi_analysis.domain import TOTAL, crosses_method_change
@@ -32,6 +35,16 @@ def summary_of(table, ref, unit_id: str, year: int):
 )  # fmt: skip
 def test_no_signed_zero(value, signed, plain):
     assert fmt.signed(value) == signed and fmt.number(value) == plain
+
+
+@given(st.floats(min_value=-1e14, max_value=1e14) | st.integers(-(10**14), 10**14), st.integers(0, 4))
+def test_remembered_numbers_are_written_as_babel_writes_them(value, decimals):
+    """fmt remembers what it wrote (a page writes the same numbers on every view, issue 18): the same digits as
+    babel's own, for a float, numpy's float of the same value, and an integer."""
+    expected = fmt._plain.__wrapped__(value, decimals)
+    assert fmt.number(value, decimals) == fmt.number(value, decimals) == expected
+    if isinstance(value, float):
+        assert fmt.number(np.float64(value), decimals) == expected
 
 
 def test_a_change_that_rounds_to_nothing_is_said_as_no_change():

@@ -43,7 +43,7 @@ def _picked(key: str) -> None:
 def clickable_map(frame, islands, year: int, focus_unit: str, title: str, note: str, file_stem: str) -> str:
     """The main map; returns its key (for the PNG button)."""
     key = chart_key(focus_unit)
-    figure = _figure(frame, islands, year, focus_unit, title, note, False)
+    figure = _figure(frame=frame, islands=islands, year=year, focus=focus_unit, title=title, note=note, small=False)
     st.plotly_chart(
         figure,
         width="stretch",
@@ -56,7 +56,7 @@ def clickable_map(frame, islands, year: int, focus_unit: str, title: str, note: 
 
 
 def small_map(frame, islands, year: int, focus_unit: str, title: str, file_stem: str, key: str) -> None:
-    figure = _figure(frame, islands, year, focus_unit, title, "", True)
+    figure = _figure(frame=frame, islands=islands, year=year, focus=focus_unit, title=title, note="", small=True)
     st.plotly_chart(figure, width="stretch", config=_config(file_stem), key=key)
 
 
