@@ -114,7 +114,7 @@ def profile(summary: ProvinceSummary, current: view.View) -> None:
     inputs = lambda: (radar(), summary.province, summary.comparison.label, title)
     shared.chart(charts.radar, (current,), inputs, key="radar", image=["ho-so", summary.year, summary.province])
     rows = lambda: tables.dimension_export(summary)  # built only when a download is clicked
-    render.downloads(rows, [summary.year, summary.province, "chi-so-noi-dung"], key="overview")
+    render.downloads(rows, [summary.year, summary.province, "chi-so-noi-dung"], key="overview", menu=True)
 
 
 current = view.current()

@@ -70,10 +70,9 @@ def _widgets(summary: ProvinceSummary) -> RankGoal | None:
     state[SCOPE] = state.get(KEPT[SCOPE], Scope.NATIONAL.value)
     where = regional_words(summary.comparison)
     # Controls do not print (their space neither): paper says the goal in words (goal()).
-    rank_box, scope_box = st.container(key=print_view.SCREEN_ONLY + "target_rank").columns(
-        [1, 1], vertical_alignment="bottom"
-    )
-    rank = rank_box.number_input(
+    # One row that wraps on a phone (a container, not two columns: three elements fewer to send on every view).
+    row = st.container(key=print_view.SCREEN_ONLY + "target_rank", horizontal=True, vertical_alignment="bottom")
+    rank = row.number_input(
         "Hạng mục tiêu",
         min_value=1,
         max_value=size,
@@ -84,8 +83,9 @@ def _widgets(summary: ProvinceSummary) -> RankGoal | None:
         args=(RANK,),
         placeholder="Ví dụ: 20",
         help="Điểm cần thêm ở từng chỉ số để đạt hạng này (hoặc tốt hơn), nếu các tỉnh khác giữ nguyên điểm.",
+        width=240,
     )
-    scope = scope_box.radio(
+    scope = row.radio(
         "Xếp hạng",
         [Scope.NATIONAL.value, Scope.REGIONAL.value],
         format_func=lambda s: "Toàn quốc" if s == Scope.NATIONAL.value else where.capitalize(),

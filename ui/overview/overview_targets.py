@@ -67,6 +67,7 @@ def render_section(current: view.View, summary: ProvinceSummary) -> None:
             lambda: target_export(targets, ref),
             [summary.year, summary.province, "can-gi-de-len-nhom"],
             key="ov_targets_dl",
+            menu=True,
         )
         waterfall(current, summary)
     print_view.paper_line("Bảng từng chỉ số và biểu đồ thay đổi theo chỉ số: trên màn hình trang Tổng quan.")
