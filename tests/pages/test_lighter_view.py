@@ -1,18 +1,22 @@
 """A lighter view (issue 18, item 6): leadership runs take turns in a server process and never wait past the limit;
-a run asks Streamlit's cache once per loader and arguments; the overview sends its tables' download buttons only
-once their menu is opened. What each saves is measured in bench/RESULTS.md, not asserted here."""
+a run's messages reach the event loop in batches, in order; a run asks Streamlit's cache once per loader and
+arguments; the overview sends its tables' download buttons only once their menu is opened. What each saves is
+measured in bench/RESULTS.md, not asserted here."""
 
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import streamlit as st
 from apptest import open_page
+from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 
-from ui import loaders, run_gate
+from ui import loaders, message_batch, run_gate
 
 TABLE_BUTTONS = ["Tải CSV", "Tải bản CSV cho Excel (;)", "Tải Excel (XLSX)"]
 
@@ -56,6 +60,41 @@ def test_a_run_waits_no_longer_than_the_limit_and_an_ungated_run_not_at_all(monk
     # Nobody gave back a turn they did not have (a BoundedSemaphore would raise): the next run gets one at once.
     with run_gate.turn(gated=True) as again:
         assert again
+
+
+class Session:
+    """What AppSession's event path uses: the loop's queue of callbacks, and what the loop handled."""
+
+    def __init__(self) -> None:
+        self.scheduled, self.handled = [], []
+
+    def _call_soon_on_event_loop(self, callback) -> None:
+        self.scheduled.append(callback)
+
+    def _handle_scriptrunner_event_on_event_loop(self, sender, event, forward_msg=None, *rest) -> None:
+        self.handled.append((event, forward_msg))
+
+
+def test_a_run_s_messages_reach_the_event_loop_in_one_batch_and_in_order():
+    session, message = Session(), ScriptRunnerEvent.ENQUEUE_FORWARD_MSG
+    for text in ("heading", "table", "chart"):
+        message_batch._batched(session, "runner", event=message, forward_msg=text)
+    message_batch._batched(session, "runner", event=ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS)
+    assert len(session.scheduled) == 2  # one batch, then Streamlit's own callback for the run's end
+    session.scheduled.pop(0)()
+    message_batch._batched(session, "runner", event=message, forward_msg="after")  # a new batch
+    while session.scheduled:
+        session.scheduled.pop(0)()
+    assert [m for _, m in session.handled] == ["heading", "table", "chart", None, "after"]
+    assert session.handled[3][0] is ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS
+
+
+def test_the_dashboard_s_server_batches_messages(monkeypatch):
+    monkeypatch.setattr(AppSession, "_on_scriptrunner_event", message_batch._streamlits)
+    message_batch.install()
+    assert AppSession._on_scriptrunner_event is message_batch._batched
+    source = (Path(__file__).resolve().parents[2] / "scripts" / "papi_asgi.py").read_text(encoding="utf-8")
+    assert "message_batch.install()" in source
 
 
 @pytest.fixture
