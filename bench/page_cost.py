@@ -4,8 +4,9 @@ of sessions, divided by the sessions) and bytes sent, per page, for one or more 
 Run: .venv/bin/python bench/page_cost.py [--app DIR[@option=value,…] ...] [--sessions 20] [--rounds 3] [--write]
 `--app` defaults to this repository; give an older checkout too to compare before/after on one database, with
 Streamlit options of its own after `@` (e.g. `@runner.postScriptGC=false`).
-Every copy runs `streamlit run app.py` (through scripts/app_server.py) with its own .streamlit/config.toml,
-on loopback only.
+Every copy runs `streamlit run app.py` (through its own scripts/app_server.py, or this one's for a folder without
+it) with its own .streamlit/config.toml, on loopback only. An empty app (one page writing "", with the dashboard's
+config.toml) is measured the same way first: each page's cost is also given as a multiple of it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import wsclient  # noqa: E402
-from load import QUERY, free_port, started, streamlit_run, write_section  # noqa: E402
+from load import QUERY, empty_app, free_port, started, streamlit_run, write_section  # noqa: E402
 
 from papi_analysis.store.database import Store  # noqa: E402
 
@@ -61,22 +62,33 @@ def page_cost(url: str, pid: int, page: str, sessions: int, rounds: int) -> tupl
     return statistics.median(costs), sent
 
 
-def measure_app(spec: str, env: dict, workdir: Path, sessions: int, rounds: int) -> list[str]:
-    """Rows for one copy: `DIR` or `DIR@option=value,option=value` (Streamlit options for that copy)."""
+def launcher(folder: Path) -> list[str]:
+    """`streamlit run` through the folder's own scripts/app_server.py (an older checkout serves as it did then)."""
+    command = streamlit_run(0)
+    own = folder / "scripts" / "app_server.py"
+    return [command[0], str(own if own.is_file() else command[1]), *command[2:]]
+
+
+def measure_app(spec: str, env: dict, workdir: Path, sessions: int, rounds: int, pages: dict) -> list[tuple]:
+    """(page, CPU ms per view, bytes) for one copy: `DIR` or `DIR@option=value,option=value` (Streamlit options
+    for that copy)."""
     folder, _, options = spec.partition("@")
     flags = [f"--{o.strip()}" for o in options.split(",") if o.strip()]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    rows = []
-    log = workdir / f"{abs(hash(spec))}.log"
-    with started(streamlit_run(port) + flags, Path(folder), url, env, log):
+    command = launcher(Path(folder))
+    command[command.index("--server.port") + 1] = str(port)
+    measured = []
+    with started(command + flags, Path(folder), url, env, workdir / f"{abs(hash(spec))}.log"):
         pid = server_pid(port)
-        label = " ".join([Path(folder).resolve().name, *flags])
-        for name, page in PAGES.items():
-            cost, sent = page_cost(url, pid, page, sessions, rounds)
-            rows.append(f"| {label} | {name} | {cost:.1f} | {sent} |")
-            print(rows[-1], flush=True)
-    return rows
+        for name, page in pages.items():
+            measured.append((name, *page_cost(url, pid, page, sessions, rounds)))
+            print(measured[-1], flush=True)
+    return measured
+
+
+def rows(label: str, measured: list[tuple], empty: float) -> list[str]:
+    return [f"| {label} | {name} | {cost:.1f} | {cost / empty:.1f} | {sent} |" for name, cost, sent in measured]
 
 
 def main() -> None:
@@ -92,16 +104,20 @@ def main() -> None:
         f"view: the server process's user+system time over {args.sessions} sessions opening the page at once, "
         f"÷ {args.sessions}, median of {args.rounds} rounds, warm caches; `?{QUERY}`."
     )
-    lines = [header, "", "| app | page | CPU ms / view | bytes sent |", "|---|---|---:|---:|"]
+    lines = [header, "", "| app | page | CPU ms / view | ÷ empty app | bytes sent |", "|---|---|---:|---:|---:|"]
     print("\n".join(lines), flush=True)
     try:
         db = workdir / "papi.duckdb"
         Store(db).ensure_built()
         env = {**os.environ, "PAPI_DB": str(db)}
+        empty = measure_app(str(empty_app(workdir / "empty", True)), env, workdir, args.sessions, args.rounds, {"": ""})
+        lines += rows("empty app", [("—", *empty[0][1:])], empty[0][1])
         for spec in args.app or [str(ROOT)]:
-            lines += measure_app(spec, env, workdir, args.sessions, args.rounds)
+            label = " ".join([Path(spec.partition("@")[0]).resolve().name, *spec.partition("@")[2].split(",")]).strip()
+            lines += rows(label, measure_app(spec, env, workdir, args.sessions, args.rounds, PAGES), empty[0][1])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    print("\n".join(lines[4:]))
     if args.write:
         write_section("page_cost.py", "What one page view costs the server", lines)
 

@@ -8,8 +8,9 @@ At this level, what every page shares:
     auth                  who is signed in (an analyst, a department reporter), kept across a reload by a cookie
     sign_in               the one sign-in form, where the user is (the URL and its filters stay)
     session_routes        the server's endpoints that set and clear the HttpOnly session cookie (scripts/papi_asgi.py)
-    run_gate, message_batch   how a server process runs the pages: leadership runs take turns, and a run's
-                          messages reach the event loop in batches (issue 18: a lighter view)
+    run_gate, message_batch, per_run
+                          how a server process runs the pages: leadership runs take turns, a run's messages
+                          reach the event loop in batches, a run keeps what it asks often (issue 18)
     render                page header, group chips, tables, charts, downloads; outside text as text
     html_table, chart_image, copy_text, print_view, phone, uploader, shared, client, streamlit_vi
                           the pieces render builds on: plain HTML tables, chart PNGs, the copy button, the

@@ -21,7 +21,7 @@ from papi_analysis.access.permissions import Account
 from papi_analysis.access.sessions import COOKIE, Sessions
 from papi_analysis.access.throttle import Throttle, client_address
 from papi_analysis.paths import db_path, signin_path
-from ui import session_routes
+from ui import per_run, session_routes
 
 _LOG = logging.getLogger(__name__)
 ACCOUNT = "_account"  # session_state: the signed-in Account
@@ -44,7 +44,8 @@ def _accounts_secrets() -> dict:
 
 
 def oidc_configured() -> bool:
-    return bool(_secrets_section("auth"))
+    """Asked several times a run; without a secrets file Streamlit looks for one at every ask (ui/per_run.py)."""
+    return per_run.once("oidc_configured", lambda: bool(_secrets_section("auth")))
 
 
 def analyst_hashes() -> dict[str, str]:

@@ -15,7 +15,6 @@ from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from papi_analysis.paths import db_path
 from papi_analysis.plan.plan_effect import PlanEffect, plan_effect
@@ -29,6 +28,7 @@ from papi_analysis.results.metrics import rank_table, same_era_history
 from papi_analysis.results.summary import ProvinceSummary, province_summary
 from papi_analysis.results.trends import History
 from papi_analysis.store import Store
+from ui import per_run
 
 # Results per view (province, year, comparison group): many entries, each small.
 PER_VIEW = {"max_entries": 512, "show_spinner": False, "ttl": 3600}
@@ -58,15 +58,11 @@ def store() -> Store:
 
 
 # One stamp per page run (and per write the run makes): a run reads one state of the data, and asks the
-# file system once, not at every loader call. Kept on the run's context; its `cursors` is a new dict every run.
-# Beside it, what the run's loaders returned: a page asks for reference() a dozen times a run, and each ask of
-# Streamlit's cache hashes its key again (issue 18: about a tenth of a view's Python time went to such asks).
-_RUN_MEMO = "_papi_run"
-
-
+# file system once, not at every loader call. Beside it, what the run's loaders returned: a page asks for
+# reference() a dozen times a run, and each ask of Streamlit's cache hashes its key again (issue 18: about a tenth
+# of a view's Python time went to such asks). Kept in the run's own dict (ui/per_run.py).
 @dataclass(frozen=True)
 class _RunMemo:
-    cursors: dict  # the run's own (ScriptRunContext.cursors: a new dict each run)
     writes: int  # the store's count of writes when the stamp was read
     stamp: tuple[str, str]
     results: dict = field(default_factory=dict)  # (loader, key) -> what it returned in this run and stamp
@@ -74,13 +70,12 @@ class _RunMemo:
 
 def _run_memo() -> _RunMemo | None:
     """This run's memo (a new one after a write), or None outside a page run."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:
+    run = per_run.kept()
+    if run is None:
         return None
-    found, memo = store(), getattr(ctx, _RUN_MEMO, None)
-    if memo is None or memo.cursors is not ctx.cursors or memo.writes != found.writes:
-        memo = _RunMemo(ctx.cursors, found.writes, (str(found.path), found.version()))
-        setattr(ctx, _RUN_MEMO, memo)
+    found, memo = store(), run.get("loaders")
+    if memo is None or memo.writes != found.writes:
+        memo = run["loaders"] = _RunMemo(found.writes, (str(found.path), found.version()))
     return memo
 
 

@@ -16,7 +16,7 @@ from apptest import open_page
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 
-from ui import loaders, message_batch, run_gate
+from ui import auth, loaders, message_batch, per_run, run_gate
 
 TABLE_BUTTONS = ["Tải CSV", "Tải bản CSV cho Excel (;)", "Tải Excel (XLSX)"]
 
@@ -102,7 +102,7 @@ def page_run(monkeypatch):
     """A page run's context and the store's write count, without a server: what ui.loaders keys its memo on."""
     ctx = SimpleNamespace(cursors={})
     found = SimpleNamespace(path="db", writes=0, version=lambda: f"v{found.writes}")
-    monkeypatch.setattr(loaders, "get_script_run_ctx", lambda suppress_warning=False: ctx)
+    monkeypatch.setattr(per_run, "get_script_run_ctx", lambda suppress_warning=False: ctx)
     monkeypatch.setattr(loaders, "store", lambda: found)
     return SimpleNamespace(ctx=ctx, store=found)
 
@@ -136,6 +136,15 @@ def test_a_run_asks_the_cache_once_per_loader_and_arguments(monkeypatch, page_ru
     assert doubled(2) == 4 and asked[-1] == repr((("db", "v1"), ((2,), ())))  # one text: loaders.key_text
     assert doubled([1, 2]) == doubled([1, 2]) == 6  # a list cannot key the memo: the cache is asked each time
     assert len(asked) == 7
+
+
+def test_a_run_looks_for_the_sign_in_settings_once(monkeypatch, page_run):
+    looked = []
+    monkeypatch.setattr(auth, "_secrets_section", lambda name: looked.append(name) or {})
+    assert [auth.oidc_configured() for _ in range(3)] == [False] * 3 and looked == ["auth"]
+    page_run.ctx.cursors = {}  # the next run: a secrets file added meanwhile is seen
+    monkeypatch.setattr(auth, "_secrets_section", lambda name: looked.append(name) or {"client_id": "x"})
+    assert auth.oidc_configured() and looked == ["auth", "auth"]
 
 
 def test_the_overview_sends_its_tables_download_buttons_once_their_menu_is_opened():
