@@ -62,11 +62,16 @@ def page_cost(url: str, pid: int, page: str, sessions: int, rounds: int) -> tupl
     return statistics.median(costs), sent
 
 
-def launcher(folder: Path) -> list[str]:
+def launcher(folder: Path, port: int) -> list[str]:
     """`streamlit run` through the folder's own scripts/app_server.py (an older checkout serves as it did then)."""
-    command = streamlit_run(0)
+    python, ours, *options = streamlit_run(port)
     own = folder / "scripts" / "app_server.py"
-    return [command[0], str(own if own.is_file() else command[1]), *command[2:]]
+    return [python, str(own) if own.is_file() else ours, *options]
+
+
+def label(spec: str) -> str:
+    folder, _, options = spec.partition("@")
+    return " ".join([Path(folder).resolve().name, *options.split(",")]).strip()
 
 
 def measure_app(spec: str, env: dict, workdir: Path, sessions: int, rounds: int, pages: dict) -> list[tuple]:
@@ -76,10 +81,8 @@ def measure_app(spec: str, env: dict, workdir: Path, sessions: int, rounds: int,
     flags = [f"--{o.strip()}" for o in options.split(",") if o.strip()]
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = launcher(Path(folder))
-    command[command.index("--server.port") + 1] = str(port)
     measured = []
-    with started(command + flags, Path(folder), url, env, workdir / f"{abs(hash(spec))}.log"):
+    with started(launcher(Path(folder), port) + flags, Path(folder), url, env, workdir / f"{abs(hash(spec))}.log"):
         pid = server_pid(port)
         for name, page in pages.items():
             measured.append((name, *page_cost(url, pid, page, sessions, rounds)))
@@ -113,8 +116,7 @@ def main() -> None:
         empty = measure_app(str(empty_app(workdir / "empty", True)), env, workdir, args.sessions, args.rounds, {"": ""})
         lines += rows("empty app", [("—", *empty[0][1:])], empty[0][1])
         for spec in args.app or [str(ROOT)]:
-            label = " ".join([Path(spec.partition("@")[0]).resolve().name, *spec.partition("@")[2].split(",")]).strip()
-            lines += rows(label, measure_app(spec, env, workdir, args.sessions, args.rounds, PAGES), empty[0][1])
+            lines += rows(label(spec), measure_app(spec, env, workdir, args.sessions, args.rounds, PAGES), empty[0][1])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print("\n".join(lines[4:]))

@@ -75,18 +75,19 @@ def _run_memo() -> _RunMemo | None:
         return None
     found, memo = store(), run.get("loaders")
     if memo is None or memo.writes != found.writes:
-        memo = run["loaders"] = _RunMemo(found.writes, (str(found.path), found.version()))
+        memo = run["loaders"] = _RunMemo(found.writes, _stamp_of(found))
     return memo
+
+
+def _stamp_of(found: Store) -> tuple[str, str]:
+    return str(found.path), found.version()
 
 
 def stamp() -> tuple[str, str]:
     """The database file and its write stamp when this page run started, or when it last wrote: part of the key
     of anything derived from the data. A write from any process is seen by the next run."""
     memo = _run_memo()
-    if memo is None:
-        found = store()
-        return str(found.path), found.version()
-    return memo.stamp
+    return _stamp_of(store()) if memo is None else memo.stamp
 
 
 def _hashable(value: object) -> bool:
