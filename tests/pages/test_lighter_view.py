@@ -89,6 +89,26 @@ def test_a_run_s_messages_reach_the_event_loop_in_one_batch_and_in_order():
     assert session.handled[3][0] is ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS
 
 
+def test_a_message_sent_after_a_run_ends_never_overtakes_the_end():
+    """A rerun sends its first messages before the loop has handled the last run's end: they wait for it (in a
+    batch of their own), or the browser gets the new run's elements as the old run's and drops them at its end."""
+    session, message = Session(), ScriptRunnerEvent.ENQUEUE_FORWARD_MSG
+    message_batch._batched(session, "runner", event=message, forward_msg="old run")
+    message_batch._batched(session, "runner", event=ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN)
+    message_batch._batched(session, "runner", event=ScriptRunnerEvent.SCRIPT_STARTED, page_script_hash="p")
+    for text in ("new run", "its table"):
+        message_batch._batched(session, "runner", event=message, forward_msg=text)
+    while session.scheduled:  # the loop runs only now: everything above was sent before it woke
+        session.scheduled.pop(0)()
+    assert session.handled == [
+        (message, "old run"),
+        (ScriptRunnerEvent.SCRIPT_STOPPED_FOR_RERUN, None),
+        (ScriptRunnerEvent.SCRIPT_STARTED, None),
+        (message, "new run"),
+        (message, "its table"),
+    ]
+
+
 def test_the_dashboard_s_server_batches_messages(monkeypatch):
     monkeypatch.setattr(AppSession, "_on_scriptrunner_event", message_batch._streamlits)
     message_batch.install()
