@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from drive import DESKTOP, PHONE, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in, still
+from drive import DESKTOP, PHONE, choose, go, no_error_box, open_app, screenshot, settle, sidebar_select, sign_in, still
 from helpers import csv_bytes, synthetic_year
 from meeting import settled_cut
 
@@ -127,9 +127,7 @@ def test_analyst_uploads_a_year_finds_it_and_rolls_it_back(page, server, tmp_pat
     go(page, "Lịch sử tải lên")
     upload_id = int(store.uploads().upload_id.max())
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Lượt tải lên")
-    box.locator("input").click()
-    page.get_by_role("option", name=re.compile(rf"^#{upload_id} ")).click()
-    settle(page)
+    choose(page, box, re.compile(rf"^#{upload_id} "), typed=f"#{upload_id}")
     page.get_by_text(f"Tôi muốn hoàn tác lượt tải lên #{upload_id}").click()
     settle(page)
     page.get_by_role("button", name="Hoàn tác", exact=True).click()
@@ -214,9 +212,7 @@ def test_an_analyst_records_a_task_status(page, server):
         if form.count() and form.first.is_visible():
             break
     form.get_by_text("Minh chứng (số văn bản hoặc đường dẫn)").wait_for()
-    box = form.locator('[data-testid="stSelectbox"]').filter(has_text="Tình trạng")
-    box.locator("input").click()
-    page.get_by_role("option", name="Hoàn thành", exact=True).click()
+    choose(page, form.locator('[data-testid="stSelectbox"]').filter(has_text="Tình trạng"), "Hoàn thành")
     form.get_by_label("Minh chứng (số văn bản hoặc đường dẫn)").fill("https://soctrang.gov.vn/vb/45")
     form.get_by_role("button", name="Ghi tình trạng").click()
     page.get_by_text("Đã ghi tình trạng Quý IV/2023 của T069: Hoàn thành").wait_for()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from drive import PHONE, go, open_app, settle, sign_in, still
+from drive import PHONE, choose, go, open_app, settle, sign_in, still
 
 TEXTS = """() => { const out = [], main = document.querySelector('[data-testid="stMain"]');
   const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
@@ -18,10 +18,7 @@ TEXTS = """() => { const out = [], main = document.querySelector('[data-testid="
 
 def main_select(page, label: str, option: str) -> None:
     box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(has_text=label).first
-    box.locator("input").click()
-    box.locator("input").fill(option)  # the list is virtualised: filter it first
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
+    choose(page, box, option)
 
 
 def test_the_task_and_dimension_filters_survive_the_sidebar(page, server):
@@ -93,10 +90,7 @@ def test_buttons_whole_codes_on_one_line_history_columns_in_sight(page, server):
     page.set_viewport_size({"width": 1440, "height": 900})
     sign_in(page, server)
     go(page, "Lịch sử tải lên")
-    kinds = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Loại")
-    kinds.locator("input").click()
-    page.get_by_role("option", name="Dữ liệu gốc").click()
-    settle(page)
+    choose(page, page.locator('[data-testid="stMultiSelect"]').filter(has_text="Loại"), "Dữ liệu gốc")
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
     sizes = grid.evaluate("g => { const s = g.querySelector('.dvn-scroller'); return [s.scrollWidth, s.clientWidth]; }")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from drive import ANALYST, PASSWORD, REPORTER, WATCH_CHANGES, no_error_box, open_app, settle, sign_in
+from drive import ANALYST, PASSWORD, REPORTER, WATCH_CHANGES, choose, no_error_box, open_app, settle, sign_in
 
 from papi_analysis.access.sessions import COOKIE
 from papi_analysis.store.database import Store
@@ -104,9 +104,7 @@ def test_a_reporter_signs_in_on_the_tasks_page_keeps_the_filters_and_records_its
         settle(page)
         if form.count() and form.first.is_visible():
             break
-    box = form.locator('[data-testid="stSelectbox"]').filter(has_text="Tình trạng")
-    box.locator("input").click()
-    page.get_by_role("option", name="Đang triển khai", exact=True).click()
+    choose(page, form.locator('[data-testid="stSelectbox"]').filter(has_text="Tình trạng"), "Đang triển khai")
     form.get_by_role("button", name="Ghi tình trạng").click()
     page.get_by_text(re.compile("Đã ghi tình trạng Quý IV/2023 của T065: Đang triển khai")).wait_for()
     recorded = store.task_statuses().set_index("task_id").loc["T065"]

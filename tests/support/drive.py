@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "e2e" / "screenshots"
@@ -39,10 +40,16 @@ def still(page) -> None:
 
 
 def sidebar_select(page, label: str, option: str) -> None:
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
-    box.locator("input").click()
-    box.locator("input").fill(option)  # the list is virtualised: filter it first
-    page.get_by_role("option", name=option, exact=True).click()
+    choose(page, page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label), option)
+
+
+def choose(page, box, option: str | re.Pattern, typed: str | None = None) -> None:
+    """Pick an option of a select box as a user does: click it, type (the list is virtualised, so filter it first;
+    typing also opens a list that a click landing during a rerun left closed), then click the option."""
+    field = box.locator("input")
+    field.click()
+    field.fill(option if typed is None else typed)
+    page.get_by_role("option", name=option, exact=isinstance(option, str)).click()
     settle(page)
 
 
