@@ -40,16 +40,21 @@ CUT = """(width) => {
 }"""
 
 
+# Every data grid of the page drawn: glide's scroll area is in its box (it comes a moment after the box).
+GRIDS_DRAWN = """[...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .every((box) => box.querySelector('.dvn-scroller'))"""
+
+
 def settled_cut(page, width: int, key: str | None = None, seconds: float = 5) -> dict:
-    """CUT's findings once the page has settled (the scroll cue is set by a timer, tables lay out late): polled
-    until nothing is found, for at most `seconds`; then what is still found. key: only that part of it."""
+    """CUT's findings once the page has settled (tables lay out late): polled until every data grid is drawn and
+    nothing is found, for at most `seconds`, and that finding returned (not a second look, which could see a table
+    drawn since); else what is still found then. key: only that part of it."""
     empty = f"!r.{key}.length" if key else "!r.cut.length && !r.silent.length"
-    check = f"(w) => {{ const r = ({CUT})(w); return {empty}; }}"
+    check = f"(w) => {{ const r = ({CUT})(w); return ({GRIDS_DRAWN}) && {empty} ? r : false; }}"
     try:
-        page.wait_for_function(check, arg=width, timeout=seconds * 1000)
+        found = page.wait_for_function(check, arg=width, timeout=seconds * 1000).json_value()
     except PlaywrightTimeout:
-        pass
-    found = page.evaluate(CUT, width)
+        found = page.evaluate(CUT, width)
     return found[key] if key else found
 
 

@@ -14,6 +14,7 @@
   const FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
   const PHONE = "(max-width: 768px)"; // where Streamlit lays its sidebar over the page
   const seenFilters = new WeakSet(); // "Bộ lọc" blocks already closed once on a phone
+  const SCROLLERS = ".dvn-scroller, div.papi-scroll"; // a data grid's scroll area, the dashboard's own tables'
 
   function vietnamese(text) {
     const core = text.trim();
@@ -45,6 +46,7 @@
     while (texts.nextNode()) fixText(texts.currentNode);
     if (root.matches(".papi-close-sidebar") || root.querySelector(".papi-close-sidebar")) closeSidebar();
     if (root.matches(".papi-close-filters") || root.querySelector(".papi-close-filters")) closeFilters(true);
+    if (root.matches(SCROLLERS) || root.querySelector(SCROLLERS)) cueTables();
   }
   // Watching the whole document from the <head> on: no English is ever painted, whatever Streamlit draws
   // first ("Skip to main content" comes before the app's first run).
@@ -57,7 +59,6 @@
   }).observe(document.documentElement, {
     subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES,
   });
-  if (document.body) walk(document.body);
 
   // --- the phone -----------------------------------------------------------------------------------
   function closeSidebar() {
@@ -77,13 +78,29 @@
     }
   }
   setInterval(() => closeFilters(false), 300); // a block drawn since: closed once, then as the user leaves it
-  setInterval(() => { // a table wider than its box says so (a phone shows no scroll bar)
-    for (const box of document.querySelectorAll("[data-testid='stDataFrame'], div.papi-scroll")) {
+  // A table wider than its box says so (a phone shows no scroll bar). Checked when a table is drawn (before
+  // anything else runs: the cue comes with the table), in the frame after it or its content changes size, and
+  // every 700 ms for anything those miss. A timer alone left a table without its cue for a beat, for seconds on
+  // a busy machine, whose timers wait behind drawing.
+  const TABLES = "[data-testid='stDataFrame'], div.papi-scroll";
+  const sized = new WeakSet(); // scrollers already watched for their size
+  let cuePending = false;
+  const resized = new ResizeObserver(() => {
+    if (cuePending) return;
+    cuePending = true;
+    requestAnimationFrame(() => { cuePending = false; cueTables(); });
+  });
+  function cueTables() {
+    for (const box of document.querySelectorAll(TABLES)) {
       const scroller = box.matches("div.papi-scroll") ? box : box.querySelector(".dvn-scroller");
       const more = !!scroller && scroller.scrollWidth > scroller.clientWidth + 2;
-      box.classList.toggle("papi-more", more);
+      if (box.classList.contains("papi-more") !== more) box.classList.toggle("papi-more", more);
+      if (!scroller || sized.has(scroller)) continue;
+      sized.add(scroller);
+      for (const part of [scroller, ...scroller.children]) resized.observe(part);
     }
-  }, 700);
+  }
+  setInterval(cueTables, 700);
 
   // --- printing -----------------------------------------------------------------------------------
   // A4 portrait less the 14 mm margins of style.css's @page: 182 mm in CSS pixels, the width of the printed page.
@@ -164,4 +181,6 @@
     link.click();
     link.remove();
   };
+
+  if (document.body) walk(document.body); // installed into a drawn page (ui/client.py): what is there already
 })();
