@@ -1,7 +1,8 @@
 """The phone's scroll cue (ui/assets/client.js) in Debian's Chromium, on a bare page holding the dashboard's styles
 and code: a table wider than its box says so as soon as it is drawn, and again whenever its size changes — not
-when a timer next runs. A busy machine's timers wait behind drawing (the upload history's table once went 5 s
-without its cue on a phone), so the page's timers are stopped here: only the other paths are left to set it."""
+when a timer next runs. A busy machine's timers wait behind drawing (a phone check once found the upload history's
+table drawn and its cue not yet set), so the page's timers are stopped here: only the other paths are left to set
+it."""
 
 from __future__ import annotations
 

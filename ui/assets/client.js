@@ -80,8 +80,8 @@
   setInterval(() => closeFilters(false), 300); // a block drawn since: closed once, then as the user leaves it
   // A table wider than its box says so (a phone shows no scroll bar). Checked when a table is drawn (before
   // anything else runs: the cue comes with the table), in the frame after it or its content changes size, and
-  // every 700 ms for anything those miss. A timer alone left a table without its cue for a beat, for seconds on
-  // a busy machine, whose timers wait behind drawing.
+  // every 700 ms for anything those miss. A timer alone cued a table one beat after it was drawn: on a busy
+  // machine, whose timers wait behind drawing, 1.4–2.8 s later.
   const TABLES = "[data-testid='stDataFrame'], div.papi-scroll";
   const sized = new WeakSet(); // scrollers already watched for their size
   let cuePending = false;
