@@ -83,7 +83,7 @@
   // every 700 ms for anything those miss. A timer alone cued a table one beat after it was drawn: on a busy
   // machine, whose timers wait behind drawing, 1.4–2.8 s later.
   const TABLES = "[data-testid='stDataFrame'], div.papi-scroll";
-  const watched = new Set(); // what the ResizeObserver watches, let go once out of the page (else it keeps it)
+  const sized = new WeakSet(); // scrollers already watched for their size
   let cuePending = false;
   const resized = new ResizeObserver(() => {
     if (cuePending) return;
@@ -91,13 +91,13 @@
     requestAnimationFrame(() => { cuePending = false; cueTables(); });
   });
   function cueTables() {
-    for (const part of watched) if (!part.isConnected) { resized.unobserve(part); watched.delete(part); }
     for (const box of document.querySelectorAll(TABLES)) {
       const scroller = box.matches("div.papi-scroll") ? box : box.querySelector(".dvn-scroller");
       const more = !!scroller && scroller.scrollWidth > scroller.clientWidth + 2;
       if (box.classList.contains("papi-more") !== more) box.classList.toggle("papi-more", more);
-      if (!scroller || watched.has(scroller)) continue;
-      for (const part of [scroller, ...scroller.children]) { resized.observe(part); watched.add(part); }
+      if (!scroller || sized.has(scroller)) continue;
+      sized.add(scroller);
+      for (const part of [scroller, ...scroller.children]) resized.observe(part);
     }
   }
   setInterval(cueTables, 700);
