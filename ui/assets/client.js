@@ -14,7 +14,6 @@
   const FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
   const PHONE = "(max-width: 768px)"; // where Streamlit lays its sidebar over the page
   const seenFilters = new WeakSet(); // "Bộ lọc" blocks already closed once on a phone
-  const SCROLLERS = ".dvn-scroller, div.papi-scroll"; // a data grid's scroll area, the dashboard's own tables'
 
   function vietnamese(text) {
     const core = text.trim();
@@ -82,7 +81,8 @@
   // anything else runs: the cue comes with the table), in the frame after it or its content changes size, and
   // every 700 ms for anything those miss. A timer alone cued a table one beat after it was drawn: on a busy
   // machine, whose timers wait behind drawing, 1.4–2.8 s later.
-  const TABLES = "[data-testid='stDataFrame'], div.papi-scroll";
+  const TABLES = "[data-testid='stDataFrame'], div.papi-scroll"; // what carries the cue
+  const SCROLLERS = ".dvn-scroller, div.papi-scroll"; // what scrolls: a data grid's area (drawn after its box)
   const sized = new WeakSet(); // scrollers already watched for their size
   let cuePending = false;
   const resized = new ResizeObserver(() => {
@@ -94,7 +94,7 @@
     for (const box of document.querySelectorAll(TABLES)) {
       const scroller = box.matches("div.papi-scroll") ? box : box.querySelector(".dvn-scroller");
       const more = !!scroller && scroller.scrollWidth > scroller.clientWidth + 2;
-      if (box.classList.contains("papi-more") !== more) box.classList.toggle("papi-more", more);
+      box.classList.toggle("papi-more", more); // no change, no mutation: a forced toggle of what is there
       if (!scroller || sized.has(scroller)) continue;
       sized.add(scroller);
       for (const part of [scroller, ...scroller.children]) resized.observe(part);
