@@ -10,17 +10,32 @@ ANALYST, PASSWORD = "lan", "mat-khau-e2e-1"
 REPORTER, REPORTER_UNIT = "hoa", "Sở Nội vụ"  # a department reporter (same password)
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-RUN_FINISHED = """() => !document.querySelector(
-    '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')"""
-# Installed in every page before it loads (tests/e2e/conftest.py): the time of the page's last change, so a test
-# waits for the page to be still — a condition of the page, however long a busy machine takes — not for a time.
+# Installed in every page before it loads (tests/e2e/conftest.py): the time of the page's last change, of the last
+# message the page sent its server (a widget changed, a page link clicked: a rerun asked for) and of the last message
+# it heard back. A test waits for a condition of the page, however long a busy machine takes, never for a time.
 WATCH_CHANGES = """(() => {
-  window.__papiChanged = performance.now();
+  window.__papiChanged = window.__papiAsked = window.__papiHeard = performance.now();
   new MutationObserver(() => { window.__papiChanged = performance.now(); })
     .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) { window.__papiAsked = performance.now(); return send.call(this, data); };
+  window.WebSocket = new Proxy(WebSocket, {construct(native, args) {
+    const socket = Reflect.construct(native, args);
+    socket.addEventListener("message", () => { window.__papiHeard = performance.now(); });
+    return socket;
+  }});
 })();"""
-STILL_MS = 250  # no change for this long, with the script run finished: the page is settled
-SETTLED = f"""() => ({RUN_FINISHED[6:]}) && performance.now() - window.__papiChanged > {STILL_MS}"""
+STILL_MS = 250  # no change and no message for this long: the page is settled
+# Settled: the server has answered the page's last request (Streamlit shows no sign of a rerun until its answer comes,
+# which a busy machine delays), no script run is going (the app's own state; its running icon waits 500 ms to show),
+# and neither the page nor the socket has changed for STILL_MS.
+SETTLED = f"""() => {{
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute("data-test-script-state");
+  return window.__papiHeard > window.__papiAsked && !["running", "rerunRequested", "stopRequested"].includes(state)
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+    && performance.now() - Math.max(window.__papiChanged, window.__papiHeard) > {STILL_MS};
+}}"""
 
 
 def open_app(page, server, path: str = "", query: str = "year=2022&province=soc-trang") -> None:
