@@ -70,3 +70,21 @@ def test_the_cue_follows_the_dashboard_s_own_table_without_a_timer(bare):
     assert bare.evaluate(NOT_CUED, "div.papi-scroll")
     set_width(bare, "table.papi-table", 1400)
     bare.wait_for_function(CUED, arg="div.papi-scroll", timeout=5000)
+
+
+def test_a_table_taken_off_the_page_is_let_go(bare):
+    """What watches the tables' size must not keep them: else every grid a session ever drew stays in memory."""
+    bare.evaluate(
+        """() => { const box = document.createElement('div');
+          box.setAttribute('data-testid', 'stDataFrame');
+          box.innerHTML = '<div class="dvn-scroller" style="width:300px"><div style="width:900px">42,86</div></div>';
+          document.body.appendChild(box);
+          window.gone = new WeakRef(box.querySelector('.dvn-scroller')); }"""
+    )
+    bare.evaluate(TWO_FRAMES)
+    assert bare.evaluate(CUED, "[data-testid='stDataFrame']")  # watched, and cued
+    bare.evaluate("() => document.querySelector(\"[data-testid='stDataFrame']\").remove()")
+    bare.evaluate(GRID, [200, 300])  # the next table drawn: the cue looks at the page again
+    bare.evaluate(TWO_FRAMES)
+    bare.context.new_cdp_session(bare).send("HeapProfiler.collectGarbage")
+    assert bare.evaluate("() => window.gone.deref() === undefined")

@@ -83,7 +83,9 @@
   // machine, whose timers wait behind drawing, 1.4–2.8 s later.
   const TABLES = "[data-testid='stDataFrame'], div.papi-scroll"; // what carries the cue
   const SCROLLERS = ".dvn-scroller, div.papi-scroll"; // what scrolls: a data grid's area (drawn after its box)
-  const sized = new WeakSet(); // scrollers already watched for their size
+  // Scrollers already watched for their size. Neither this nor the ResizeObserver keeps a table taken off the page
+  // (Chromium holds what it observes weakly): test_scroll_cue proves the table is let go.
+  const sized = new WeakSet();
   let cuePending = false;
   const resized = new ResizeObserver(() => {
     if (cuePending) return;
