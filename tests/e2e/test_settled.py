@@ -5,6 +5,8 @@ are held here by Playwright's WebSocket routing, as a loaded server delays them.
 
 from __future__ import annotations
 
+import time
+
 from drive import SETTLED, STILL_MS, open_app, settle
 
 # What the wait was before: no running icon and no change for STILL_MS (it passed while the answer was held).
@@ -23,6 +25,13 @@ class HeldAnswers:
         server.on_message(lambda message: self.held.append(message) if self.holding else socket.send(message))
         socket.on_message(server.send)
 
+    def wait_for_one(self, page) -> None:
+        """Until the server's first answer is held (Playwright delivers routed messages while the page is driven)."""
+        deadline = time.monotonic() + 30
+        while not self.held and time.monotonic() < deadline:
+            page.evaluate("() => 0")
+        assert self.held, "the server never answered"
+
     def release(self) -> None:
         self.holding = False
         while self.held:
@@ -39,7 +48,8 @@ def test_a_page_whose_server_has_not_answered_is_not_settled(page, server):
     page.wait_for_function(f"() => window.__papiAsked > {asked}")  # the rerun was asked for
     page.wait_for_function(ONLY_STILL, polling=100)  # the old wait would have gone on here
     assert not page.evaluate(SETTLED)
-    assert answers.held and "/so-sanh" not in page.url  # the server has answered; the page has not heard it
+    answers.wait_for_one(page)  # the server has answered; the page has not heard it: still not settled
+    assert not page.evaluate(SETTLED) and "/so-sanh" not in page.url
     answers.release()
     settle(page)
     page.wait_for_url("**/so-sanh?**")
